@@ -1,0 +1,212 @@
+// axe-core, default rules, over every page a reader or writer meets first. Zero violations.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { findUserByLogin, setRoles } from "../src/accounts/queries.ts";
+import { setCanonical } from "../src/tags/commands.ts";
+import { findTagByName } from "../src/tags/queries.ts";
+import { Client, TEST_PASSWORD, workForm, workIdFrom } from "../test/support/app.ts";
+import {
+  axe,
+  chromiumAvailable,
+  fencedContext,
+  launchBrowser,
+  skipWithoutChromium,
+  startServer,
+  type Server,
+} from "./support/browser.ts";
+
+const WRITER = "axe_writer";
+
+describe("accessibility (axe-core, default rules)", () => {
+  let server: Server;
+  let browser: Browser;
+  let guest: BrowserContext;
+  let writer: BrowserContext;
+  /** What each context's fence refused (live lists, read after the tests). */
+  const blocked: string[][] = [];
+  let workId = 0;
+
+  /** Seeds over inject(): what is under test here is the markup, not the posting. */
+  async function seed(client: Client) {
+    await client.signUp(WRITER);
+    const post = async (overrides: Parameters<typeof workForm>[0]) => {
+      const res = await client.post("/works", workForm(overrides));
+      assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+      return workIdFrom(res.headers.location);
+    };
+    for (let i = 1; i <= 21; i++) {
+      await post({
+        title: `Lamplight ${i}`,
+        rating: ["General Audiences", "Teen And Up Audiences", "Mature"][i % 3],
+        relationships: "Keeper/Fog",
+        characters: "The Keeper, The Fog",
+        freeforms: "Fluff, Slow Burn",
+        summary: `Night ${i} at the <i>lighthouse</i>.`,
+      });
+    }
+    workId = await post({
+      title: "The Long Watch",
+      rating: "Explicit",
+      warnings: ["Graphic Depictions Of Violence", "Major Character Death"],
+      categories: ["F/M", "Multi"],
+      fandoms: "Lighthouse Keepers (TV), Sea Shanties",
+      relationships: "Keeper/Fog, Keeper & Gull",
+      characters: "The Keeper, The Fog, A Gull",
+      freeforms: "Angst, Fluff",
+      summary: "A summary with <em>emphasis</em>.",
+      notes: "Beginning notes, with <a href='/works'>a link</a>.",
+      end_notes: "End notes.",
+      chapter_title: "Dusk",
+      text:
+        "<p>The fog came in at <b>dusk</b>.</p>\n\n<blockquote>A quoted letter.</blockquote>" +
+        "\n\n<table><tr><th>Tide</th><td>High</td></tr></table>",
+    });
+    const res = await client.post(`/works/${workId}/chapters`, {
+      chapter_title: "Dawn",
+      summary: "The second chapter's summary.",
+      notes: "Chapter notes.",
+      end_notes: "Chapter end notes.",
+      text: "Morning came, and the lamp went out.",
+      action: "post",
+    });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+    // The writer also wrangles, so the wrangling pages can be checked.
+    const db = server.testApp.deps.db;
+    const me = await findUserByLogin(db, WRITER);
+    await setRoles(db, me!.id, ["wrangler"]);
+    const fandom = await findTagByName(db, "Lighthouse Keepers (TV)");
+    const result = await setCanonical(db, fandom!.id, true);
+    assert.ok(result.ok);
+  }
+
+  before(async () => {
+    if (!chromiumAvailable) return;
+    server = await startServer();
+    await seed(new Client(server.testApp.app));
+    browser = await launchBrowser();
+    // axe goes in as an inline <script>, which Fanfold's CSP (rightly) refuses: these contexts
+    // bypass the CSP so the checker can run. The writer-to-reader test keeps it on.
+    const g = await fencedContext(browser, server.url, { bypassCSP: true });
+    const w = await fencedContext(browser, server.url, { bypassCSP: true });
+    guest = g.context;
+    writer = w.context;
+    blocked.push(g.blocked, w.blocked);
+    const page = await writer.newPage();
+    await page.goto("/login");
+    await page.getByLabel("Username or email").fill(WRITER);
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login");
+    await page.close();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (chromiumAvailable) assert.deepEqual(blocked.flat(), [], "no request may leave 127.0.0.1");
+  });
+
+  async function check(page: Page) {
+    const { violations, summary } = await axe(page);
+    assert.equal(violations.length, 0, summary);
+  }
+
+  async function open(context: BrowserContext, path: string) {
+    const page = await context.newPage();
+    const res = await page.goto(path);
+    assert.ok(res?.ok(), `${path} answered ${res?.status()}`);
+    return page;
+  }
+
+  const pages: [name: string, as: () => BrowserContext, path: () => string][] = [
+    ["home page, with works", () => guest, () => "/"],
+    ["adult content gate", () => guest, () => `/works/${workId}`],
+    ["work page, chapter 1 after the gate", () => guest, () => `/works/${workId}?view_adult=true`],
+    [
+      "work page, entire work",
+      () => guest,
+      () => `/works/${workId}?view_adult=true&view_full_work=true`,
+    ],
+    ["work page, as its creator", () => writer, () => `/works/${workId}`],
+    ["chapter index", () => guest, () => `/works/${workId}/navigate?view_adult=true`],
+    ["post new work", () => writer, () => "/works/new"],
+    ["tag works page", () => guest, () => "/tags/Fluff/works"],
+    ["all works, paginated", () => guest, () => "/works"],
+    ["user page", () => guest, () => `/users/${WRITER}`],
+    ["tag page", () => guest, () => "/tags/Fluff"],
+    ["fandom index: media", () => guest, () => "/media"],
+    [
+      "fandom index: a medium's fandoms",
+      () => guest,
+      () => "/media/Uncategorized%20Fandoms/fandoms",
+    ],
+    ["tag wrangling form", () => writer, () => "/tags/Fluff/edit"],
+    ["wrangling index", () => writer, () => "/wrangling"],
+    [
+      "unwrangled queue of a fandom",
+      () => writer,
+      () => "/wrangling/Lighthouse%20Keepers%20(TV)?type=character",
+    ],
+    ["log in", () => guest, () => "/login"],
+    ["sign up", () => guest, () => "/signup"],
+  ];
+
+  for (const [name, as, path] of pages) {
+    test(name, async (t) => {
+      if (skipWithoutChromium(t)) return;
+      const page = await open(as(), path());
+      try {
+        await check(page);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  test("post new work, submitted empty: the error summary and its fields", async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await open(writer, "/works/new");
+    try {
+      // The browser's own checks of `required` would stop an empty form before the server
+      // sees it; switch them off to reach the server's error page.
+      await page.locator("form[action='/works']").evaluate((f: HTMLFormElement) => {
+        f.noValidate = true;
+      });
+      await page.getByRole("button", { name: "Post", exact: true }).click();
+      await page.getByRole("alert").waitFor();
+      assert.match(await page.getByRole("alert").innerText(), /problems with what you entered/);
+      await check(page);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("tag fields suggest canonical tags while typing (site.js)", async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await open(writer, "/works/new");
+    try {
+      await page.getByRole("combobox", { name: "Fandoms" }).pressSequentially("Other, lightho");
+      const option = page.locator("datalist option").first();
+      await option.waitFor({ state: "attached" });
+      assert.equal(await option.getAttribute("value"), "Other, Lighthouse Keepers (TV)");
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("sign up, submitted empty", async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const page = await open(guest, "/signup");
+    try {
+      await page.locator("form[action='/signup']").evaluate((f: HTMLFormElement) => {
+        f.noValidate = true;
+      });
+      await page.getByRole("button", { name: "Create account" }).click();
+      await page.getByRole("alert").waitFor();
+      await check(page);
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+// The browser tier's plumbing: a real Fanfold server on 127.0.0.1, Debian's Chromium driven by
+// playwright-core, a network fence around every page, and axe-core run inside the page.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import type { TestContext } from "node:test";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from "playwright-core";
+import { createTestApp, type TestApp } from "../../test/support/app.ts";
+import { skipUnless } from "../../test/support/skip.ts";
+
+/** Debian's Chromium; FANFOLD_CHROMIUM points elsewhere (or nowhere, to try the skip path). */
+export const CHROMIUM_PATH = process.env.FANFOLD_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumAvailable = existsSync(CHROMIUM_PATH);
+const missingReason = `browser tests need Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
+
+/**
+ * Call first in every browser test: skips it, visibly, when Chromium is missing (and fails
+ * under FANFOLD_REQUIRE_ALL=1). Returns true when the test should stop.
+ */
+export const skipWithoutChromium = (t: TestContext) =>
+  skipUnless(t, chromiumAvailable, missingReason);
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+export interface Server {
+  /** e.g. `http://127.0.0.1:43121`, no trailing slash. */
+  url: string;
+  testApp: TestApp;
+  close(): Promise<void>;
+}
+
+/** A real Fanfold (in-memory SQLite) listening on an ephemeral port of 127.0.0.1. */
+export async function startServer(): Promise<Server> {
+  const testApp = await createTestApp("sqlite");
+  await testApp.app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = testApp.app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, testApp, close: () => testApp.close() };
+}
+
+export interface FencedContext {
+  context: BrowserContext;
+  /** Every request the fence refused, so a test can assert that nothing tried to leave. */
+  blocked: string[];
+}
+
+/** A browser context that may talk to `origin` only; every other request is aborted. */
+export async function fencedContext(
+  browser: Browser,
+  origin: string,
+  options: BrowserContextOptions = {},
+): Promise<FencedContext> {
+  const context = await browser.newContext({ baseURL: origin, ...options });
+  const allowed = new URL(origin).origin;
+  const blocked: string[] = [];
+  await context.route("**/*", async (route) => {
+    const url = route.request().url();
+    let sameOrigin = false;
+    try {
+      sameOrigin = new URL(url).origin === allowed;
+    } catch {
+      sameOrigin = false;
+    }
+    if (sameOrigin) return route.continue();
+    blocked.push(url);
+    return route.abort("blockedbyclient");
+  });
+  context.setDefaultTimeout(10_000);
+  return { context, blocked };
+}
+
+// ---------------------------------------------------------------------------------------------
+// axe-core
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+export interface AxeResult {
+  violations: AxeViolation[];
+  /** One block per violated rule: id, impact, help, then each offending selector. */
+  summary: string;
+}
+
+/** Runs axe-core's default rules over the whole document of `page`. */
+export async function axe(page: Page): Promise<AxeResult> {
+  const injected = await page.evaluate(() => "axe" in window);
+  // addScriptTag inserts an inline <script>, which Fanfold's CSP refuses: open pages to be
+  // checked in a context made with `bypassCSP: true`.
+  if (!injected) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: {
+        run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }>;
+      };
+    };
+    // Default rules; only the violations are collected (passes would just cost time).
+    const result = await w.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({
+        target: n.target,
+        ...(n.failureSummary ? { failureSummary: n.failureSummary } : {}),
+      })),
+    }));
+  });
+  return { violations, summary: summarize(page.url(), violations) };
+}
+
+function summarize(url: string, violations: AxeViolation[]): string {
+  if (violations.length === 0) return `${url}: no axe violations`;
+  const blocks = violations.map((v) => {
+    const nodes = v.nodes
+      .slice(0, 8)
+      .map((n) => {
+        const why = n.failureSummary?.split("\n").slice(1, 3).join(" ").trim();
+        return `    - ${n.target.join(" ")}${why ? `\n      ${why}` : ""}`;
+      })
+      .join("\n");
+    const more = v.nodes.length > 8 ? `\n    … and ${v.nodes.length - 8} more` : "";
+    return `  [${v.impact ?? "?"}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
+  });
+  return `${url}: ${violations.length} axe violation(s)\n${blocks.join("\n")}`;
+}

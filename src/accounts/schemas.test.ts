@@ -1,0 +1,53 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { PseudName, safeReturnTo, SignupInput } from "./schemas.ts";
+
+const ok = {
+  login: "reader_1",
+  email: "r@example.org",
+  password: "long enough pass",
+  password_confirmation: "long enough pass",
+};
+
+test("usernames: 3–40 letters, digits or _", () => {
+  for (const login of ["abc", "A_b_9", "x".repeat(40)])
+    assert.ok(SignupInput.safeParse({ ...ok, login }).success, login);
+  for (const login of ["ab", "x".repeat(41), "with space", "dash-name", "émile", "a.b"]) {
+    assert.equal(SignupInput.safeParse({ ...ok, login }).success, false, login);
+  }
+});
+
+test("passwords: 10+ characters, not common, not the username, confirmed", () => {
+  const pw = (password: string, extra = {}) =>
+    SignupInput.safeParse({ ...ok, password, password_confirmation: password, ...extra });
+  assert.equal(pw("123456789").success, false);
+  assert.equal(pw("qwertyuiop").success, false);
+  assert.equal(pw("PASSWORD123").success, false);
+  assert.equal(pw("reader_1reader", { login: "reader_1reader" }).success, false);
+  assert.equal(
+    SignupInput.safeParse({ ...ok, password_confirmation: "other other" }).success,
+    false,
+  );
+  assert.equal(pw("correct horse battery").success, true);
+});
+
+test("pseud names allow letters in any script, digits, spaces, _ and -", () => {
+  for (const name of ["Ink Blot", "Élodie", "夜の猫", "a-b_c 1"])
+    assert.ok(PseudName.safeParse(name).success, name);
+  for (const name of ["", "<b>", "x".repeat(41), "   ", "__"])
+    assert.equal(PseudName.safeParse(name).success, false, name);
+});
+
+test("return addresses stay on this site", () => {
+  assert.equal(safeReturnTo("/works/1"), "/works/1");
+  for (const bad of [
+    "https://evil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    undefined,
+    "",
+  ]) {
+    assert.equal(safeReturnTo(bad), "/", String(bad));
+  }
+});

@@ -1,0 +1,101 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AppDeps } from "../core/http/route.tsx";
+import type { ViewerResolution } from "../core/http/server.tsx";
+import type { Viewer } from "../core/viewer.ts";
+import * as q from "./queries.ts";
+
+export const SESSION_COOKIE = "fanfold_session";
+/** Set when a reader chose "Proceed" at an adult-content gate; lasts the browser session. */
+export const ADULT_COOKIE = "fanfold_adult";
+
+const DAY = 24 * 60 * 60 * 1000;
+const REMEMBERED = 30 * DAY;
+const UNREMEMBERED = 2 * DAY;
+const TOUCH_EVERY = 60 * 60 * 1000;
+
+const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export function viewerResolver(deps: AppDeps) {
+  return async (req: FastifyRequest): Promise<ViewerResolution> => {
+    const adultConsent = req.cookies[ADULT_COOKIE] === "1";
+    const token = req.cookies[SESSION_COOKIE];
+    if (!token || token.length > 100)
+      return { viewer: { user: null, adultConsent }, sessionId: null };
+    const now = deps.now();
+    const id = sessionIdOf(token);
+    const row = await q.findLiveSession(deps.db, id, now);
+    if (!row) return { viewer: { user: null, adultConsent }, sessionId: null };
+    if (now - row.last_seen_at > TOUCH_EVERY) {
+      // Sliding expiry, written at most hourly so reading pages stays read-only.
+      await q.touchSession(deps.db, id, now, now + REMEMBERED);
+    }
+    const viewer: Viewer = {
+      user: {
+        id: row.user_id,
+        login: row.login,
+        roles: new Set(row.roles.split(" ").filter(Boolean)),
+        viewAdult: row.view_adult === 1,
+      },
+      adultConsent,
+    };
+    return { viewer, sessionId: id };
+  };
+}
+
+/** Starts a fresh session (a new id: rotation at login defeats session fixation). */
+export async function startSession(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  userId: number,
+  remember: boolean,
+) {
+  if (req.state.sessionId) await q.deleteSession(deps.db, req.state.sessionId);
+  const token = randomBytes(32).toString("base64url");
+  const now = deps.now();
+  await q.insertSession(deps.db, {
+    id: sessionIdOf(token),
+    userId,
+    now,
+    expiresAt: now + (remember ? REMEMBERED : UNREMEMBERED),
+  });
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: deps.config.secureCookies,
+    ...(remember ? { maxAge: REMEMBERED / 1000 } : {}),
+  });
+}
+
+export async function endSession(deps: AppDeps, req: FastifyRequest, reply: FastifyReply) {
+  if (req.state.sessionId) await q.deleteSession(deps.db, req.state.sessionId);
+  reply.clearCookie(SESSION_COOKIE, { path: "/" });
+  reply.clearCookie(ADULT_COOKIE, { path: "/" });
+}
+
+export function rememberAdultConsent(deps: AppDeps, reply: FastifyReply) {
+  reply.setCookie(ADULT_COOKIE, "1", {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: deps.config.secureCookies,
+  });
+}
+
+/**
+ * Removes expired sessions now and every hour after. (A recurring job in the database queue
+ * will take this over when the queue exists.)
+ */
+export function sweepExpiredSessions(deps: AppDeps): () => void {
+  const sweep = () => {
+    q.deleteExpiredSessions(deps.db, deps.now()).catch((err: unknown) =>
+      console.error("session sweep failed", err),
+    );
+  };
+  sweep();
+  const timer = setInterval(sweep, 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

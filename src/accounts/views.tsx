@@ -1,0 +1,188 @@
+import { limits } from "../core/limits.ts";
+import {
+  Checkbox,
+  ErrorSummary,
+  PostForm,
+  TextArea,
+  TextInput,
+  type FormState,
+} from "../core/views/forms.tsx";
+import type { Pseud } from "../core/db/schema.ts";
+
+export function SignupView({ form }: { form: FormState }) {
+  return (
+    <section class="account-form">
+      <h1>Create an account</h1>
+      <ErrorSummary errors={form.errors} />
+      <PostForm action="/signup">
+        <TextInput
+          name="login"
+          label="Username"
+          form={form}
+          required
+          autocomplete="username"
+          maxLength={limits.username.max}
+          hint={`${limits.username.min} to ${limits.username.max} letters, digits or underscores. This is also your first pseud (pen name).`}
+        />
+        <TextInput
+          name="email"
+          type="email"
+          label="Email"
+          form={form}
+          required
+          autocomplete="email"
+        />
+        <TextInput
+          name="password"
+          type="password"
+          label="Password"
+          form={form}
+          required
+          autocomplete="new-password"
+          hint={`At least ${limits.password.min} characters, and not a common password.`}
+        />
+        <TextInput
+          name="password_confirmation"
+          type="password"
+          label="Confirm password"
+          form={form}
+          required
+          autocomplete="new-password"
+        />
+        <button type="submit">Create account</button>
+      </PostForm>
+      <p>
+        Already have an account? <a href="/login">Log in</a>.
+      </p>
+    </section>
+  );
+}
+
+export function LoginView({ form }: { form: FormState }) {
+  const returnTo = typeof form.values.return_to === "string" ? form.values.return_to : "";
+  return (
+    <section class="account-form">
+      <h1>Log in</h1>
+      {form.errors._form ? (
+        <p class="error-summary" role="alert">
+          {form.errors._form}
+        </p>
+      ) : (
+        <ErrorSummary errors={form.errors} />
+      )}
+      <PostForm action="/login">
+        <input type="hidden" name="return_to" value={returnTo} />
+        <TextInput
+          name="login"
+          label="Username or email"
+          form={form}
+          required
+          autocomplete="username"
+        />
+        <TextInput
+          name="password"
+          type="password"
+          label="Password"
+          form={form}
+          required
+          autocomplete="current-password"
+        />
+        <Checkbox name="remember_me" label="Remember me" form={form} />
+        <button type="submit">Log in</button>
+      </PostForm>
+      <p>
+        New here? <a href="/signup">Create an account</a>.
+      </p>
+    </section>
+  );
+}
+
+export function ChangePasswordView({ login, form }: { login: string; form: FormState }) {
+  return (
+    <section class="account-form">
+      <h1>Change password</h1>
+      <ErrorSummary errors={form.errors} />
+      <PostForm action={`/users/${login}/password`}>
+        <TextInput
+          name="current_password"
+          type="password"
+          label="Current password"
+          form={form}
+          required
+          autocomplete="current-password"
+        />
+        <TextInput
+          name="password"
+          type="password"
+          label="New password"
+          form={form}
+          required
+          autocomplete="new-password"
+          hint={`At least ${limits.password.min} characters, and not a common password.`}
+        />
+        <TextInput
+          name="password_confirmation"
+          type="password"
+          label="Confirm new password"
+          form={form}
+          required
+          autocomplete="new-password"
+        />
+        <button type="submit">Change password</button>
+      </PostForm>
+    </section>
+  );
+}
+
+export function PreferencesView({ login, form }: { login: string; form: FormState }) {
+  return (
+    <section class="account-form">
+      <h1>Preferences</h1>
+      <PostForm action={`/users/${login}/preferences`}>
+        <Checkbox
+          name="view_adult"
+          label="Show me adult content without checking"
+          hint="Works rated Mature, Explicit or Not Rated open without the warning page."
+          form={form}
+        />
+        <button type="submit">Save preferences</button>
+      </PostForm>
+      <p>
+        <a href={`/users/${login}/password`}>Change your password</a> ·{" "}
+        <a href={`/users/${login}/pseuds`}>Manage your pseuds</a>
+      </p>
+    </section>
+  );
+}
+
+export function PseudsView({
+  login,
+  pseuds,
+  form,
+}: {
+  login: string;
+  pseuds: Pseud[];
+  form: FormState;
+}) {
+  return (
+    <section>
+      <h1>Pseuds</h1>
+      <p>Pseuds are the pen names your works are credited to.</p>
+      <ul class="pseuds">
+        {pseuds.map((p) => (
+          <li key={p.id}>
+            <a href={`/users/${login}/pseuds/${encodeURIComponent(p.name)}`}>{p.name}</a>
+            {p.is_default ? " (default)" : ""}
+          </li>
+        ))}
+      </ul>
+      <h2>Add a pseud</h2>
+      <ErrorSummary errors={form.errors} />
+      <PostForm action={`/users/${login}/pseuds`}>
+        <TextInput name="name" label="Name" form={form} required maxLength={limits.pseudName.max} />
+        <TextArea name="description" label="Description" form={form} rows={3} maxLength={500} />
+        <button type="submit">Add pseud</button>
+      </PostForm>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * The composition root: the core HTTP server plus every domain's routes. Domains depend on
+ * the core; only this file knows them all.
+ */
+import type { FastifyInstance } from "fastify";
+import { registerAccountRoutes } from "./accounts/routes.tsx";
+import { viewerResolver } from "./accounts/sessions.ts";
+import type { AppDeps } from "./core/http/route.tsx";
+import { createHttpServer } from "./core/http/server.tsx";
+import { registerTagRoutes } from "./tags/routes.tsx";
+import { registerFandomRoutes } from "./works/routes/fandoms.tsx";
+import { registerChapterRoutes } from "./works/routes/chapters.tsx";
+import { registerListingRoutes } from "./works/routes/listings.tsx";
+import { registerPostingRoutes } from "./works/routes/posting.tsx";
+import { registerReadingRoutes } from "./works/routes/reading.tsx";
+
+export async function buildApp(
+  deps: AppDeps,
+  opts: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
+  const app = await createHttpServer(deps, {
+    resolveViewer: viewerResolver(deps),
+    ...(opts.logger === undefined ? {} : { logger: opts.logger }),
+  });
+  registerAccountRoutes(app, deps);
+  registerPostingRoutes(app, deps);
+  registerChapterRoutes(app, deps);
+  registerReadingRoutes(app, deps);
+  registerListingRoutes(app, deps);
+  registerTagRoutes(app, deps);
+  registerFandomRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,91 @@
+/**
+ * Fanfold's configuration: every environment variable the archive reads, validated once at
+ * start-up. This file is the install reference for self-hosters; nothing else reads
+ * `process.env` (lint enforces it).
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  /** TCP port the web server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind. `127.0.0.1` keeps the archive local; `0.0.0.0` exposes it. */
+  HOST: z.string().min(1).default("127.0.0.1"),
+  /** Where the SQLite database, the generated secret and later caches live. */
+  FANFOLD_DATA_DIR: z.string().min(1).default("./data"),
+  /**
+   * Absent: the embedded SQLite database `<data dir>/fanfold.db`.
+   * `postgres://user@host:port/db`: PostgreSQL.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres|postgresql):\/\//, "must start with postgres:// (or be absent for SQLite)")
+    .optional(),
+  /** Signs CSRF tokens. Generated into `<data dir>/secret` when absent. At least 32 characters. */
+  FANFOLD_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Public base URL, e.g. `https://archive.example.org`; `https:` makes cookies Secure. */
+  FANFOLD_PUBLIC_URL: z.url().optional(),
+  /** Fill an empty archive with generated demo works and accounts on first start. */
+  FANFOLD_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Number of demo works generated on first start. */
+  FANFOLD_DEMO_WORKS: z.coerce.number().int().min(0).max(100_000).default(200),
+  /** Log level for pino. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
+  FANFOLD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
+  secret: string;
+  publicUrl: string | undefined;
+  secureCookies: boolean;
+  demo: { enabled: boolean; works: number };
+  logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  trustProxy: boolean;
+  /** argon2 cost; tests lower it, production never does. */
+  passwordHashCost: { memoryCost: number; timeCost: number };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses an environment; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.FANFOLD_DATA_DIR);
+  const publicUrl = e.FANFOLD_PUBLIC_URL;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: "postgres", url: e.DATABASE_URL }
+      : { kind: "sqlite", file: join(dataDir, "fanfold.db") },
+    secret: e.FANFOLD_SECRET ?? readOrCreateSecret(dataDir),
+    publicUrl,
+    secureCookies: publicUrl?.startsWith("https:") ?? false,
+    demo: { enabled: e.FANFOLD_DEMO === "true", works: e.FANFOLD_DEMO_WORKS },
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.FANFOLD_TRUST_PROXY === "true",
+    passwordHashCost: { memoryCost: 19_456, timeCost: 2 },
+  };
+}
+
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, "secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}

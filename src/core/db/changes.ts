@@ -1,0 +1,34 @@
+/**
+ * The change log: commands record what they changed in the same transaction, and in-memory
+ * indexes ask for the newest entry to know whether to catch up. Nothing else is stored here.
+ */
+import type { ChangesTable } from "./schema.ts";
+import type { Queryable } from "./index.ts";
+
+export type Entity = ChangesTable["entity"];
+
+export async function recordChanges(
+  db: Queryable,
+  entity: Entity,
+  ids: readonly number[],
+  now: number,
+) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  await db
+    .insertInto("changes")
+    .values(unique.map((entity_id) => ({ entity, entity_id, created_at: now })))
+    .execute();
+}
+
+/** The id of the newest change to `entity`, or 0. */
+export async function latestChange(db: Queryable, entity: Entity): Promise<number> {
+  const row = await db
+    .selectFrom("changes")
+    .select("id")
+    .where("entity", "=", entity)
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.id) : 0;
+}

@@ -1,0 +1,113 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SQLite from "better-sqlite3";
+import {
+  Kysely,
+  sql,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type LogEvent,
+  type MigrationProvider,
+  type Transaction,
+} from "kysely";
+import pg from "pg";
+import type { Database } from "./schema.ts";
+import { migrations } from "./migrations/index.ts";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Anything queries can run on: the database or a transaction. */
+export type Queryable = Kysely<Database>;
+export type Engine = "sqlite" | "postgres";
+
+export interface DbHandle {
+  db: Db;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+export type DbTarget =
+  { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; schema?: string };
+
+export interface DbOptions {
+  /** Called after every query (tests count queries per page with it). */
+  onQuery?: (sql: string, durationMs: number) => void;
+}
+
+export function openDb(target: DbTarget, opts: DbOptions = {}): DbHandle {
+  const log = opts.onQuery
+    ? (event: LogEvent) => {
+        if (event.level === "query") opts.onQuery?.(event.query.sql, event.queryDurationMillis);
+      }
+    : undefined;
+  if (target.kind === "sqlite") {
+    if (target.file !== ":memory:") mkdirSync(dirname(target.file), { recursive: true });
+    const sqlite = new SQLite(target.file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("busy_timeout = 5000");
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: sqlite }),
+      ...(log ? { log } : {}),
+    });
+    return { db, engine: "sqlite", close: () => db.destroy() };
+  }
+  // int8 (bigint) columns hold epoch-ms timestamps, well inside Number's exact range.
+  const builtin = pg.types.getTypeParser.bind(pg.types) as (oid: number) => (v: string) => unknown;
+  const types = {
+    getTypeParser: ((oid: number) =>
+      oid === 20 ? Number : builtin(oid)) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 10,
+    types,
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...(log ? { log } : {}),
+  });
+  return { db, engine: "postgres", close: () => db.destroy() };
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
+
+/** Brings the schema up to date; throws with the failing migration's name. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; name the
+  // current schema so databases sharing a PostgreSQL server never see each other's.
+  const isPg = db.getExecutor().adapter instanceof PostgresAdapter;
+  const schema = isPg
+    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+    : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(
+      `Migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  return (results ?? []).map((r) => r.migrationName);
+}
+
+/** True when the database answers. */
+export async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

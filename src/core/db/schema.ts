@@ -1,0 +1,168 @@
+/**
+ * Row types of every table, as Kysely sees them. Times are epoch milliseconds; flags are 0/1
+ * (SQLite has neither booleans nor timestamps, and one representation keeps every query the
+ * same on both engines). Migrations must produce exactly these columns (checked by a test).
+ */
+import type { Generated, Insertable, Selectable } from "kysely";
+
+export type Flag = 0 | 1;
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  login_key: string;
+  email: string;
+  password_hash: string;
+  /** Space-separated role names ("wrangler admin"); empty for ordinary users. */
+  roles: Generated<string>;
+  /** Preference: skip the adult-content interstitial. */
+  view_adult: Generated<Flag>;
+  created_at: number;
+}
+
+export interface PseudsTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  name_key: string;
+  is_default: Generated<Flag>;
+  description: Generated<string>;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** sha256 (hex) of the cookie's token: a stolen database does not yield live cookies. */
+  id: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export type TagType =
+  | "media"
+  | "rating"
+  | "warning"
+  | "category"
+  | "fandom"
+  | "relationship"
+  | "character"
+  | "freeform";
+
+export interface TagsTable {
+  id: Generated<number>;
+  name: string;
+  /** Case- and space-folded name: tag names are unique on this. */
+  name_key: string;
+  type: TagType;
+  canonical: Generated<Flag>;
+  created_at: number;
+  /** For a synonym: the canonical tag it folds into. */
+  merger_id: number | null;
+  /** Works tagged with exactly this tag (kept by the tag-linking queries). */
+  taggings_count: Generated<number>;
+}
+
+/**
+ * Links between tags; what a link means follows from the two types: fandom → medium,
+ * character/relationship/freeform → fandom, relationship → character, and a subtag → its
+ * metatag of the same type.
+ */
+export interface TagParentsTable {
+  child_id: number;
+  parent_id: number;
+}
+
+/** The folded tags of a work (canonical forms plus metatags): what filters and tag pages use. */
+export interface WorkFilterTagsTable {
+  work_id: number;
+  tag_id: number;
+}
+
+export interface WorksTable {
+  id: Generated<number>;
+  title: string;
+  summary_html: Generated<string>;
+  notes_html: Generated<string>;
+  end_notes_html: Generated<string>;
+  sanitizer_version: number;
+  language: string;
+  expected_chapters: number | null;
+  /** Posted (non-draft) chapters; kept by the chapter commands. */
+  chapter_count: Generated<number>;
+  /** Words in posted chapters. */
+  word_count: Generated<number>;
+  complete: Generated<Flag>;
+  /** Only shown to logged-in readers. */
+  restricted: Generated<Flag>;
+  /** 0 = draft, visible to its creators only. */
+  posted: Generated<Flag>;
+  rating_id: number;
+  published_at: number | null;
+  /** When a chapter was last posted or the work completed: what listings sort by. */
+  revised_at: number | null;
+  created_at: number;
+  edited_at: number;
+  /** Bumped on every change that alters the text a reader sees (export caches key on it). */
+  version: Generated<number>;
+}
+
+export interface CreatorshipsTable {
+  work_id: number;
+  pseud_id: number;
+  position: Generated<number>;
+}
+
+export interface WorkTagsTable {
+  work_id: number;
+  tag_id: number;
+  /** Order in which the author typed the tags. */
+  position: Generated<number>;
+}
+
+export interface ChaptersTable {
+  id: Generated<number>;
+  work_id: number;
+  position: number;
+  title: Generated<string>;
+  summary_html: Generated<string>;
+  notes_html: Generated<string>;
+  end_notes_html: Generated<string>;
+  text_html: string;
+  sanitizer_version: number;
+  word_count: number;
+  posted: Generated<Flag>;
+  published_at: number | null;
+  created_at: number;
+  edited_at: number;
+}
+
+/** What changed, for indexes kept in memory; see core/db/changes.ts. */
+export interface ChangesTable {
+  id: Generated<number>;
+  entity: "tag" | "work";
+  entity_id: number;
+  created_at: number;
+}
+
+export interface Database {
+  changes: ChangesTable;
+  users: UsersTable;
+  pseuds: PseudsTable;
+  sessions: SessionsTable;
+  tags: TagsTable;
+  tag_parents: TagParentsTable;
+  work_filter_tags: WorkFilterTagsTable;
+  works: WorksTable;
+  creatorships: CreatorshipsTable;
+  work_tags: WorkTagsTable;
+  chapters: ChaptersTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Pseud = Selectable<PseudsTable>;
+export type Tag = Selectable<TagsTable>;
+export type Work = Selectable<WorksTable>;
+export type Chapter = Selectable<ChaptersTable>;
+export type NewWork = Insertable<WorksTable>;
+export type NewChapter = Insertable<ChaptersTable>;

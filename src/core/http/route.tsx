@@ -1,0 +1,282 @@
+/**
+ * Every route runs the same chain: rate limit → auth → CSRF → validation → handler. A route
+ * only declares options, so its security story reads top to bottom.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { VNode } from "preact";
+import type { z } from "zod";
+import type { Config } from "../config.ts";
+import type { Db, Engine } from "../db/index.ts";
+import type { Viewer, ViewerUser } from "../viewer.ts";
+import type { FormErrors, FormValues } from "../views/forms.tsx";
+import { isPage, page, renderPage, type Page } from "../views/render.tsx";
+import { csrfMatches } from "./csrf.ts";
+import { HttpError } from "./errors.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+
+export interface AppDeps {
+  db: Db;
+  engine: Engine;
+  config: Config;
+  limiter: RateLimiter;
+  now: () => number;
+}
+
+export interface RequestState {
+  viewer: Viewer;
+  /** Session id (logged in) or guest cookie: what the CSRF token is bound to. */
+  csrfBinding: string;
+  csrfToken: string;
+  sessionId: string | null;
+  flash: string | undefined;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    state: RequestState;
+  }
+}
+
+export interface Redirect {
+  kind: "redirect";
+  url: string;
+  flash?: string;
+}
+
+export const redirect = (url: string, flash?: string): Redirect => ({
+  kind: "redirect",
+  url,
+  ...(flash ? { flash } : {}),
+});
+
+export interface Json {
+  kind: "json";
+  body: unknown;
+  status?: number;
+}
+
+export const json = (body: unknown, status?: number): Json => ({
+  kind: "json",
+  body,
+  ...(status ? { status } : {}),
+});
+
+export type HandlerResult = Page | Redirect | Json | FastifyReply;
+
+export interface RouteContext<P, Q, B> {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  deps: AppDeps;
+  viewer: Viewer;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export interface UserContext<P, Q, B> extends RouteContext<P, Q, B> {
+  user: ViewerUser;
+}
+
+export interface RateLimitRule {
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** Key by account when logged in, else by IP (default), or always by IP. */
+  by?: "viewer" | "ip";
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+interface RouteOptionsBase<PS, QS, BS> {
+  method: "GET" | "POST";
+  url: string;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  limit?: RateLimitRule;
+}
+
+type Invalid<C> = (ctx: C, errors: FormErrors) => Promise<HandlerResult> | HandlerResult;
+
+export type RouteOptions<PS, QS, BS> =
+  | (RouteOptionsBase<PS, QS, BS> & {
+      auth: "user";
+      /** A role check (from a domain policy), made right after log-in and before validation. */
+      allow?: (user: ViewerUser) => boolean;
+      handler: (ctx: UserContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<HandlerResult>;
+      /** Renders a form again with the author's input and an error beside each field. */
+      onInvalid?: Invalid<UserContext<Out<PS>, Out<QS>, FormValues>>;
+    })
+  | (RouteOptionsBase<PS, QS, BS> & {
+      auth: "guest-ok";
+      handler: (ctx: RouteContext<Out<PS>, Out<QS>, Out<BS>>) => Promise<HandlerResult>;
+      onInvalid?: Invalid<RouteContext<Out<PS>, Out<QS>, FormValues>>;
+    });
+
+/** Turns zod issues into one message per field (the first one wins). */
+export function fieldErrors(error: z.ZodError): FormErrors {
+  const out: FormErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "_form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+function describeErrors(where: string, errors: FormErrors): string {
+  return Object.entries(errors)
+    .map(([field, message]) => `${where} "${field}": ${message}`)
+    .join("; ");
+}
+
+/** Flattens a parsed form body to strings and string arrays (what forms can hold). */
+export function formValues(body: unknown): FormValues {
+  const out: FormValues = {};
+  if (typeof body !== "object" || body === null) return out;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (key === "_csrf") continue;
+    if (typeof value === "string") out[key] = value;
+    else if (Array.isArray(value))
+      out[key] = value.filter((v): v is string => typeof v === "string");
+  }
+  return out;
+}
+
+export function route<
+  PS extends Schema | undefined,
+  QS extends Schema | undefined,
+  BS extends Schema | undefined,
+>(app: FastifyInstance, deps: AppDeps, opts: RouteOptions<PS, QS, BS>) {
+  app.route({
+    method: opts.method,
+    url: opts.url,
+    handler: async (req, reply) => {
+      const viewer = req.state.viewer;
+
+      if (opts.limit) {
+        const rule = opts.limit;
+        const who = rule.by !== "ip" && viewer.user ? `user:${viewer.user.id}` : `ip:${req.ip}`;
+        const decision = deps.limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowMs);
+        if (!decision.allowed) {
+          reply.header("retry-after", String(decision.retryAfter));
+          throw new HttpError(
+            429,
+            `You're doing that too often. Please wait ${decision.retryAfter} seconds and try again.`,
+          );
+        }
+      }
+
+      if (opts.auth === "user" && !viewer.user) {
+        if (opts.method === "GET") {
+          return send(
+            req,
+            reply,
+            redirect(`/login?return_to=${encodeURIComponent(req.url)}`, "Please log in first."),
+          );
+        }
+        throw new HttpError(401, "Please log in to do that.");
+      }
+      if (opts.auth === "user" && opts.allow && viewer.user && !opts.allow(viewer.user)) {
+        throw new HttpError(403, "Sorry, you don't have permission to do that.");
+      }
+
+      if (opts.method !== "GET") {
+        const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+        if (!csrfMatches(deps.config.secret, req.state.csrfBinding, token)) {
+          throw new HttpError(
+            403,
+            "Your session expired or this form was sent from another page. Please go back, reload the page and try again.",
+          );
+        }
+      }
+
+      const params = parsePart(opts.params, req.params, "Address part");
+      const query = parsePart(opts.query, req.query, "Parameter");
+      const base = { req, reply, deps, viewer, params, query, user: viewer.user };
+
+      let body: unknown = undefined;
+      if (opts.body) {
+        const parsed = opts.body.safeParse(formValues(req.body));
+        if (!parsed.success) {
+          const errors = fieldErrors(parsed.error);
+          if (opts.onInvalid) {
+            const ctx = { ...base, body: formValues(req.body) } as never;
+            const result = await opts.onInvalid(ctx, errors);
+            return send(req, reply, result, 422);
+          }
+          throw new HttpError(400, describeErrors("Field", errors), errors);
+        }
+        body = parsed.data;
+      }
+
+      const ctx = { ...base, body } as never;
+      const result = await opts.handler(ctx);
+      return send(req, reply, result);
+    },
+  });
+}
+
+function parsePart(schema: Schema | undefined, value: unknown, where: string): never {
+  if (!schema) return undefined as never;
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw new HttpError(400, describeErrors(where, fieldErrors(parsed.error)));
+  return parsed.data as never;
+}
+
+export const FLASH_COOKIE = "fanfold_flash";
+
+export function send(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  result: HandlerResult,
+  statusOverride?: number,
+) {
+  if (isPage(result)) return sendPage(req, reply, result, statusOverride);
+  if ("kind" in result && result.kind === "redirect") {
+    if (result.flash)
+      reply.setCookie(FLASH_COOKIE, result.flash, { path: "/", httpOnly: true, sameSite: "lax" });
+    return reply.redirect(result.url, 303);
+  }
+  if ("kind" in result && result.kind === "json") {
+    return reply.code(result.status ?? 200).send(result.body);
+  }
+  return result;
+}
+
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  p: Page,
+  statusOverride?: number,
+) {
+  const { state } = req;
+  if (state.flash !== undefined) reply.clearCookie(FLASH_COOKIE, { path: "/" });
+  const html = renderPage(
+    p,
+    {
+      viewer: state.viewer,
+      csrfToken: state.csrfToken,
+      path: req.url,
+      assetUrl: req.server.assetUrl,
+    },
+    state.flash,
+  );
+  return reply
+    .code(statusOverride ?? p.status ?? 200)
+    .type("text/html; charset=utf-8")
+    .send(html);
+}
+
+export function errorPage(status: number, title: string, message: string, body?: VNode): Page {
+  return page(
+    title,
+    body ?? (
+      <section class="error-page">
+        <h1>{title}</h1>
+        <p>{message}</p>
+      </section>
+    ),
+    status,
+  );
+}

@@ -1,0 +1,177 @@
+import formbody from "@fastify/formbody";
+import cookie from "@fastify/cookie";
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
+import qs from "qs";
+import { pingDb } from "../db/index.ts";
+import { limits } from "../limits.ts";
+import { GUEST, type Viewer } from "../viewer.ts";
+import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
+import { csrfToken, newGuestBinding } from "./csrf.ts";
+import { HttpError } from "./errors.ts";
+import { errorPage, FLASH_COOKIE, sendPage, type AppDeps } from "./route.tsx";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    assetUrl: (name: string) => string;
+  }
+}
+
+export interface ViewerResolution {
+  viewer: Viewer;
+  sessionId: string | null;
+}
+
+export interface HttpOptions {
+  /** Supplied by the accounts domain: reads the session cookie. */
+  resolveViewer: (req: FastifyRequest) => Promise<ViewerResolution>;
+  logger?: boolean;
+}
+
+const GUEST_CSRF_COOKIE = "fanfold_csrf";
+
+const parseQuery = (s: string) =>
+  qs.parse(s, { arrayLimit: 100, parameterLimit: 1_000, depth: 3 }) as Record<string, unknown>;
+
+const CSP = [
+  "default-src 'self'",
+  // Authors may embed images from elsewhere, as on AO3; nothing else leaves the site.
+  "img-src 'self' https: http: data:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger:
+      opts.logger === false || deps.config.logLevel === "silent"
+        ? false
+        : { level: deps.config.logLevel },
+    trustProxy: deps.config.trustProxy,
+    // A reverse proxy keeps access logs; ours record what went wrong.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: limits.bodyBytes,
+    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+  });
+
+  const assets = loadAssets();
+  app.decorate("assetUrl", assetUrlFor(assets));
+  await app.register(cookie);
+  await app.register(formbody, { parser: parseQuery, bodyLimit: limits.bodyBytes });
+
+  app.decorateRequest("state", null as never);
+  app.addHook("onRequest", async (req, reply) => {
+    let resolved: ViewerResolution;
+    try {
+      resolved = await opts.resolveViewer(req);
+    } catch (err) {
+      req.log.error(err, "could not resolve viewer");
+      resolved = { viewer: GUEST, sessionId: null };
+    }
+    let binding = resolved.sessionId;
+    if (!binding) {
+      binding = req.cookies[GUEST_CSRF_COOKIE] ?? "";
+      if (!/^[A-Za-z0-9_-]{24}$/.test(binding)) {
+        binding = newGuestBinding();
+        reply.setCookie(GUEST_CSRF_COOKIE, binding, {
+          path: "/",
+          httpOnly: true,
+          sameSite: "lax",
+          secure: deps.config.secureCookies,
+        });
+      }
+    }
+    req.state = {
+      viewer: resolved.viewer,
+      sessionId: resolved.sessionId,
+      csrfBinding: binding,
+      csrfToken: csrfToken(deps.config.secret, binding),
+      flash: req.cookies[FLASH_COOKIE],
+    };
+  });
+
+  app.addHook("onSend", async (_req, reply) => {
+    reply.header("content-security-policy", CSP);
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "same-origin");
+    reply.header("x-frame-options", "DENY");
+  });
+
+  app.setErrorHandler(async (err, req, reply) => {
+    const status =
+      err instanceof HttpError
+        ? err.status
+        : typeof (err as { statusCode?: unknown }).statusCode === "number"
+          ? (err as { statusCode: number }).statusCode
+          : 500;
+    if (status >= 500) req.log.error(err);
+    const message =
+      err instanceof HttpError
+        ? err.message
+        : status === 413
+          ? "That was too large to accept."
+          : status < 500
+            ? (err as Error).message
+            : "Something went wrong on our side. It has been logged; please try again.";
+    if (!req.state)
+      req.state = {
+        viewer: GUEST,
+        sessionId: null,
+        csrfBinding: "",
+        csrfToken: "",
+        flash: undefined,
+      };
+    if (wantsJson(req)) return reply.code(status).send({ error: message, status });
+    return sendPage(req, reply, errorPage(status, titleFor(status), message));
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (wantsJson(req)) return reply.code(404).send({ error: "Not found", status: 404 });
+    return sendPage(
+      req,
+      reply,
+      errorPage(404, "Page not found", "Sorry, we couldn't find the page you were looking for."),
+    );
+  });
+
+  registerAssets(app, assets);
+
+  app.get("/healthz", async (_req, reply) => {
+    if (await pingDb(deps.db)) return reply.send({ status: "ok", database: deps.engine });
+    return reply.code(503).send({ status: "unavailable", database: deps.engine });
+  });
+
+  return app;
+}
+
+function wantsJson(req: FastifyRequest): boolean {
+  return (
+    req.url.startsWith("/api/") ||
+    req.url.startsWith("/autocomplete/") ||
+    /\.json(\?|$)/.test(req.url)
+  );
+}
+
+function titleFor(status: number): string {
+  switch (status) {
+    case 400:
+      return "That request wasn't right";
+    case 401:
+      return "Please log in";
+    case 403:
+      return "Not allowed";
+    case 404:
+      return "Page not found";
+    case 413:
+      return "Too large";
+    case 422:
+      return "Please check the form";
+    case 429:
+      return "Too many requests";
+    default:
+      return status >= 500 ? "Something went wrong" : "Error";
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Lengths and counts shared by forms, schemas and columns. Change them here only.
+ */
+export const limits = {
+  username: { min: 3, max: 40 },
+  email: { max: 254 },
+  password: { min: 10, max: 1_000 },
+  pseudName: { min: 1, max: 40 },
+  pseudsPerUser: 50,
+  workTitle: { min: 1, max: 255 },
+  workSummary: { max: 1_250 },
+  workNotes: { max: 5_000 },
+  userTagsPerWork: 75,
+  tagName: { max: 150 },
+  chapterTitle: { max: 255 },
+  chapterText: { min: 10, max: 510_000 },
+  chapterSummary: { max: 1_250 },
+  chapterNotes: { max: 5_000 },
+  chaptersPerWork: 1_000,
+  expectedChapters: { max: 1_000 },
+  /** Largest accepted request body (a full chapter of HTML plus the rest of the form). */
+  bodyBytes: 2 * 1024 * 1024,
+  pageSize: 20,
+  maxPage: 5_000,
+} as const;

@@ -1,0 +1,123 @@
+/** What the browse index reads from the database: works as documents, tag types, changes. */
+import type { Queryable } from "../core/db/index.ts";
+import type { TagType } from "../core/db/schema.ts";
+
+export interface WorkRow {
+  id: number;
+  restricted: boolean;
+  complete: boolean;
+  chapters: number;
+  words: number;
+  language: string;
+  revisedAt: number;
+  publishedAt: number;
+  title: string;
+  creator: string;
+  fandomCount: number;
+  tagIds: number[];
+}
+
+/**
+ * Posted works with ids in `ids` (or, without ids, the next `limit` after `afterId`), with
+ * their folded tags, their first creator and how many fandoms their author typed.
+ */
+export async function loadWorkRows(
+  db: Queryable,
+  select: { ids: readonly number[] } | { afterId: number; limit: number },
+): Promise<WorkRow[]> {
+  let q = db
+    .selectFrom("works")
+    .select([
+      "id",
+      "restricted",
+      "complete",
+      "chapter_count",
+      "word_count",
+      "language",
+      "revised_at",
+      "published_at",
+      "title",
+    ])
+    .where("posted", "=", 1)
+    .orderBy("id");
+  if ("ids" in select) {
+    if (select.ids.length === 0) return [];
+    q = q.where("id", "in", select.ids);
+  } else {
+    q = q.where("id", ">", select.afterId).limit(select.limit);
+  }
+  const works = await q.execute();
+  if (works.length === 0) return [];
+  const workIds = works.map((w) => w.id);
+  const [filters, creators, fandoms] = await Promise.all([
+    db
+      .selectFrom("work_filter_tags")
+      .select(["work_id", "tag_id"])
+      .where("work_id", "in", workIds)
+      .execute(),
+    db
+      .selectFrom("creatorships")
+      .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+      .select(["creatorships.work_id", "pseuds.name_key", "creatorships.position"])
+      .where("creatorships.work_id", "in", workIds)
+      .orderBy("creatorships.position")
+      .execute(),
+    db
+      .selectFrom("work_tags")
+      .innerJoin("tags", "tags.id", "work_tags.tag_id")
+      .select((eb) => ["work_tags.work_id", eb.fn.countAll<number | string>().as("n")])
+      .where("work_tags.work_id", "in", workIds)
+      .where("tags.type", "=", "fandom")
+      .groupBy("work_tags.work_id")
+      .execute(),
+  ]);
+  const tagsOf = new Map<number, number[]>();
+  for (const f of filters) {
+    const list = tagsOf.get(f.work_id) ?? [];
+    list.push(f.tag_id);
+    tagsOf.set(f.work_id, list);
+  }
+  const creatorOf = new Map<number, string>();
+  for (const c of creators) if (!creatorOf.has(c.work_id)) creatorOf.set(c.work_id, c.name_key);
+  const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
+  return works.map((w) => ({
+    id: w.id,
+    restricted: w.restricted === 1,
+    complete: w.complete === 1,
+    chapters: w.chapter_count,
+    words: w.word_count,
+    language: w.language,
+    revisedAt: w.revised_at ?? 0,
+    publishedAt: w.published_at ?? 0,
+    title: w.title,
+    creator: creatorOf.get(w.id) ?? "",
+    fandomCount: fandomCount.get(w.id) ?? 0,
+    tagIds: tagsOf.get(w.id) ?? [],
+  }));
+}
+
+export async function tagTypes(db: Queryable): Promise<Map<number, TagType>> {
+  const rows = await db.selectFrom("tags").select(["id", "type"]).execute();
+  return new Map(rows.map((r) => [r.id, r.type]));
+}
+
+/** Works whose folded set holds the tag now. */
+export async function worksInFilter(db: Queryable, tagId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("work_filter_tags")
+    .select("work_id")
+    .where("tag_id", "=", tagId)
+    .execute();
+  return rows.map((r) => r.work_id);
+}
+
+export async function changesSince(db: Queryable, afterId: number, limit: number) {
+  const rows = await db
+    .selectFrom("changes")
+    .select(["id", "entity", "entity_id"])
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id }));
+}

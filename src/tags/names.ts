@@ -1,0 +1,61 @@
+import { limits } from "../core/limits.ts";
+
+/** Characters AO3 refuses in tag names; commas separate tags and are never part of one. */
+export const FORBIDDEN_TAG_CHARS = ["*", "<", ">", "^", "{", "}", "=", "`", "\\", "%"] as const;
+
+/** Trims and collapses white space: what a tag is called. */
+export function normalizeTagName(name: string): string {
+  return name.normalize("NFC").replace(/\s+/gu, " ").trim();
+}
+
+/** What tag names are unique on: the normalized name, case-folded. */
+export function tagKey(name: string): string {
+  return normalizeTagName(name).toLowerCase();
+}
+
+/** Splits what an author typed into one field ("Fluff, Angst,  Hurt/Comfort") into names. */
+export function splitTagList(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(/[,，、]/u)) {
+    const name = normalizeTagName(part);
+    if (!name || seen.has(tagKey(name))) continue;
+    seen.add(tagKey(name));
+    out.push(name);
+  }
+  return out;
+}
+
+/** A message for the author when a name cannot be a tag, else null. */
+export function tagNameProblem(name: string): string | null {
+  if (name.length > limits.tagName.max) {
+    return `The tag "${name.slice(0, 40)}…" is too long (${limits.tagName.max} characters at most).`;
+  }
+  const bad = FORBIDDEN_TAG_CHARS.filter((c) => name.includes(c));
+  if (bad.length)
+    return `The tag "${name}" contains ${bad.join(" ")}, which can't be used in tags.`;
+  return null;
+}
+
+// AO3 writes some characters in tag addresses as *x* escapes; "*" never appears in a name.
+const URL_ESCAPES: [string, string][] = [
+  ["/", "*s*"],
+  ["&", "*a*"],
+  [".", "*d*"],
+  ["?", "*q*"],
+  ["#", "*h*"],
+];
+
+export function tagUrlName(name: string): string {
+  let s = name;
+  for (const [c, e] of URL_ESCAPES) s = s.split(c).join(e);
+  return encodeURIComponent(s);
+}
+
+export function tagNameFromUrl(segment: string): string {
+  let s = segment;
+  for (const [c, e] of URL_ESCAPES) s = s.split(e).join(c);
+  return s;
+}
+
+export const tagWorksPath = (name: string) => `/tags/${tagUrlName(name)}/works`;

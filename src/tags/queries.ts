@@ -1,0 +1,187 @@
+import { sql, type RawBuilder } from "kysely";
+import type { Queryable } from "../core/db/index.ts";
+import type { Tag, TagType } from "../core/db/schema.ts";
+import { FIXED_TAGS } from "./fixed.ts";
+import { normalizeTagName, tagKey } from "./names.ts";
+
+export function findTagByName(db: Queryable, name: string) {
+  return db.selectFrom("tags").selectAll().where("name_key", "=", tagKey(name)).executeTakeFirst();
+}
+
+export function findTagsByKeys(db: Queryable, keys: readonly string[]) {
+  if (keys.length === 0) return Promise.resolve([] as Tag[]);
+  return db.selectFrom("tags").selectAll().where("name_key", "in", keys).execute();
+}
+
+/**
+ * Returns a tag for each name, creating the missing ones with `type`. A name already used by
+ * a tag of another type keeps that tag (names are unique across types), as on AO3.
+ */
+export async function findOrCreateTags(
+  db: Queryable,
+  type: TagType,
+  names: readonly string[],
+  now: number,
+): Promise<Tag[]> {
+  const wanted = names.map(normalizeTagName).filter(Boolean);
+  if (wanted.length === 0) return [];
+  const keys = wanted.map(tagKey);
+  const existing = new Map((await findTagsByKeys(db, keys)).map((t) => [t.name_key, t]));
+  const missing = wanted.filter((n) => !existing.has(tagKey(n)));
+  if (missing.length > 0) {
+    await db
+      .insertInto("tags")
+      .values(missing.map((name) => ({ name, name_key: tagKey(name), type, created_at: now })))
+      .onConflict((oc) => oc.column("name_key").doNothing())
+      .execute();
+    for (const t of await findTagsByKeys(db, missing.map(tagKey))) existing.set(t.name_key, t);
+  }
+  return keys.map((k) => existing.get(k)).filter((t): t is Tag => t !== undefined);
+}
+
+/** Seeds ratings, warnings and categories; safe to run on every start. */
+export async function ensureFixedTags(db: Queryable, now: number) {
+  for (const { type, names } of FIXED_TAGS) {
+    await db
+      .insertInto("tags")
+      .values(
+        names.map((name) => ({
+          name,
+          name_key: tagKey(name),
+          type,
+          canonical: 1 as const,
+          created_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column("name_key").doNothing())
+      .execute();
+  }
+}
+
+export function fixedTags(db: Queryable) {
+  return db
+    .selectFrom("tags")
+    .selectAll()
+    .where("type", "in", ["rating", "warning", "category"])
+    .execute();
+}
+
+/**
+ * Sets a work's tags (in the order given), keeps the tags' use counts, and refreshes the
+ * work's folded filter set.
+ */
+export async function linkTagsToWork(db: Queryable, workId: number, tagIds: readonly number[]) {
+  const before = new Set(
+    (await db.selectFrom("work_tags").select("tag_id").where("work_id", "=", workId).execute()).map(
+      (r) => r.tag_id,
+    ),
+  );
+  const after = [...new Set(tagIds)];
+  await db.deleteFrom("work_tags").where("work_id", "=", workId).execute();
+  if (after.length > 0) {
+    await db
+      .insertInto("work_tags")
+      .values(after.map((tagId, position) => ({ work_id: workId, tag_id: tagId, position })))
+      .execute();
+  }
+  const added = after.filter((id) => !before.has(id));
+  const removed = [...before].filter((id) => !after.includes(id));
+  await adjustTaggingsCount(db, added, 1);
+  await adjustTaggingsCount(db, removed, -1);
+  await refreshFilterTags(db, sql`select cast(${workId} as integer)`);
+}
+
+async function adjustTaggingsCount(db: Queryable, tagIds: number[], delta: 1 | -1) {
+  if (tagIds.length === 0) return;
+  await db
+    .updateTable("tags")
+    .set((eb) => ({ taggings_count: eb("taggings_count", "+", delta) }))
+    .where("id", "in", tagIds)
+    .execute();
+}
+
+/** Recounts every tag's uses (after bulk loads). */
+export async function recountTaggings(db: Queryable) {
+  await sql`update tags set taggings_count = (select count(*) from work_tags where work_tags.tag_id = tags.id)`.execute(
+    db,
+  );
+}
+
+/**
+ * Rebuilds the folded tag set of the works `workIds` (a SQL query yielding work ids): each
+ * tag a work carries counts as its canonical tag when it is a synonym, plus every metatag
+ * above that (a work tagged "Alternate Universe - Hospital" is found under "Alternate
+ * Universe"). Unwrangled tags stand for themselves.
+ */
+export async function refreshFilterTags(
+  db: Queryable,
+  workIds: RawBuilder<unknown>,
+  /** Only these filter tags can have changed: leave the others alone (much less to rewrite). */
+  onlyTags?: readonly number[],
+) {
+  const limited = onlyTags
+    ? sql`and tag_id in (${sql.join(onlyTags.length ? onlyTags.map((id) => sql`${id}`) : [sql`null`])})`
+    : sql``;
+  const limitedInsert = onlyTags
+    ? sql`and c.ancestor_id in (${sql.join(onlyTags.length ? onlyTags.map((id) => sql`${id}`) : [sql`null`])})`
+    : sql``;
+  await sql`delete from work_filter_tags where work_id in (${workIds}) ${limited}`.execute(db);
+  await sql`
+    with recursive closure(tag_id, ancestor_id) as (
+      select distinct coalesce(t.merger_id, t.id), coalesce(t.merger_id, t.id)
+        from work_tags wt join tags t on t.id = wt.tag_id
+       where wt.work_id in (${workIds})
+      union
+      select c.tag_id, tp.parent_id
+        from closure c
+        join tag_parents tp on tp.child_id = c.ancestor_id
+        join tags child on child.id = tp.child_id
+        join tags parent on parent.id = tp.parent_id
+       where parent.type = child.type and parent.canonical = 1
+    )
+    insert into work_filter_tags (work_id, tag_id)
+    select distinct wt.work_id, c.ancestor_id
+      from work_tags wt
+      join tags t on t.id = wt.tag_id
+      join closure c on c.tag_id = coalesce(t.merger_id, t.id)
+     where wt.work_id in (${workIds}) ${limitedInsert}`.execute(db);
+}
+
+/** Works carrying any of the tags, directly or through a synonym of one of them. */
+export function worksTaggedWith(tagIds: readonly number[]): RawBuilder<unknown> {
+  const ids = tagIds.length ? sql.join(tagIds.map((id) => sql`${id}`)) : sql`null`;
+  return sql`select wt.work_id from work_tags wt join tags t on t.id = wt.tag_id where t.id in (${ids}) or t.merger_id in (${ids})`;
+}
+
+export const worksInIdRange = (from: number, to: number): RawBuilder<unknown> =>
+  sql`select id from works where id between ${from} and ${to}`;
+
+/** Tags of many works at once, in the order their authors typed them. */
+export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
+  const byWork = new Map<number, Tag[]>();
+  if (workIds.length === 0) return byWork;
+  const rows = await db
+    .selectFrom("work_tags")
+    .innerJoin("tags", "tags.id", "work_tags.tag_id")
+    .select([
+      "work_tags.work_id",
+      "tags.id",
+      "tags.name",
+      "tags.name_key",
+      "tags.type",
+      "tags.canonical",
+      "tags.created_at",
+      "tags.merger_id",
+      "tags.taggings_count",
+    ])
+    .where("work_tags.work_id", "in", workIds)
+    .orderBy("work_tags.work_id")
+    .orderBy("work_tags.position")
+    .execute();
+  for (const { work_id, ...tag } of rows) {
+    const list = byWork.get(work_id) ?? [];
+    list.push(tag);
+    byWork.set(work_id, list);
+  }
+  return byWork;
+}

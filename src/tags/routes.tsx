@@ -1,0 +1,261 @@
+import type { FastifyInstance } from "fastify";
+import { notFound } from "../core/http/errors.ts";
+import { z } from "zod";
+import { json, redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { emptyForm, type FormState } from "../core/views/forms.tsx";
+import { page } from "../core/views/render.tsx";
+import type { Viewer, ViewerUser } from "../core/viewer.ts";
+import { TagAutocomplete } from "./autocomplete.ts";
+import * as commands from "./commands.ts";
+import { tagNameFromUrl, tagUrlName } from "./names.ts";
+import { tagPolicy } from "./policy.ts";
+import { findTagByName } from "./queries.ts";
+import {
+  CanonicalInput,
+  MassWrangleInput,
+  ParentInput,
+  RenameInput,
+  SynonymInput,
+  TagNameParams,
+  TagParentParams,
+  WrangleQuery,
+} from "./schemas.ts";
+import { TagEditPage, TagPage, WranglingIndex, WranglingQueue, tagPath } from "./views.tsx";
+import * as q from "./wrangling-queries.ts";
+
+const QUEUE_SIZE = 200;
+const canWrangle = (user: ViewerUser) => tagPolicy.can(user, "wrangle", null);
+
+async function tagFromUrl(deps: AppDeps, segment: string) {
+  const tag = await findTagByName(deps.db, tagNameFromUrl(segment));
+  if (!tag) throw notFound("tag");
+  return tag;
+}
+
+async function pageProps(deps: AppDeps, viewer: Viewer, segment: string) {
+  const tag = await tagFromUrl(deps, segment);
+  const [canonical, synonyms, parents, children] = await Promise.all([
+    tag.merger_id === null ? undefined : q.findTagById(deps.db, tag.merger_id),
+    q.synonymsOf(deps.db, tag.id),
+    q.parentsOf(deps.db, tag.id),
+    q.childrenOf(deps.db, tag.id),
+  ]);
+  return {
+    tag,
+    canonical,
+    synonyms,
+    parents,
+    children,
+    canWrangle: tagPolicy.can(viewer.user, "wrangle", null),
+  };
+}
+
+async function editPage(
+  deps: AppDeps,
+  viewer: Viewer,
+  segment: string,
+  form: FormState,
+  status?: number,
+) {
+  const props = await pageProps(deps, viewer, segment);
+  return page(`Wrangle ${props.tag.name}`, <TagEditPage {...props} form={form} />, status);
+}
+
+const AutocompleteParams = z.object({
+  type: z.enum(["fandom", "relationship", "character", "freeform"], {
+    message: "must be fandom, relationship, character or freeform",
+  }),
+});
+const AutocompleteQuery = z.object({
+  term: z.string().max(100, "must be at most 100 characters").default(""),
+});
+
+export function registerTagRoutes(app: FastifyInstance, deps: AppDeps) {
+  const autocomplete = new TagAutocomplete(deps.db);
+  route(app, deps, {
+    method: "GET",
+    url: "/autocomplete/:type",
+    auth: "guest-ok",
+    params: AutocompleteParams,
+    query: AutocompleteQuery,
+    handler: async ({ reply, params, query }) => {
+      reply.header("cache-control", "no-cache");
+      return json(await autocomplete.search(params.type, query.term));
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/tags/:name",
+    auth: "guest-ok",
+    params: TagNameParams,
+    handler: async ({ deps, viewer, params }) => {
+      const props = await pageProps(deps, viewer, params.name);
+      return page(props.tag.name, <TagPage {...props} />);
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/tags/:name/edit",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    handler: async ({ deps, viewer, params }) => {
+      return editPage(deps, viewer, params.name, emptyForm());
+    },
+  });
+
+  /** Every wrangling form posts here: check the role, run the command, show the outcome. */
+  const wrangleRoute = <S extends Parameters<typeof route>[2]["body"]>(
+    suffix: string,
+    body: S,
+    run: (
+      deps: AppDeps,
+      tagId: number,
+      input: never,
+      params: { parentId?: number },
+    ) => Promise<commands.Result>,
+    done: string,
+  ) =>
+    route(app, deps, {
+      method: "POST",
+      url: `/tags/:name/${suffix}`,
+      auth: "user",
+      params: suffix.includes(":parentId") ? TagParentParams : TagNameParams,
+      body,
+      allow: canWrangle,
+      onInvalid: (ctx, errors) =>
+        editPage(ctx.deps, ctx.viewer, ctx.params.name, { values: ctx.body, errors }, 422),
+      handler: async ({ deps, viewer, params, body: input }) => {
+        const tag = await tagFromUrl(deps, params.name);
+        const result = await run(deps, tag.id, input as never, params as { parentId?: number });
+        if (!result.ok)
+          return editPage(
+            deps,
+            viewer,
+            params.name,
+            { values: {}, errors: { _form: result.error } },
+            422,
+          );
+        // A rename changes the address; look the tag up again by id.
+        const now = (await q.findTagById(deps.db, tag.id)) ?? tag;
+        return redirect(`${tagPath(now.name)}/edit`, done);
+      },
+    });
+
+  wrangleRoute(
+    "canonical",
+    CanonicalInput,
+    (d, id, input: { canonical?: string }) =>
+      commands.setCanonical(d.db, id, input.canonical === "1"),
+    "Canonical status saved.",
+  );
+  wrangleRoute(
+    "synonym",
+    SynonymInput,
+    (d, id, input: { canonical: string }) => commands.makeSynonym(d.db, id, input.canonical),
+    "Synonym saved; works now fold into the canonical tag.",
+  );
+  wrangleRoute(
+    "synonym/delete",
+    undefined,
+    (d, id) => commands.removeSynonym(d.db, id),
+    "Synonym link removed.",
+  );
+  wrangleRoute(
+    "parents",
+    ParentInput,
+    (d, id, input: { parent: string }) => commands.addParent(d.db, id, input.parent),
+    "Parent tag added.",
+  );
+  wrangleRoute(
+    "parents/:parentId/delete",
+    undefined,
+    (d, id, _input, p) => commands.removeParent(d.db, id, p.parentId ?? 0),
+    "Parent tag removed.",
+  );
+  wrangleRoute(
+    "rename",
+    RenameInput,
+    (d, id, input: { name: string }) => commands.renameTag(d.db, id, input.name),
+    "Tag renamed.",
+  );
+
+  route(app, deps, {
+    method: "GET",
+    url: "/wrangling",
+    auth: "user",
+    allow: canWrangle,
+    handler: async ({ deps }) => {
+      const [fandoms, unwrangled] = await Promise.all([
+        q.canonicalFandoms(deps.db),
+        q.unwrangledFandoms(deps.db, QUEUE_SIZE),
+      ]);
+      return page("Tag wrangling", <WranglingIndex fandoms={fandoms} unwrangled={unwrangled} />);
+    },
+  });
+
+  const queuePage = async (
+    deps: AppDeps,
+    segment: string,
+    type: "character" | "relationship" | "freeform",
+    form?: FormState,
+    status?: number,
+  ) => {
+    const fandom = await tagFromUrl(deps, segment);
+    if (fandom.type !== "fandom") throw notFound("fandom");
+    const tags = await q.unwrangledInFandom(deps.db, fandom.id, type, QUEUE_SIZE);
+    return page(
+      `Wrangling ${fandom.name}`,
+      <WranglingQueue fandom={fandom} type={type} tags={tags} {...(form ? { form } : {})} />,
+      status,
+    );
+  };
+
+  route(app, deps, {
+    method: "GET",
+    url: "/wrangling/:name",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    query: WrangleQuery,
+    handler: async ({ deps, params, query }) => {
+      return queuePage(deps, params.name, query.type);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/wrangling/:name",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    query: WrangleQuery,
+    body: MassWrangleInput,
+    onInvalid: (ctx, errors) =>
+      queuePage(ctx.deps, ctx.params.name, ctx.query.type, { values: ctx.body, errors }, 422),
+    handler: async ({ deps, params, query, body }) => {
+      const action = body.fandom
+        ? { kind: "fandom" as const, fandom: body.fandom }
+        : { kind: "synonym" as const, canonical: body.canonical };
+      const result = await commands.wrangleMany(deps.db, body.tag_ids, action);
+      if (!result.ok) {
+        return queuePage(
+          deps,
+          params.name,
+          query.type,
+          {
+            values: { fandom: body.fandom, canonical: body.canonical },
+            errors: { fandom: result.error },
+          },
+          422,
+        );
+      }
+      return redirect(
+        `/wrangling/${tagUrlName(tagNameFromUrl(params.name))}?type=${query.type}`,
+        `${body.tag_ids.length} tags wrangled.`,
+      );
+    },
+  });
+}

@@ -1,0 +1,324 @@
+/**
+ * Every write to works and chapters: one transaction each, steps as plain calls. Handlers,
+ * the demo generator, importers and the CLI all come through here.
+ */
+import { recordChanges } from "../core/db/changes.ts";
+import type { Db, Queryable, Tx } from "../core/db/index.ts";
+import type { Tag } from "../core/db/schema.ts";
+import { chapterColumns, derivedStats, metaColumns } from "./columns.ts";
+import { USER_TAG_TYPES, withArticle } from "../tags/fixed.ts";
+import { findOrCreateTags, findTagsByKeys, linkTagsToWork } from "../tags/queries.ts";
+import { tagKey } from "../tags/names.ts";
+import * as chaptersQ from "./chapter-queries.ts";
+import * as worksQ from "./queries.ts";
+import type { ChapterInput, NewWorkInput, WorkMetaInput } from "./schemas.ts";
+
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+const FIELD_OF: Record<(typeof USER_TAG_TYPES)[number], keyof WorkMetaInput> = {
+  fandom: "fandoms",
+  relationship: "relationships",
+  character: "characters",
+  freeform: "freeforms",
+};
+
+/** Finds or creates every tag of the form, in display order; refuses names used as another type. */
+async function resolveTags(
+  tx: Queryable,
+  meta: WorkMetaInput,
+  now: number,
+): Promise<Result<{ tagIds: number[]; ratingId: number }>> {
+  const fixedNames = [meta.rating, ...meta.warnings, ...meta.categories];
+  const fixed = new Map(
+    (await findTagsByKeys(tx, fixedNames.map(tagKey))).map((t) => [t.name_key, t]),
+  );
+  const rating = fixed.get(tagKey(meta.rating));
+  if (!rating) throw new Error("Fixed tags are missing: run migrations and ensureFixedTags()");
+  const ids = fixedNames
+    .map((n) => fixed.get(tagKey(n))?.id)
+    .filter((id): id is number => id !== undefined);
+  const errors: Record<string, string> = {};
+  for (const type of USER_TAG_TYPES) {
+    const field = FIELD_OF[type];
+    const tags: Tag[] = await findOrCreateTags(tx, type, meta[field] as string[], now);
+    const misfit = tags.find((t) => t.type !== type);
+    if (misfit) {
+      errors[field] =
+        `"${misfit.name}" is already used as ${withArticle(misfit.type)}, so it can't be ${withArticle(type)} too.`;
+    }
+    ids.push(...tags.map((t) => t.id));
+  }
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, value: { tagIds: ids, ratingId: rating.id } };
+}
+
+/** Sets counts, completeness and the revised date from the posted chapters. */
+export async function refreshWorkStats(tx: Queryable, workId: number, now: number, bump = true) {
+  const work = await worksQ.findWork(tx, workId);
+  if (!work) return;
+  const stats = await chaptersQ.chapterStats(tx, workId);
+  await worksQ.setStats(tx, workId, { ...derivedStats(work, stats), edited_at: now }, bump);
+  // Every write to a work ends here, so indexes that follow the change log see it.
+  await recordChanges(tx, "work", [workId], now);
+}
+
+function expectedChapters(meta: WorkMetaInput, postedChapters: number): Result<number | null> {
+  if (meta.complete) return { ok: true, value: Math.max(postedChapters, 1) };
+  if (meta.expected_chapters !== null && meta.expected_chapters < postedChapters) {
+    return {
+      ok: false,
+      errors: {
+        expected_chapters: `This work already has ${postedChapters} posted chapters; expect at least that many.`,
+      },
+    };
+  }
+  return { ok: true, value: meta.expected_chapters };
+}
+
+export interface PostWorkArgs {
+  pseudId: number;
+  input: NewWorkInput;
+  now: number;
+}
+
+/** Posts (or saves as a draft) a new work with its first chapter, credited to one pseud. */
+export async function postWork(
+  db: Db,
+  args: PostWorkArgs,
+): Promise<Result<{ workId: number; chapterId: number }>> {
+  const expected = expectedChapters(args.input, 1);
+  if (!expected.ok) return expected;
+  return inTransaction(db, (tx) => postWorkIn(tx, args));
+}
+
+/**
+ * The steps of posting, inside a transaction the caller owns (bulk loaders post many works
+ * per transaction). Throws `Rollback` when a tag cannot be used.
+ */
+export async function postWorkIn(
+  tx: Queryable,
+  args: PostWorkArgs,
+): Promise<Result<{ workId: number; chapterId: number }>> {
+  const { input, now, pseudId } = args;
+  const posted = input.action === "post";
+  const expected = expectedChapters(input, 1);
+  if (!expected.ok) return rollback(expected);
+  const tags = await resolveTags(tx, input, now);
+  if (!tags.ok) return rollback(tags);
+  const workId = await worksQ.insertWork(tx, {
+    ...metaColumns(input),
+    expected_chapters: expected.value,
+    rating_id: tags.value.ratingId,
+    posted: posted ? 1 : 0,
+    published_at: posted ? now : null,
+    revised_at: posted ? now : null,
+    created_at: now,
+    edited_at: now,
+  });
+  await worksQ.addCreator(tx, workId, pseudId);
+  const chapterId = await chaptersQ.insertChapter(tx, {
+    // The work's summary and notes belong to the work, not to its first chapter.
+    ...chapterColumns({ chapter_title: input.chapter_title, text: input.text }),
+    work_id: workId,
+    position: 1,
+    // In a draft work the first chapter is ready to go live with the work.
+    posted: 1,
+    published_at: posted ? now : null,
+    created_at: now,
+    edited_at: now,
+  });
+  await linkTagsToWork(tx, workId, tags.value.tagIds);
+  await refreshWorkStats(tx, workId, now, false);
+  return { ok: true, value: { workId, chapterId } };
+}
+
+/** A failed result from inside a transaction must undo what the transaction already wrote. */
+export class Rollback extends Error {
+  constructor(readonly result: { ok: false; errors: Record<string, string> }) {
+    super("rollback");
+  }
+}
+function rollback(result: { ok: false; errors: Record<string, string> }): never {
+  throw new Rollback(result);
+}
+async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await db.transaction().execute(fn);
+  } catch (err) {
+    if (err instanceof Rollback) return err.result;
+    throw err;
+  }
+}
+
+export async function editWork(
+  db: Db,
+  args: { workId: number; pseudId?: number | undefined; input: WorkMetaInput; now: number },
+): Promise<Result<null>> {
+  const { workId, input, now } = args;
+  return inTransaction(db, async (tx) => {
+    const stats = await chaptersQ.chapterStats(tx, workId);
+    const expected = expectedChapters(input, stats.count);
+    if (!expected.ok) return expected;
+    const tags = await resolveTags(tx, input, now);
+    if (!tags.ok) return rollback(tags);
+    await worksQ.updateWork(tx, workId, {
+      ...metaColumns(input),
+      expected_chapters: expected.value,
+      rating_id: tags.value.ratingId,
+    });
+    if (args.pseudId !== undefined) await worksQ.setCreator(tx, workId, args.pseudId);
+    await linkTagsToWork(tx, workId, tags.value.tagIds);
+    await refreshWorkStats(tx, workId, now);
+    return { ok: true, value: null };
+  });
+}
+
+/** Makes a draft work public, with the chapters that were ready. */
+export async function postDraftWork(db: Db, workId: number, now: number) {
+  await db.transaction().execute(async (tx) => {
+    const work = await worksQ.findWork(tx, workId);
+    if (!work || work.posted) return;
+    await worksQ.updateWork(tx, workId, { posted: 1, published_at: now });
+    await chaptersQ.publishPostedChapters(tx, workId, now);
+    await refreshWorkStats(tx, workId, now);
+  });
+}
+
+export async function deleteWork(db: Db, workId: number) {
+  await db.transaction().execute(async (tx) => {
+    // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE).
+    await worksQ.deleteWork(tx, workId);
+    await recordChanges(tx, "work", [workId], Date.now());
+  });
+}
+
+export interface AddChapterArgs {
+  workId: number;
+  input: ChapterInput;
+  now: number;
+}
+
+export async function addChapter(
+  db: Db,
+  args: AddChapterArgs,
+): Promise<Result<{ chapterId: number }>> {
+  return inTransaction(db, (tx) => addChapterIn(tx, args));
+}
+
+/** Adding a chapter inside a transaction the caller owns. */
+export async function addChapterIn(
+  tx: Queryable,
+  args: AddChapterArgs,
+): Promise<Result<{ chapterId: number }>> {
+  const { workId, input, now } = args;
+  const work = await worksQ.findWork(tx, workId);
+  if (!work) return { ok: false, errors: { _form: "That work no longer exists." } };
+  const index = await chaptersQ.chapterIndex(tx, workId);
+  const posted = input.action === "post";
+  const chapterId = await chaptersQ.insertChapter(tx, {
+    ...chapterColumns(input),
+    work_id: workId,
+    position: index.length + 1,
+    posted: posted ? 1 : 0,
+    published_at: posted && work.posted ? now : null,
+    created_at: now,
+    edited_at: now,
+  });
+  // A new chapter beyond the expected count means the work is longer than planned.
+  if (posted && work.expected_chapters !== null) {
+    const postedCount = index.filter((c) => c.posted).length + 1;
+    if (postedCount > work.expected_chapters) {
+      await worksQ.updateWork(tx, workId, { expected_chapters: postedCount });
+    }
+  }
+  await refreshWorkStats(tx, workId, now);
+  return { ok: true, value: { chapterId } };
+}
+
+export async function editChapter(
+  db: Db,
+  args: { workId: number; chapterId: number; input: ChapterInput; now: number },
+): Promise<Result<null>> {
+  const { workId, chapterId, input, now } = args;
+  const columns = chapterColumns(input);
+  return inTransaction(db, async (tx) => {
+    const work = await worksQ.findWork(tx, workId);
+    const chapter = await chaptersQ.findChapter(tx, workId, chapterId);
+    if (!work || !chapter)
+      return { ok: false, errors: { _form: "That chapter no longer exists." } };
+    const postNow = !chapter.posted && input.action === "post";
+    await chaptersQ.updateChapter(tx, chapterId, {
+      ...columns,
+      edited_at: now,
+      ...(postNow ? { posted: 1, published_at: work.posted ? now : null } : {}),
+    });
+    await refreshWorkStats(tx, workId, now);
+    return { ok: true, value: null };
+  });
+}
+
+export async function postDraftChapter(db: Db, workId: number, chapterId: number, now: number) {
+  await db.transaction().execute(async (tx) => {
+    const work = await worksQ.findWork(tx, workId);
+    const chapter = await chaptersQ.findChapter(tx, workId, chapterId);
+    if (!work || !chapter || chapter.posted) return;
+    await chaptersQ.updateChapter(tx, chapterId, {
+      posted: 1,
+      published_at: work.posted ? now : null,
+    });
+    await refreshWorkStats(tx, workId, now);
+  });
+}
+
+export async function deleteChapter(
+  db: Db,
+  args: { workId: number; chapterId: number; now: number },
+): Promise<Result<null>> {
+  const { workId, chapterId, now } = args;
+  return inTransaction(db, async (tx) => {
+    const work = await worksQ.findWork(tx, workId);
+    const index = await chaptersQ.chapterIndex(tx, workId);
+    const target = index.find((c) => c.id === chapterId);
+    if (!work || !target) return { ok: false, errors: { _form: "That chapter no longer exists." } };
+    if (index.length === 1) {
+      return {
+        ok: false,
+        errors: { _form: "A work needs at least one chapter. Delete the whole work instead." },
+      };
+    }
+    const postedLeft = index.filter((c) => c.posted && c.id !== chapterId).length;
+    if (work.posted && target.posted && postedLeft === 0) {
+      return { ok: false, errors: { _form: "A posted work needs at least one posted chapter." } };
+    }
+    await chaptersQ.deleteChapter(tx, chapterId);
+    await chaptersQ.setPositions(
+      tx,
+      index.filter((c) => c.id !== chapterId).map((c) => c.id),
+    );
+    await refreshWorkStats(tx, workId, now);
+    return { ok: true, value: null };
+  });
+}
+
+/**
+ * Puts chapters in the order asked for. When two chapters ask for the same place, the one
+ * the author moved goes there first (moving chapter 3 to 1 puts it before the old chapter 1).
+ */
+export async function reorderChapters(
+  db: Db,
+  args: { workId: number; positions: Map<number, number>; now: number },
+) {
+  await db.transaction().execute(async (tx) => {
+    const index = await chaptersQ.chapterIndex(tx, args.workId);
+    const wanted = (c: { id: number; position: number }) => args.positions.get(c.id) ?? c.position;
+    const moved = (c: { id: number; position: number }) => (wanted(c) !== c.position ? 0 : 1);
+    const ordered = [...index].sort(
+      (a, b) => wanted(a) - wanted(b) || moved(a) - moved(b) || a.position - b.position,
+    );
+    await chaptersQ.setPositions(
+      tx,
+      ordered.map((c) => c.id),
+    );
+    await refreshWorkStats(tx, args.workId, args.now);
+  });
+}

@@ -1,0 +1,73 @@
+/** Loads one work with what every page about it needs, and applies the access rules. */
+import type { AppDeps } from "../core/http/route.tsx";
+import { notFound } from "../core/http/errors.ts";
+import type { Tag, Work } from "../core/db/schema.ts";
+import type { Viewer, ViewerUser } from "../core/viewer.ts";
+import { tagsOfWorks } from "../tags/queries.ts";
+import { pseudsOfUser } from "../accounts/queries.ts";
+import { presentWork, type WorkView } from "./present.ts";
+import { workPolicy } from "./policy.ts";
+import { creatorsOfWorks, findWork, type Creator } from "./queries.ts";
+import { accessTo, needsAdultGate, type Access } from "./visibility.ts";
+import type { FormValues } from "../core/views/forms.tsx";
+
+export interface LoadedWork {
+  work: Work;
+  tags: Tag[];
+  creators: Creator[];
+  isCreator: boolean;
+  access: Access;
+  view: WorkView;
+}
+
+export async function loadWork(deps: AppDeps, viewer: Viewer, workId: number): Promise<LoadedWork> {
+  const work = await findWork(deps.db, workId);
+  if (!work) throw notFound("work");
+  const [tagMap, creatorMap] = await Promise.all([
+    tagsOfWorks(deps.db, [workId]),
+    creatorsOfWorks(deps.db, [workId]),
+  ]);
+  const tags = tagMap.get(workId) ?? [];
+  const creators = creatorMap.get(workId) ?? [];
+  const isCreator = viewer.user !== null && creators.some((c) => c.userId === viewer.user?.id);
+  const access = accessTo(viewer, work, isCreator);
+  if (access === "not-found") throw notFound("work");
+  const rating = tags.find((t) => t.id === work.rating_id)?.name ?? "Not Rated";
+  const view = presentWork(work, tags, creators, viewer, needsAdultGate(viewer, rating, isCreator));
+  return { work, tags, creators, isCreator, access, view };
+}
+
+/** A work the viewer may edit, or a 403/404. */
+export async function loadOwnWork(deps: AppDeps, user: ViewerUser, viewer: Viewer, workId: number) {
+  const loaded = await loadWork(deps, viewer, workId);
+  workPolicy.authorize(user, "edit", { creatorUserIds: loaded.creators.map((c) => c.userId) });
+  return loaded;
+}
+
+export async function pseudOptions(deps: AppDeps, userId: number) {
+  return (await pseudsOfUser(deps.db, userId)).map((p) => ({ id: p.id, name: p.name }));
+}
+
+/** The edit form, filled from what is stored. */
+export function workFormValues(loaded: LoadedWork): FormValues {
+  const { work, tags, creators } = loaded;
+  const names = (type: Tag["type"]) => tags.filter((t) => t.type === type).map((t) => t.name);
+  return {
+    title: work.title,
+    pseud_id: String(creators[0]?.pseudId ?? ""),
+    summary: work.summary_html,
+    notes: work.notes_html,
+    end_notes: work.end_notes_html,
+    rating: names("rating")[0] ?? "",
+    warnings: names("warning"),
+    categories: names("category"),
+    fandoms: names("fandom").join(", "),
+    relationships: names("relationship").join(", "),
+    characters: names("character").join(", "),
+    freeforms: names("freeform").join(", "),
+    language: work.language,
+    expected_chapters: work.expected_chapters === null ? "" : String(work.expected_chapters),
+    complete: work.complete ? "1" : "",
+    restricted: work.restricted ? "1" : "",
+  };
+}

@@ -1,0 +1,118 @@
+/** Turns rows into what pages show: grouped tags, formatted stats, links, and permissions. */
+import type { Queryable } from "../core/db/index.ts";
+import type { Tag, Work } from "../core/db/schema.ts";
+import type { SanitizedHtml } from "../core/text/sanitize.ts";
+import { formatDate, formatNumber } from "../core/views/format.ts";
+import type { Viewer } from "../core/viewer.ts";
+import { tagWorksPath } from "../tags/names.ts";
+import { tagsOfWorks } from "../tags/queries.ts";
+import { languageName } from "./languages.ts";
+import { workPolicy } from "./policy.ts";
+import { creatorsOfWorks, type Creator } from "./queries.ts";
+
+export interface TagLink {
+  name: string;
+  url: string;
+}
+
+export interface CreatorLink {
+  name: string;
+  url: string;
+}
+
+export interface WorkView {
+  id: number;
+  url: string;
+  title: string;
+  creators: CreatorLink[];
+  creatorUserIds: number[];
+  rating: TagLink;
+  warnings: TagLink[];
+  categories: TagLink[];
+  fandoms: TagLink[];
+  relationships: TagLink[];
+  characters: TagLink[];
+  freeforms: TagLink[];
+  language: { code: string; name: string };
+  summaryHtml: SanitizedHtml;
+  notesHtml: SanitizedHtml;
+  endNotesHtml: SanitizedHtml;
+  published: string;
+  /** "Updated" or "Completed" with its date, for multi-chapter works. */
+  status: { label: "Updated" | "Completed"; date: string } | null;
+  words: string;
+  chapters: string;
+  chapterCount: number;
+  complete: boolean;
+  restricted: boolean;
+  draft: boolean;
+  gated: boolean;
+  canEdit: boolean;
+}
+
+const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
+
+export function creatorLink(c: Creator): CreatorLink {
+  const base = `/users/${c.login}`;
+  return {
+    name: c.pseudName === c.login ? c.login : `${c.pseudName} (${c.login})`,
+    url: c.pseudName === c.login ? base : `${base}/pseuds/${encodeURIComponent(c.pseudName)}`,
+  };
+}
+
+export function presentWork(
+  work: Work,
+  tags: Tag[],
+  creators: Creator[],
+  viewer: Viewer,
+  gated: boolean,
+): WorkView {
+  const of = (type: Tag["type"]) => tags.filter((t) => t.type === type).map(link);
+  const rating = tags.find((t) => t.id === work.rating_id) ?? tags.find((t) => t.type === "rating");
+  const creatorUserIds = creators.map((c) => c.userId);
+  const multi = work.chapter_count > 1 || work.expected_chapters !== 1;
+  return {
+    id: work.id,
+    url: `/works/${work.id}`,
+    title: work.title,
+    creators: creators.map(creatorLink),
+    creatorUserIds,
+    rating: rating ? link(rating) : { name: "Not Rated", url: tagWorksPath("Not Rated") },
+    warnings: of("warning"),
+    categories: of("category"),
+    fandoms: of("fandom"),
+    relationships: of("relationship"),
+    characters: of("character"),
+    freeforms: of("freeform"),
+    language: { code: work.language, name: languageName(work.language) },
+    summaryHtml: work.summary_html as SanitizedHtml,
+    notesHtml: work.notes_html as SanitizedHtml,
+    endNotesHtml: work.end_notes_html as SanitizedHtml,
+    published: formatDate(work.published_at ?? work.created_at),
+    status:
+      multi && work.revised_at !== null && (work.complete || work.revised_at !== work.published_at)
+        ? { label: work.complete ? "Completed" : "Updated", date: formatDate(work.revised_at) }
+        : null,
+    words: formatNumber(work.word_count),
+    chapters: `${work.chapter_count}/${work.expected_chapters ?? "?"}`,
+    chapterCount: work.chapter_count,
+    complete: work.complete === 1,
+    restricted: work.restricted === 1,
+    draft: work.posted === 0,
+    gated,
+    canEdit: workPolicy.can(viewer.user, "edit", { creatorUserIds }),
+  };
+}
+
+/** Presents many works with two queries in all (tags, creators), whatever their number. */
+export async function presentWorks(
+  db: Queryable,
+  viewer: Viewer,
+  works: Work[],
+): Promise<WorkView[]> {
+  const ids = works.map((w) => w.id);
+  const [tags, creators] = await Promise.all([tagsOfWorks(db, ids), creatorsOfWorks(db, ids)]);
+  return works.map((w) =>
+    presentWork(w, tags.get(w.id) ?? [], creators.get(w.id) ?? [], viewer, false),
+  );
+}

@@ -1,0 +1,176 @@
+import type { Queryable } from "../core/db/index.ts";
+import type { NewWork, Work } from "../core/db/schema.ts";
+import type { Viewer } from "../core/viewer.ts";
+import { listedTo } from "./visibility.ts";
+
+export async function insertWork(db: Queryable, work: NewWork): Promise<number> {
+  const row = await db.insertInto("works").values(work).returning("id").executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findWork(db: Queryable, id: number): Promise<Work | undefined> {
+  return db.selectFrom("works").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function updateWork(db: Queryable, id: number, changes: Partial<NewWork>) {
+  await db.updateTable("works").set(changes).where("id", "=", id).execute();
+}
+
+/** Writes derived counts; `bump` marks a change readers can see (export caches key on it). */
+export async function setStats(
+  db: Queryable,
+  id: number,
+  stats: Pick<NewWork, "chapter_count" | "word_count" | "complete" | "revised_at" | "edited_at">,
+  bump: boolean,
+) {
+  await db
+    .updateTable("works")
+    .set((eb) => ({ ...stats, ...(bump ? { version: eb("version", "+", 1) } : {}) }))
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function deleteWork(db: Queryable, id: number) {
+  await db.deleteFrom("works").where("id", "=", id).execute();
+}
+
+export async function addCreator(db: Queryable, workId: number, pseudId: number, position = 0) {
+  await db
+    .insertInto("creatorships")
+    .values({ work_id: workId, pseud_id: pseudId, position })
+    .execute();
+}
+
+export async function setCreator(db: Queryable, workId: number, pseudId: number) {
+  await db.deleteFrom("creatorships").where("work_id", "=", workId).execute();
+  await addCreator(db, workId, pseudId);
+}
+
+export interface Creator {
+  workId: number;
+  pseudId: number;
+  pseudName: string;
+  userId: number;
+  login: string;
+}
+
+/** Creators of many works at once, in byline order. */
+export async function creatorsOfWorks(db: Queryable, workIds: readonly number[]) {
+  const byWork = new Map<number, Creator[]>();
+  if (workIds.length === 0) return byWork;
+  const rows = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .innerJoin("users", "users.id", "pseuds.user_id")
+    .select([
+      "creatorships.work_id as workId",
+      "pseuds.id as pseudId",
+      "pseuds.name as pseudName",
+      "users.id as userId",
+      "users.login as login",
+    ])
+    .where("creatorships.work_id", "in", workIds)
+    .orderBy("creatorships.work_id")
+    .orderBy("creatorships.position")
+    .execute();
+  for (const row of rows) {
+    const list = byWork.get(row.workId) ?? [];
+    list.push(row);
+    byWork.set(row.workId, list);
+  }
+  return byWork;
+}
+
+export type WorkScope =
+  | { kind: "all" }
+  | { kind: "tag"; tagId: number }
+  | { kind: "user"; userId: number }
+  | { kind: "pseud"; pseudId: number }
+  | { kind: "drafts"; userId: number };
+
+/**
+ * One page of works in a scope, newest first (ties broken by id), with the total. Every
+ * listing goes through here, and through `listedTo()` for what the viewer may see.
+ */
+export async function listWorks(
+  db: Queryable,
+  viewer: Viewer,
+  scope: WorkScope,
+  page: { number: number; size: number },
+): Promise<{ works: Work[]; total: number }> {
+  const q = db
+    .selectFrom("works")
+    .where((eb) => (scope.kind === "drafts" ? eb("works.posted", "=", 0) : listedTo(viewer)(eb)))
+    .where((eb) => {
+      switch (scope.kind) {
+        case "all":
+          return eb.lit(true);
+        case "tag":
+          // Through the folded set: synonyms and subtags count as the tag.
+          return eb.exists(
+            eb
+              .selectFrom("work_filter_tags")
+              .select("work_filter_tags.work_id")
+              .whereRef("work_filter_tags.work_id", "=", "works.id")
+              .where("work_filter_tags.tag_id", "=", scope.tagId),
+          );
+        case "pseud":
+          return eb.exists(
+            eb
+              .selectFrom("creatorships")
+              .select("creatorships.work_id")
+              .whereRef("creatorships.work_id", "=", "works.id")
+              .where("creatorships.pseud_id", "=", scope.pseudId),
+          );
+        case "user":
+        case "drafts":
+          return eb.exists(
+            eb
+              .selectFrom("creatorships")
+              .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+              .select("creatorships.work_id")
+              .whereRef("creatorships.work_id", "=", "works.id")
+              .where("pseuds.user_id", "=", scope.userId),
+          );
+      }
+    });
+  const [works, count] = await Promise.all([
+    q
+      .selectAll("works")
+      .orderBy(scope.kind === "drafts" ? "works.edited_at" : "works.revised_at", "desc")
+      .orderBy("works.id", "desc")
+      .limit(page.size)
+      .offset((page.number - 1) * page.size)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { works, total: Number(count.n) };
+}
+
+/** Whether any of the user's pseuds is credited on the work. */
+export async function isCreatorOf(db: Queryable, userId: number, workId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .select("creatorships.work_id")
+    .where("creatorships.work_id", "=", workId)
+    .where("pseuds.user_id", "=", userId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** How many works each tag's folded set reaches, counting only what `viewer` may see. */
+export async function visibleWorkCounts(db: Queryable, viewer: Viewer, tagIds: readonly number[]) {
+  const counts = new Map<number, number>();
+  if (tagIds.length === 0) return counts;
+  const rows = await db
+    .selectFrom("work_filter_tags")
+    .innerJoin("works", "works.id", "work_filter_tags.work_id")
+    .select((eb) => ["work_filter_tags.tag_id", eb.fn.countAll<number | string>().as("n")])
+    .where("work_filter_tags.tag_id", "in", tagIds)
+    .where(listedTo(viewer))
+    .groupBy("work_filter_tags.tag_id")
+    .execute();
+  for (const r of rows) counts.set(r.tag_id, Number(r.n));
+  return counts;
+}

@@ -1,0 +1,271 @@
+import type { FastifyInstance } from "fastify";
+import { notFound } from "../../core/http/errors.ts";
+import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import type { Chapter, Work } from "../../core/db/schema.ts";
+import { emptyForm, type FormErrors, type FormState } from "../../core/views/forms.tsx";
+import { page } from "../../core/views/render.tsx";
+import type { Viewer, ViewerUser } from "../../core/viewer.ts";
+import * as chaptersQ from "../chapter-queries.ts";
+import {
+  addChapter,
+  deleteChapter,
+  editChapter,
+  postDraftChapter,
+  reorderChapters,
+} from "../commands.ts";
+import { loadOwnWork } from "../load.ts";
+import { ChapterInput, ChapterParams, ReorderInput, WorkParams } from "../schemas.ts";
+import { chapterLabel } from "../views/reading.tsx";
+import { ChapterForm, ConfirmDelete, ReorderForm } from "../views/forms.tsx";
+
+async function loadOwnChapter(
+  deps: AppDeps,
+  user: ViewerUser,
+  viewer: Viewer,
+  workId: number,
+  chapterId: number,
+) {
+  const loaded = await loadOwnWork(deps, user, viewer, workId);
+  const chapter = await chaptersQ.findChapter(deps.db, workId, chapterId);
+  if (!chapter) throw notFound("chapter");
+  return { ...loaded, chapter };
+}
+
+const newChapterPage = (work: Work, form: FormState, status?: number) =>
+  page(
+    `New chapter for ${work.title}`,
+    <ChapterForm workId={work.id} workTitle={work.title} form={form} />,
+    status,
+  );
+
+const editChapterPage = (work: Work, chapter: Chapter, form: FormState, status?: number) =>
+  page(
+    `Edit chapter of ${work.title}`,
+    <ChapterForm
+      workId={work.id}
+      workTitle={work.title}
+      chapterId={chapter.id}
+      posted={chapter.posted === 1}
+      form={form}
+    />,
+    status,
+  );
+
+const deleteChapterPage = (work: Work, chapter: Chapter, error?: string) =>
+  page(
+    "Delete chapter",
+    <ConfirmDelete
+      heading={`Delete ${chapterLabel(chapter)} of "${work.title}"?`}
+      message="This deletes the chapter's text and notes for good. It cannot be undone."
+      action={`/works/${work.id}/chapters/${chapter.id}/delete`}
+      cancelUrl={`/works/${work.id}/chapters/${chapter.id}`}
+      error={error}
+    />,
+    error ? 422 : undefined,
+  );
+
+async function reorderPage(deps: AppDeps, work: Work, errors: FormErrors = {}) {
+  const index = await chaptersQ.chapterIndex(deps.db, work.id);
+  const chapters = index.map((c) => ({ id: c.id, position: c.position, label: chapterLabel(c) }));
+  return page(
+    `Reorder chapters of ${work.title}`,
+    <ReorderForm
+      workId={work.id}
+      workTitle={work.title}
+      chapters={chapters}
+      form={{ values: {}, errors }}
+    />,
+  );
+}
+
+export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/chapters/new",
+    auth: "user",
+    params: WorkParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work } = await loadOwnWork(deps, user, viewer, params.workId);
+      return newChapterPage(work, emptyForm());
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters",
+    auth: "user",
+    params: WorkParams,
+    body: ChapterInput,
+    onInvalid: async (ctx, errors) => {
+      const { work } = await loadOwnWork(ctx.deps, ctx.user, ctx.viewer, ctx.params.workId);
+      return newChapterPage(work, { values: ctx.body, errors });
+    },
+    handler: async ({ req, deps, user, viewer, params, body }) => {
+      const { work } = await loadOwnWork(deps, user, viewer, params.workId);
+      const result = await addChapter(deps.db, { workId: work.id, input: body, now: deps.now() });
+      if (!result.ok)
+        return newChapterPage(work, { values: formValues(req.body), errors: result.errors }, 422);
+      const message =
+        body.action === "draft" ? "Chapter saved as a draft." : "Chapter was successfully posted.";
+      return redirect(`/works/${work.id}/chapters/${result.value.chapterId}`, message);
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/chapters/:chapterId/edit",
+    auth: "user",
+    params: ChapterParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work, chapter } = await loadOwnChapter(
+        deps,
+        user,
+        viewer,
+        params.workId,
+        params.chapterId,
+      );
+      return editChapterPage(
+        work,
+        chapter,
+        emptyForm({
+          chapter_title: chapter.title,
+          summary: chapter.summary_html,
+          notes: chapter.notes_html,
+          end_notes: chapter.end_notes_html,
+          text: chapter.text_html,
+        }),
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/:chapterId",
+    auth: "user",
+    params: ChapterParams,
+    body: ChapterInput,
+    onInvalid: async (ctx, errors) => {
+      const { work, chapter } = await loadOwnChapter(
+        ctx.deps,
+        ctx.user,
+        ctx.viewer,
+        ctx.params.workId,
+        ctx.params.chapterId,
+      );
+      return editChapterPage(work, chapter, { values: ctx.body, errors });
+    },
+    handler: async ({ req, deps, user, viewer, params, body }) => {
+      const { work, chapter } = await loadOwnChapter(
+        deps,
+        user,
+        viewer,
+        params.workId,
+        params.chapterId,
+      );
+      const result = await editChapter(deps.db, {
+        workId: work.id,
+        chapterId: chapter.id,
+        input: body,
+        now: deps.now(),
+      });
+      if (!result.ok) {
+        return editChapterPage(
+          work,
+          chapter,
+          { values: formValues(req.body), errors: result.errors },
+          422,
+        );
+      }
+      return redirect(
+        `/works/${work.id}/chapters/${chapter.id}`,
+        "Chapter was successfully updated.",
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/:chapterId/post",
+    auth: "user",
+    params: ChapterParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work, chapter } = await loadOwnChapter(
+        deps,
+        user,
+        viewer,
+        params.workId,
+        params.chapterId,
+      );
+      await postDraftChapter(deps.db, work.id, chapter.id, deps.now());
+      return redirect(`/works/${work.id}/chapters/${chapter.id}`, "Chapter was posted.");
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/chapters/:chapterId/confirm_delete",
+    auth: "user",
+    params: ChapterParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work, chapter } = await loadOwnChapter(
+        deps,
+        user,
+        viewer,
+        params.workId,
+        params.chapterId,
+      );
+      return deleteChapterPage(work, chapter);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/:chapterId/delete",
+    auth: "user",
+    params: ChapterParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work, chapter } = await loadOwnChapter(
+        deps,
+        user,
+        viewer,
+        params.workId,
+        params.chapterId,
+      );
+      const result = await deleteChapter(deps.db, {
+        workId: work.id,
+        chapterId: chapter.id,
+        now: deps.now(),
+      });
+      if (!result.ok) return deleteChapterPage(work, chapter, result.errors._form);
+      return redirect(`/works/${work.id}`, "The chapter was deleted.");
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/chapters/manage",
+    auth: "user",
+    params: WorkParams,
+    handler: async ({ deps, user, viewer, params }) => {
+      const { work } = await loadOwnWork(deps, user, viewer, params.workId);
+      return reorderPage(deps, work);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/manage",
+    auth: "user",
+    params: WorkParams,
+    body: ReorderInput,
+    onInvalid: async (ctx, errors) => {
+      const { work } = await loadOwnWork(ctx.deps, ctx.user, ctx.viewer, ctx.params.workId);
+      return reorderPage(ctx.deps, work, errors);
+    },
+    handler: async ({ deps, user, viewer, params, body }) => {
+      const { work } = await loadOwnWork(deps, user, viewer, params.workId);
+      await reorderChapters(deps.db, { workId: work.id, positions: body, now: deps.now() });
+      return redirect(`/works/${work.id}/navigate`, "Chapter order saved.");
+    },
+  });
+}

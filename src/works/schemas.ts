@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { limits } from "../core/limits.ts";
+import { CATEGORIES, RATINGS, WARNINGS } from "../tags/fixed.ts";
+import { splitTagList, tagNameProblem } from "../tags/names.ts";
+import { isLanguage } from "./languages.ts";
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters.`)
+    .default("");
+
+/** A comma-separated field of tags, split into names; each name checked with a clear message. */
+const tagField = (label: string) =>
+  z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const names = splitTagList(text);
+      for (const name of names) {
+        const problem = tagNameProblem(name);
+        if (problem) ctx.addIssue({ code: "custom", message: `${label}: ${problem}` });
+      }
+      return names;
+    });
+
+const checked = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== "" && v !== "0");
+
+const many = <T extends string>(values: readonly [T, ...T[]], message: string) =>
+  z.preprocess(
+    (v): unknown[] =>
+      v === undefined || v === "" ? [] : Array.isArray(v) ? (v as unknown[]) : [v],
+    z.array(z.enum(values, { message })),
+  );
+
+export const ChapterTextField = z
+  .string()
+  .refine((t) => t.trim().length >= limits.chapterText.min, {
+    message: `Chapter text must be at least ${limits.chapterText.min} characters long.`,
+  })
+  .refine((t) => t.length <= limits.chapterText.max, {
+    message: `Chapter text must be at most ${limits.chapterText.max.toLocaleString("en-US")} characters long.`,
+  });
+
+const ExpectedChapters = z
+  .string()
+  .trim()
+  .default("")
+  .refine(
+    (v) => v === "" || v === "?" || /^\d{1,4}$/.test(v),
+    "Enter a number of chapters, or leave it blank if you don't know.",
+  )
+  .transform((v) => (v === "" || v === "?" ? null : Number(v)))
+  .refine(
+    (n) => n === null || (n >= 1 && n <= limits.expectedChapters.max),
+    "Expected chapters must be between 1 and 1,000.",
+  );
+
+/** The metadata of a work, as its form sends it (shared by posting and editing). */
+export const WorkMetaInput = z
+  .object({
+    title: z
+      .string()
+      .trim()
+      .min(limits.workTitle.min, "Please enter a title.")
+      .max(limits.workTitle.max, `Titles must be at most ${limits.workTitle.max} characters.`),
+    pseud_id: z.coerce.number().int().positive("Choose which pseud to post as.").optional(),
+    summary: optionalText(limits.workSummary.max, "Summary"),
+    notes: optionalText(limits.workNotes.max, "Notes"),
+    end_notes: optionalText(limits.workNotes.max, "End notes"),
+    rating: z.enum(RATINGS, { message: "Choose a rating." }),
+    warnings: many(WARNINGS, "Choose archive warnings from the list.").refine(
+      (w) => w.length > 0,
+      "Choose at least one archive warning.",
+    ),
+    categories: many(CATEGORIES, "Choose categories from the list."),
+    fandoms: tagField("Fandoms").refine((t) => t.length > 0, "Enter at least one fandom."),
+    relationships: tagField("Relationships"),
+    characters: tagField("Characters"),
+    freeforms: tagField("Additional tags"),
+    language: z.string().refine(isLanguage, "Choose a language from the list."),
+    restricted: checked,
+    expected_chapters: ExpectedChapters,
+    complete: checked,
+  })
+  .superRefine((v, ctx) => {
+    const count =
+      v.fandoms.length + v.relationships.length + v.characters.length + v.freeforms.length;
+    if (count > limits.userTagsPerWork) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["freeforms"],
+        message: `Works can have at most ${limits.userTagsPerWork} fandom, relationship, character and additional tags in all (you have ${count}).`,
+      });
+    }
+  });
+export type WorkMetaInput = z.infer<typeof WorkMetaInput>;
+
+const ChapterParts = {
+  chapter_title: z
+    .string()
+    .trim()
+    .max(
+      limits.chapterTitle.max,
+      `Chapter titles must be at most ${limits.chapterTitle.max} characters.`,
+    )
+    .default(""),
+  text: ChapterTextField,
+};
+
+/** Posting a new work: its metadata and the first chapter. */
+export const NewWorkInput = z.intersection(
+  WorkMetaInput,
+  z.object({ ...ChapterParts, action: z.enum(["post", "draft"]).default("post") }),
+);
+export type NewWorkInput = z.infer<typeof NewWorkInput>;
+
+export const ChapterInput = z.object({
+  ...ChapterParts,
+  summary: optionalText(limits.chapterSummary.max, "Chapter summary"),
+  notes: optionalText(limits.chapterNotes.max, "Chapter notes"),
+  end_notes: optionalText(limits.chapterNotes.max, "Chapter end notes"),
+  action: z.enum(["post", "draft"]).default("post"),
+});
+export type ChapterInput = z.infer<typeof ChapterInput>;
+
+export const WorkParams = z.object({
+  workId: z.coerce
+    .number({ message: "must be a work number" })
+    .int()
+    .positive("must be a work number"),
+});
+export const ChapterParams = WorkParams.extend({
+  chapterId: z.coerce
+    .number({ message: "must be a chapter number" })
+    .int()
+    .positive("must be a chapter number"),
+});
+
+const flag = z
+  .enum(["true", "false", "1", "0"])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+export const ReadQuery = z.object({
+  view_adult: flag,
+  view_full_work: flag,
+});
+
+export const PageQuery = z.object({
+  page: z.coerce
+    .number({ message: "must be a page number" })
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
+    .default(1),
+});
+
+/** `position_<chapterId>` fields from the reorder form: chapter id → wanted position. */
+export const ReorderInput = z.record(z.string(), z.unknown()).transform((values, ctx) => {
+  const positions = new Map<number, number>();
+  for (const [key, value] of Object.entries(values)) {
+    const m = /^position_(\d{1,12})$/.exec(key);
+    if (!m) continue;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > limits.chaptersPerWork) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: "Enter a whole number for each chapter's position.",
+      });
+      continue;
+    }
+    positions.set(Number(m[1]), n);
+  }
+  return positions;
+});

@@ -1,0 +1,103 @@
+import { UserHtml } from "../../core/views/trusted-html.tsx";
+import type { WorkView } from "../present.ts";
+import { LinkList } from "./links.tsx";
+
+const ratingSymbol: Record<string, string> = {
+  "General Audiences": "G",
+  "Teen And Up Audiences": "T",
+  Mature: "M",
+  Explicit: "E",
+  "Not Rated": "NR",
+};
+
+/** One work in a listing, in AO3's `li.work.blurb.group` shape. */
+export function WorkBlurb({ work }: { work: WorkView }) {
+  return (
+    <li class="work blurb group" id={`work_${work.id}`}>
+      <div class="header module">
+        <h3 class="heading" id={`work_${work.id}_title`}>
+          <a href={work.url}>{work.title}</a> by <LinkList links={work.creators} rel="author" />
+          {work.draft ? <span class="badge"> (Draft)</span> : null}
+          {work.restricted ? <span class="badge"> (Registered users only)</span> : null}
+        </h3>
+        <h4 class="fandoms heading">
+          <span class="landmark">Fandoms: </span>
+          <LinkList links={work.fandoms} class="tag" />
+        </h4>
+        <ul class="required-tags">
+          <li>
+            <span class={`rating badge`} title={work.rating.name}>
+              <span class="text">
+                {ratingSymbol[work.rating.name] ?? "?"} · {work.rating.name}
+              </span>
+            </span>
+          </li>
+          <li>
+            <span class="complete-status">{work.complete ? "Complete" : "Work in progress"}</span>
+          </li>
+        </ul>
+        <p class="datetime">{work.status?.date ?? work.published}</p>
+      </div>
+      <h5 class="landmark heading">Tags</h5>
+      <ul class="tags commas">
+        {work.warnings.map((t) => (
+          <li class="warnings" key={`w${t.name}`}>
+            <strong>
+              <a class="tag" href={t.url}>
+                {t.name}
+              </a>
+            </strong>
+          </li>
+        ))}
+        {work.relationships.map((t) => (
+          <li class="relationships" key={`r${t.name}`}>
+            <a class="tag" href={t.url}>
+              {t.name}
+            </a>
+          </li>
+        ))}
+        {work.characters.map((t) => (
+          <li class="characters" key={`c${t.name}`}>
+            <a class="tag" href={t.url}>
+              {t.name}
+            </a>
+          </li>
+        ))}
+        {work.freeforms.map((t) => (
+          <li class="freeforms" key={`f${t.name}`}>
+            <a class="tag" href={t.url}>
+              {t.name}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {work.summaryHtml ? (
+        <>
+          <h6 class="landmark heading">Summary</h6>
+          <UserHtml as="blockquote" class="summary" html={work.summaryHtml} />
+        </>
+      ) : null}
+      <dl class="stats">
+        <dt class="language">Language:</dt>
+        <dd class="language" lang={work.language.code}>
+          {work.language.name}
+        </dd>
+        <dt class="words">Words:</dt>
+        <dd class="words">{work.words}</dd>
+        <dt class="chapters">Chapters:</dt>
+        <dd class="chapters">{work.chapters}</dd>
+      </dl>
+    </li>
+  );
+}
+
+export function WorkList({ works, empty }: { works: WorkView[]; empty: string }) {
+  if (works.length === 0) return <p class="empty">{empty}</p>;
+  return (
+    <ol class="work index group">
+      {works.map((w) => (
+        <WorkBlurb key={w.id} work={w} />
+      ))}
+    </ol>
+  );
+}

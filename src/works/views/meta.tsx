@@ -1,0 +1,80 @@
+import type { TagLink, WorkView } from "../present.ts";
+
+function Tags({ tags }: { tags: TagLink[] }) {
+  return (
+    <ul class="commas">
+      {tags.map((t) => (
+        <li key={t.name}>
+          <a class="tag" href={t.url}>
+            {t.name}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function TagRow({ kind, label, tags }: { kind: string; label: string; tags: TagLink[] }) {
+  if (tags.length === 0) return null;
+  return (
+    <>
+      <dt class={`${kind} tags`}>{label}:</dt>
+      <dd class={`${kind} tags`}>
+        <Tags tags={tags} />
+      </dd>
+    </>
+  );
+}
+
+/** AO3's `dl.work.meta.group`, so readers' tools find every field where they expect it. */
+export function WorkMeta({ work }: { work: WorkView }) {
+  return (
+    <div class="wrapper">
+      <h2 class="landmark heading">Work Header</h2>
+      <dl class="work meta group">
+        <TagRow kind="rating" label="Rating" tags={[work.rating]} />
+        <TagRow kind="warning" label="Archive Warnings" tags={work.warnings} />
+        <TagRow
+          kind="category"
+          label={work.categories.length > 1 ? "Categories" : "Category"}
+          tags={work.categories}
+        />
+        <TagRow
+          kind="fandom"
+          label={work.fandoms.length > 1 ? "Fandoms" : "Fandom"}
+          tags={work.fandoms}
+        />
+        <TagRow kind="relationship" label="Relationships" tags={work.relationships} />
+        <TagRow kind="character" label="Characters" tags={work.characters} />
+        <TagRow kind="freeform" label="Additional Tags" tags={work.freeforms} />
+        <dt class="language">Language:</dt>
+        <dd class="language" lang={work.language.code}>
+          {work.language.name}
+        </dd>
+        <dt class="stats">Stats:</dt>
+        <dd class="stats">
+          <Stats work={work} />
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+export function Stats({ work }: { work: WorkView }) {
+  return (
+    <dl class="stats">
+      <dt class="published">Published:</dt>
+      <dd class="published">{work.published}</dd>
+      {work.status ? (
+        <>
+          <dt class="status">{work.status.label}:</dt>
+          <dd class="status">{work.status.date}</dd>
+        </>
+      ) : null}
+      <dt class="words">Words:</dt>
+      <dd class="words">{work.words}</dd>
+      <dt class="chapters">Chapters:</dt>
+      <dd class="chapters">{work.chapters}</dd>
+    </dl>
+  );
+}

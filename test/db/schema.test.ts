@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { DbHandle } from "../../src/core/db/index.ts";
+import { migrateToLatest } from "../../src/core/db/index.ts";
+import type { Database } from "../../src/core/db/schema.ts";
+import { describeEachEngine, openTestDb, scanningCatalog } from "../support/db.ts";
+
+/**
+ * The columns each table must have. The type below makes this list exhaustive against the
+ * declared row types, and the test checks the migrated database against it: a migration that
+ * drifts from schema.ts fails here on both engines.
+ */
+const COLUMNS = {
+  changes: ["id", "entity", "entity_id", "created_at"],
+  users: [
+    "id",
+    "login",
+    "login_key",
+    "email",
+    "password_hash",
+    "roles",
+    "view_adult",
+    "created_at",
+  ],
+  pseuds: ["id", "user_id", "name", "name_key", "is_default", "description", "created_at"],
+  sessions: ["id", "user_id", "created_at", "last_seen_at", "expires_at"],
+  tags: [
+    "id",
+    "name",
+    "name_key",
+    "type",
+    "canonical",
+    "created_at",
+    "merger_id",
+    "taggings_count",
+  ],
+  tag_parents: ["child_id", "parent_id"],
+  work_filter_tags: ["work_id", "tag_id"],
+  works: [
+    "id",
+    "title",
+    "summary_html",
+    "notes_html",
+    "end_notes_html",
+    "sanitizer_version",
+    "language",
+    "expected_chapters",
+    "chapter_count",
+    "word_count",
+    "complete",
+    "restricted",
+    "posted",
+    "rating_id",
+    "published_at",
+    "revised_at",
+    "created_at",
+    "edited_at",
+    "version",
+  ],
+  creatorships: ["work_id", "pseud_id", "position"],
+  work_tags: ["work_id", "tag_id", "position"],
+  chapters: [
+    "id",
+    "work_id",
+    "position",
+    "title",
+    "summary_html",
+    "notes_html",
+    "end_notes_html",
+    "text_html",
+    "sanitizer_version",
+    "word_count",
+    "posted",
+    "published_at",
+    "created_at",
+    "edited_at",
+  ],
+} satisfies { [T in keyof Database]: (keyof Database[T])[] };
+
+type Listed = typeof COLUMNS;
+type Missing = {
+  [T in keyof Database]: Exclude<keyof Database[T], Listed[T][number]>;
+}[keyof Database];
+const exhaustive: [Missing] extends [never] ? true : { missing: Missing } = true;
+
+describeEachEngine("schema", (engine) => {
+  let h: DbHandle;
+  before(async () => {
+    h = await openTestDb(engine);
+  });
+  after(() => h.close());
+
+  test("migrations produce exactly the declared tables and columns", async () => {
+    assert.equal(exhaustive, true);
+    const tables = await scanningCatalog(engine, () => h.db.introspection.getTables());
+    const ours = tables.filter((t) => !t.name.startsWith("kysely_"));
+    const actual = Object.fromEntries(
+      ours.map((t) => [t.name, t.columns.map((c) => c.name).sort()]),
+    );
+    const expected = Object.fromEntries(
+      Object.entries(COLUMNS).map(([t, cols]) => [t, [...cols].sort()]),
+    );
+    assert.deepEqual(actual, expected);
+  });
+
+  test("migrating again is a no-op", async () => {
+    assert.deepEqual(await scanningCatalog(engine, () => migrateToLatest(h.db)), []);
+  });
+
+  test("the fixed tags are seeded once", async () => {
+    const rows = await h.db.selectFrom("tags").select(["type"]).execute();
+    const count = (type: string) => rows.filter((r) => r.type === type).length;
+    assert.equal(count("rating"), 5);
+    assert.equal(count("warning"), 6);
+    assert.equal(count("category"), 6);
+  });
+});
