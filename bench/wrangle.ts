@@ -7,7 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
-import { GUEST } from "../src/core/viewer.ts";
+import { GUEST, NO_EXCLUSIONS } from "../src/core/viewer.ts";
 import { loadDemoCorpus } from "../src/demo/seed.ts";
 import { addParent, makeSynonym, renameTag, setCanonical } from "../src/tags/commands.ts";
 import {
@@ -57,7 +57,7 @@ for (const engine of engines(process.argv)) {
       const tag = await findTagByName(db, name);
       const { total } = await listWorks(
         db,
-        { ...GUEST, user: { id: 0, login: "", roles: new Set(), viewAdult: true } },
+        { ...GUEST, user: { id: 0, login: "", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS } },
         { kind: "tag", tagId: tag!.id },
         { number: 1, size: 20 },
       );

@@ -7,6 +7,8 @@ import { registerAccountRoutes } from "./accounts/routes.tsx";
 import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
+import { WorkCatalog } from "./search/catalog.ts";
+import { registerSearchRoutes } from "./search/routes.tsx";
 import { registerTagRoutes } from "./tags/routes.tsx";
 import { registerFandomRoutes } from "./works/routes/fandoms.tsx";
 import { registerChapterRoutes } from "./works/routes/chapters.tsx";
@@ -27,6 +29,12 @@ export async function buildApp(
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps);
   registerListingRoutes(app, deps);
+  const catalog = await WorkCatalog.open(deps.db, {
+    background: true,
+    log: (m) => app.log.info(m),
+  });
+  app.addHook("onClose", () => catalog.close());
+  registerSearchRoutes(app, deps, { db: deps.db, catalog });
   registerTagRoutes(app, deps);
   registerFandomRoutes(app, deps);
   return app;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppDeps } from "../core/http/route.tsx";
 import type { ViewerResolution } from "../core/http/server.tsx";
-import type { Viewer } from "../core/viewer.ts";
+import { NO_EXCLUSIONS, type Viewer } from "../core/viewer.ts";
 import * as q from "./queries.ts";
 
 export const SESSION_COOKIE = "fanfold_session";
@@ -36,6 +36,7 @@ export function viewerResolver(deps: AppDeps) {
         login: row.login,
         roles: new Set(row.roles.split(" ").filter(Boolean)),
         viewAdult: row.view_adult === 1,
+        exclusions: NO_EXCLUSIONS,
       },
       adultConsent,
     };

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { csrfMatches, csrfToken } from "./http/csrf.ts";
 import { memoryRateLimiter } from "./http/rate-limit.ts";
 import { definePolicy } from "./policy.ts";
+import { NO_EXCLUSIONS } from "./viewer.ts";
 
 test("configuration: defaults need nothing; the secret is generated once and kept", () => {
   const dir = mkdtempSync(join(tmpdir(), "fanfold-config-"));
@@ -63,7 +64,7 @@ test("rate limiter: counts within a window, then resets", () => {
 
 test("policies deny by default: no user, no rule, or a rule that says no", () => {
   const policy = definePolicy<{ owner: number }, "edit">({ edit: (u, s) => u.id === s.owner });
-  const user = { id: 7, login: "u", roles: new Set<string>(), viewAdult: false };
+  const user = { id: 7, login: "u", roles: new Set<string>(), viewAdult: false, exclusions: NO_EXCLUSIONS };
   assert.equal(policy.can(user, "edit", { owner: 7 }), true);
   assert.equal(policy.can(user, "edit", { owner: 8 }), false);
   assert.equal(policy.can(null, "edit", { owner: 7 }), false);

@@ -1,10 +1,22 @@
 /** Who is asking: what every policy, visibility rule and page is computed from. */
+
+/** What a reader asked never to see; every listing leaves these works out. */
+export interface ReaderExclusions {
+  /** Tags (folded: a canonical tag also hides its synonyms and subtags). */
+  tagIds: readonly number[];
+  /** Muted users: their works leave listings. */
+  userIds: readonly number[];
+}
+
+export const NO_EXCLUSIONS: ReaderExclusions = { tagIds: [], userIds: [] };
+
 export interface ViewerUser {
   id: number;
   login: string;
   roles: ReadonlySet<string>;
   /** Preference: skip the adult-content interstitial. */
   viewAdult: boolean;
+  exclusions: ReaderExclusions;
 }
 
 export interface Viewer {

@@ -123,7 +123,12 @@ export interface BrowseQuery {
   bookmarks?: CountRange;
   /** Optional candidate set (works by one creator, full-text hits, …); null means all. */
   restrict?: readonly number[] | null;
+  /** Works never to show (by muted creators, …). */
+  excludeWorks?: readonly number[];
   sort: SortKey;
+  /** When given, the page is ordered by it instead (higher first, ties by id ascending):
+   * relevance of a text search. `sort` and `descending` are then ignored. */
+  score?: (workId: number) => number;
   /** Descending walks the order from the end: key descending, ties by id descending. */
   descending: boolean;
   /** 1-based. */
@@ -379,6 +384,18 @@ export class BrowseIndex {
     for (const key of SORT_KEYS) this.orders[key].removed(workId);
   }
 
+  /** Whether the index knows the tag (has a type for it). */
+  hasTag(tagId: number): boolean {
+    return this.slotOfTag.has(tagId);
+  }
+
+  /** Works whose folded set holds the tag, as the index has them now. */
+  worksWithTag(tagId: number): number[] {
+    this.flush();
+    const slot = this.slotOfTag.get(tagId);
+    return slot === undefined ? [] : this.bitmaps[slot]!.toArray();
+  }
+
   /** A tag's type changed (or a new tag): moves it between facet lists. */
   setTagType(tagId: number, type: IndexTagType): void {
     const slot = this.slotFor(tagId);
@@ -473,6 +490,11 @@ export class BrowseIndex {
     }
     for (const b of owned) b.dispose();
 
+    if (q.excludeWorks && q.excludeWorks.length > 0 && !r.isEmpty) {
+      const hidden = new RoaringBitmap32(q.excludeWorks);
+      r.andNotInPlace(hidden);
+      hidden.dispose();
+    }
     for (const tagId of q.exclude) {
       if (r.isEmpty) return r;
       const slot = this.slotOfTag.get(tagId);
@@ -530,6 +552,11 @@ export class BrowseIndex {
     const skip = (q.page - 1) * q.pageSize;
     if (skip >= total) return [];
     const take = Math.min(q.pageSize, total - skip);
+    const score = q.score;
+    if (score) {
+      const members = result.toUint32Array(this.scratch);
+      return selectPage(members, (a, b) => score(b) - score(a) || a - b, skip, take);
+    }
     const order = this.orders[q.sort];
     const strategy = this.tuning.pageStrategy;
     // A walk visits about (skip + take) · n / total entries, one `has` each; selecting looks

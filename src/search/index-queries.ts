@@ -121,3 +121,32 @@ export async function changesSince(db: Queryable, afterId: number, limit: number
     .execute();
   return rows.map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id }));
 }
+
+/** Types of some tags (new ones, or ones a change touched). */
+export async function tagTypesOf(db: Queryable, ids: readonly number[]) {
+  const types = new Map<number, TagType>();
+  for (let i = 0; i < ids.length; i += 5_000) {
+    const rows = await db
+      .selectFrom("tags")
+      .select(["id", "type"])
+      .where("id", "in", ids.slice(i, i + 5_000))
+      .execute();
+    for (const r of rows) types.set(r.id, r.type);
+  }
+  return types;
+}
+
+/** The newest change logged before `before` (ms): later ones may still be committing. */
+export async function settledChangeId(db: Queryable, before: number): Promise<number> {
+  const row = await db
+    .selectFrom("changes")
+    .select((eb) => eb.fn.max("id").as("id"))
+    .where("created_at", "<", before)
+    .executeTakeFirst();
+  return row?.id == null ? 0 : Number(row.id);
+}
+
+/** Drops change-log entries older than `before` (every follower has long caught up). */
+export async function pruneChangesBefore(db: Queryable, before: number): Promise<void> {
+  await db.deleteFrom("changes").where("created_at", "<", before).execute();
+}

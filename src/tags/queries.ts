@@ -185,3 +185,9 @@ export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
   }
   return byWork;
 }
+
+/** Tags by id (any order; unknown ids are left out). */
+export async function tagsByIds(db: Queryable, ids: readonly number[]): Promise<Tag[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom("tags").selectAll().where("id", "in", ids).execute();
+}

@@ -147,6 +147,26 @@ export async function listWorks(
   return { works, total: Number(count.n) };
 }
 
+/** Ids of works (drafts included) credited to any of these users, or to one pseud. */
+export async function workIdsBy(
+  db: Queryable,
+  who: { userIds: readonly number[] } | { pseudId: number },
+): Promise<number[]> {
+  if ("userIds" in who && who.userIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .select("creatorships.work_id")
+    .distinct()
+    .where((eb) =>
+      "userIds" in who
+        ? eb("pseuds.user_id", "in", who.userIds)
+        : eb("creatorships.pseud_id", "=", who.pseudId),
+    )
+    .execute();
+  return rows.map((r) => r.work_id);
+}
+
 /** Whether any of the user's pseuds is credited on the work. */
 export async function isCreatorOf(db: Queryable, userId: number, workId: number): Promise<boolean> {
   const row = await db
@@ -173,4 +193,12 @@ export async function visibleWorkCounts(db: Queryable, viewer: Viewer, tagIds: r
     .execute();
   for (const r of rows) counts.set(r.tag_id, Number(r.n));
   return counts;
+}
+
+/** Works by id, in the order of `ids` (missing ones left out). */
+export async function worksByIds(db: Queryable, ids: readonly number[]): Promise<Work[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("works").selectAll().where("id", "in", ids).execute();
+  const byId = new Map(rows.map((w) => [w.id, w]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }

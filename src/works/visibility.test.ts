@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Viewer } from "../core/viewer.ts";
+import { NO_EXCLUSIONS, type Viewer } from "../core/viewer.ts";
 import { accessTo, chapterShown, needsAdultGate } from "./visibility.ts";
 
 const guest: Viewer = { user: null, adultConsent: false };
 const member: Viewer = {
-  user: { id: 1, login: "m", roles: new Set(), viewAdult: false },
+  user: { id: 1, login: "m", roles: new Set(), viewAdult: false, exclusions: NO_EXCLUSIONS },
   adultConsent: false,
 };
 const optedOut: Viewer = {
-  user: { id: 2, login: "o", roles: new Set(), viewAdult: true },
+  user: { id: 2, login: "o", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS },
   adultConsent: false,
 };
 const consented: Viewer = { user: null, adultConsent: true };

@@ -8,12 +8,67 @@ import type { Database } from "../core/db/schema.ts";
 import type { Viewer } from "../core/viewer.ts";
 import { GATED_RATINGS } from "../tags/fixed.ts";
 
+/**
+ * What every listing leaves out for `viewer`, whether it is answered by SQL (`listedTo`) or
+ * by the search index: drafts always; restricted works for guests; and, unless the reader
+ * turned them off for one search, their saved exclusions (tags, muted users).
+ */
+export interface ListingRules {
+  showRestricted: boolean;
+  /** Folded tag ids: works carrying any of them are left out. */
+  hiddenTagIds: readonly number[];
+  /** Works credited to any of these users are left out. */
+  mutedUserIds: readonly number[];
+}
+
+export function listingRules(viewer: Viewer, opts: { exclusions?: boolean } = {}): ListingRules {
+  const apply = opts.exclusions ?? true;
+  return {
+    showRestricted: viewer.user !== null,
+    hiddenTagIds: apply ? (viewer.user?.exclusions.tagIds ?? []) : [],
+    mutedUserIds: apply ? (viewer.user?.exclusions.userIds ?? []) : [],
+  };
+}
+
+/** True when the rules hide anything beyond drafts and restricted works. */
+export function rulesExclude(rules: ListingRules): boolean {
+  return rules.hiddenTagIds.length > 0 || rules.mutedUserIds.length > 0;
+}
+
 /** The SQL condition for works that may appear in any listing shown to `viewer`. */
-export function listedTo(viewer: Viewer) {
-  return (eb: ExpressionBuilder<Database, "works">) =>
-    viewer.user
-      ? eb("works.posted", "=", 1)
-      : eb.and([eb("works.posted", "=", 1), eb("works.restricted", "=", 0)]);
+export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(viewer)) {
+  return (eb: ExpressionBuilder<Database, "works">) => {
+    const conditions = [eb("works.posted", "=", 1)];
+    if (!rules.showRestricted) conditions.push(eb("works.restricted", "=", 0));
+    if (rules.hiddenTagIds.length > 0) {
+      conditions.push(
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("work_filter_tags")
+              .select("work_filter_tags.work_id")
+              .whereRef("work_filter_tags.work_id", "=", "works.id")
+              .where("work_filter_tags.tag_id", "in", rules.hiddenTagIds),
+          ),
+        ),
+      );
+    }
+    if (rules.mutedUserIds.length > 0) {
+      conditions.push(
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("creatorships")
+              .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+              .select("creatorships.work_id")
+              .whereRef("creatorships.work_id", "=", "works.id")
+              .where("pseuds.user_id", "in", rules.mutedUserIds),
+          ),
+        ),
+      );
+    }
+    return eb.and(conditions);
+  };
 }
 
 export type Access = "ok" | "not-found" | "login-required";

@@ -13,7 +13,7 @@ import {
 import * as chaptersQ from "../../src/works/chapter-queries.ts";
 import { findWork, listWorks } from "../../src/works/queries.ts";
 import { ChapterInput, NewWorkInput, WorkMetaInput } from "../../src/works/schemas.ts";
-import { GUEST } from "../../src/core/viewer.ts";
+import { GUEST, NO_EXCLUSIONS } from "../../src/core/viewer.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";
 
@@ -177,7 +177,7 @@ describeEachEngine("work commands", (engine) => {
     );
     assert.equal(guest.total, 1);
     const member = {
-      user: { id: 999_999, login: "someone", roles: new Set<string>(), viewAdult: false },
+      user: { id: 999_999, login: "someone", roles: new Set<string>(), viewAdult: false, exclusions: NO_EXCLUSIONS },
       adultConsent: false,
     };
     const seen = await listWorks(h.db, member, scope, { number: 1, size: 20 });

@@ -12,6 +12,9 @@ import { describeEachEngine, openTestDb, scanningCatalog } from "../support/db.t
  */
 const COLUMNS = {
   changes: ["id", "entity", "entity_id", "created_at"],
+  excluded_tags: ["user_id", "tag_id", "created_at"],
+  muted_users: ["user_id", "muted_user_id", "created_at"],
+  saved_searches: ["id", "user_id", "name", "path", "query", "created_at"],
   users: [
     "id",
     "login",

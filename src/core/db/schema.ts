@@ -145,7 +145,34 @@ export interface ChangesTable {
   created_at: number;
 }
 
+/** A tag a reader never wants to see: works carrying it (folded) leave their listings. */
+export interface ExcludedTagsTable {
+  user_id: number;
+  tag_id: number;
+  created_at: number;
+}
+
+/** A user whose works (and, later, bookmarks and comments) a reader never sees. */
+export interface MutedUsersTable {
+  user_id: number;
+  muted_user_id: number;
+  created_at: number;
+}
+
+/** A named search: a listing path (e.g. /works/search) and its short query string. */
+export interface SavedSearchesTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  path: string;
+  query: string;
+  created_at: number;
+}
+
 export interface Database {
+  excluded_tags: ExcludedTagsTable;
+  muted_users: MutedUsersTable;
+  saved_searches: SavedSearchesTable;
   changes: ChangesTable;
   users: UsersTable;
   pseuds: PseudsTable;

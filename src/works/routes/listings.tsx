@@ -1,23 +1,20 @@
+/** Listings answered by SQL: the home page, a profile's recent works, one's drafts. Filtered
+ * listings live in src/search. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { findPseud, findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
+import { findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
 import { forbidden, notFound } from "../../core/http/errors.ts";
-import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer } from "../../core/viewer.ts";
-import { tagNameFromUrl, tagUrlName } from "../../tags/names.ts";
-import { findTagByName } from "../../tags/queries.ts";
-import { findTagById } from "../../tags/wrangling-queries.ts";
 import { presentWorks } from "../present.ts";
 import { listWorks, type WorkScope } from "../queries.ts";
 import { PageQuery } from "../schemas.ts";
 import { WorkList } from "../views/blurb.tsx";
-import { countHeading, ListingView, type ListingPage } from "../views/listing.tsx";
+import { ListingView, type ListingPage } from "../views/listing.tsx";
 
 const UserParams = z.object({ login: z.string().max(100) });
-const PseudParams = UserParams.extend({ pseud: z.string().max(200) });
-const TagParams = z.object({ name: z.string().min(1).max(1_000) });
 
 async function listing(
   deps: AppDeps,
@@ -63,54 +60,6 @@ export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
             <a href="/works">Browse all {newest.total.toLocaleString("en-US")} works</a>
           </p>
         </section>,
-      );
-    },
-  });
-
-  route(app, deps, {
-    method: "GET",
-    url: "/works",
-    auth: "guest-ok",
-    query: PageQuery,
-    handler: async ({ deps, viewer, query }) => {
-      const result = await listing(deps, viewer, { kind: "all" }, query.page);
-      return page(
-        "Works",
-        <ListingView
-          title="Works"
-          heading={countHeading(result, "")}
-          listing={result}
-          baseUrl="/works"
-          empty="No works yet."
-        />,
-      );
-    },
-  });
-
-  route(app, deps, {
-    method: "GET",
-    url: "/tags/:name/works",
-    auth: "guest-ok",
-    params: TagParams,
-    query: PageQuery,
-    handler: async ({ deps, viewer, params, query }) => {
-      const tag = await findTagByName(deps.db, tagNameFromUrl(params.name));
-      if (!tag) throw notFound("tag");
-      if (tag.merger_id !== null) {
-        // A synonym's works are its canonical tag's works.
-        const canonical = await findTagById(deps.db, tag.merger_id);
-        if (canonical) return redirect(`/tags/${tagUrlName(canonical.name)}/works`);
-      }
-      const result = await listing(deps, viewer, { kind: "tag", tagId: tag.id }, query.page);
-      return page(
-        `${tag.name} - Works`,
-        <ListingView
-          title={tag.name}
-          heading={countHeading(result, ` in ${tag.name}`)}
-          listing={result}
-          baseUrl={`/tags/${tagUrlName(tag.name)}/works`}
-          empty="There are no works with this tag that you can see."
-        />,
       );
     },
   });
@@ -167,28 +116,6 @@ export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
 
   route(app, deps, {
     method: "GET",
-    url: "/users/:login/works",
-    auth: "guest-ok",
-    params: UserParams,
-    query: PageQuery,
-    handler: async ({ deps, viewer, params, query }) => {
-      const user = await userOr404(deps, params.login);
-      const result = await listing(deps, viewer, { kind: "user", userId: user.id }, query.page);
-      return page(
-        `Works by ${user.login}`,
-        <ListingView
-          title={`Works by ${user.login}`}
-          heading={countHeading(result, ` by ${user.login}`)}
-          listing={result}
-          baseUrl={`/users/${user.login}/works`}
-          empty="No works yet."
-        />,
-      );
-    },
-  });
-
-  route(app, deps, {
-    method: "GET",
     url: "/users/:login/works/drafts",
     auth: "user",
     params: UserParams,
@@ -209,38 +136,4 @@ export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
       );
     },
   });
-
-  for (const url of ["/users/:login/pseuds/:pseud", "/users/:login/pseuds/:pseud/works"]) {
-    route(app, deps, {
-      method: "GET",
-      url,
-      auth: "guest-ok",
-      params: PseudParams,
-      query: PageQuery,
-      handler: async ({ deps, viewer, params, query }) => {
-        const user = await userOr404(deps, params.login);
-        const pseud = await findPseud(deps.db, user.id, params.pseud);
-        if (!pseud) throw notFound("pseud");
-        const result = await listing(
-          deps,
-          viewer,
-          { kind: "pseud", pseudId: pseud.id },
-          query.page,
-        );
-        const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
-        return page(
-          `Works by ${name}`,
-          <ListingView
-            title={name}
-            heading={countHeading(result, ` by ${name}`)}
-            listing={result}
-            baseUrl={`/users/${user.login}/pseuds/${encodeURIComponent(pseud.name)}`}
-            empty="No works yet."
-          >
-            {pseud.description ? <p class="pseud-description">{pseud.description}</p> : null}
-          </ListingView>,
-        );
-      },
-    });
-  }
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../present.ts";
 import { LinkList } from "./links.tsx";
@@ -11,7 +12,7 @@ const ratingSymbol: Record<string, string> = {
 };
 
 /** One work in a listing, in AO3's `li.work.blurb.group` shape. */
-export function WorkBlurb({ work }: { work: WorkView }) {
+export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentChildren }) {
   return (
     <li class="work blurb group" id={`work_${work.id}`}>
       <div class="header module">
@@ -87,16 +88,23 @@ export function WorkBlurb({ work }: { work: WorkView }) {
         <dt class="chapters">Chapters:</dt>
         <dd class="chapters">{work.chapters}</dd>
       </dl>
+      {extra}
     </li>
   );
 }
 
-export function WorkList({ works, empty }: { works: WorkView[]; empty: string }) {
+/** `extra`: something a listing adds under a work's blurb (a search's matching passage). */
+export function WorkList(props: {
+  works: WorkView[];
+  empty: string;
+  extra?: (work: WorkView) => ComponentChildren;
+}) {
+  const { works, empty, extra } = props;
   if (works.length === 0) return <p class="empty">{empty}</p>;
   return (
     <ol class="work index group">
       {works.map((w) => (
-        <WorkBlurb key={w.id} work={w} />
+        <WorkBlurb key={w.id} work={w} extra={extra?.(w)} />
       ))}
     </ol>
   );

@@ -1,0 +1,225 @@
+/**
+ * The catalog: the browse index kept in step with the database. Built at start-up from the
+ * works tables, then caught up from the change log before every search (and every half
+ * minute), so a new or edited work shows at once, several processes on one PostgreSQL each
+ * stay current, and a crash or restore only costs a rebuild. Writers never call it.
+ */
+import type { Queryable } from "../core/db/index.ts";
+import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
+import {
+  changesSince,
+  loadWorkRows,
+  pruneChangesBefore,
+  settledChangeId,
+  tagTypes,
+  tagTypesOf,
+  worksInFilter,
+  type WorkRow,
+} from "./index-queries.ts";
+import { sortKey } from "./sort-key.ts";
+
+const LOAD_BATCH = 5_000;
+const CHANGE_BATCH = 5_000;
+/** A change id missing below newer ones belongs to a transaction still running, or to one
+ * rolled back; after this long it is taken as rolled back. */
+const GAP_WAIT_MS = 10_000;
+const TICK_MS = 30_000;
+const KEEP_CHANGES_MS = 24 * 3600_000;
+
+export interface CatalogOptions {
+  log?: (message: string) => void;
+  now?: () => number;
+  /** Follow the change log in the background (the server does; tests and benches may not). */
+  background?: boolean;
+  /** Called with the works whose documents changed (e.g. the text index follows them). */
+  onWorksChanged?: (workIds: number[]) => Promise<void>;
+}
+
+export interface CatalogStats {
+  works: number;
+  buildMs: number;
+  lastChangeId: number;
+}
+
+export function workDoc(row: WorkRow): WorkDoc {
+  return {
+    id: row.id,
+    tagIds: row.tagIds,
+    fandomCount: row.fandomCount,
+    restricted: row.restricted,
+    complete: row.complete,
+    chapters: row.chapters,
+    words: row.words,
+    language: row.language,
+    revisedAt: row.revisedAt,
+    publishedAt: row.publishedAt,
+    titleKey: sortKey(row.title),
+    creatorKey: sortKey(row.creator),
+    kudos: 0,
+    hits: 0,
+    comments: 0,
+    bookmarks: 0,
+  };
+}
+
+export class WorkCatalog {
+  private seenUpTo = 0;
+  private readonly seenAbove = new Set<number>();
+  private readonly gapSince = new Map<number, number>();
+  private catchingUp: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPrune = 0;
+  private buildMs = 0;
+
+  private constructor(
+    private readonly db: Queryable,
+    private index: BrowseIndex,
+    private readonly opts: CatalogOptions,
+  ) {}
+
+  /** Builds the index from the database (posted works only). */
+  static async open(db: Queryable, opts: CatalogOptions = {}): Promise<WorkCatalog> {
+    const catalog = new WorkCatalog(db, new BrowseIndex(new Map()), opts);
+    await catalog.build();
+    if (opts.background) catalog.startBackground();
+    return catalog;
+  }
+
+  get stats(): CatalogStats {
+    return { works: this.index.size, buildMs: this.buildMs, lastChangeId: this.seenUpTo };
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  /** Loads every posted work afresh; changes made meanwhile are applied by the next catch-up. */
+  async build(): Promise<void> {
+    const t0 = performance.now();
+    // Changes newer than this may belong to transactions that commit after our reads: start
+    // from the last settled one and apply the rest again (applying is idempotent).
+    const from = await settledChangeId(this.db, this.now() - GAP_WAIT_MS);
+    const index = new BrowseIndex(await tagTypes(this.db));
+    let after = 0;
+    for (;;) {
+      const rows = await loadWorkRows(this.db, { afterId: after, limit: LOAD_BATCH });
+      for (const row of rows) index.upsert(workDoc(row));
+      if (rows.length < LOAD_BATCH) break;
+      after = rows[rows.length - 1]!.id;
+    }
+    index.prepare();
+    this.index = index;
+    this.seenUpTo = from;
+    this.seenAbove.clear();
+    this.gapSince.clear();
+    this.buildMs = performance.now() - t0;
+    this.opts.log?.(
+      `search index: ${index.size.toLocaleString("en-US")} works in ${Math.round(this.buildMs)} ms`,
+    );
+    await this.catchUp();
+  }
+
+  /** Applies every change logged since the last call; concurrent callers share one run. */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= this.applyChanges().finally(() => {
+      this.catchingUp = null;
+    });
+    return this.catchingUp;
+  }
+
+  /** Runs a query on an index that reflects every committed change. */
+  async search(query: BrowseQuery, viewerLoggedIn: boolean): Promise<BrowseResult> {
+    await this.catchUp();
+    return this.index.search(query, viewerLoggedIn);
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private startBackground() {
+    this.timer = setInterval(() => {
+      this.catchUp()
+        .then(() => this.prune())
+        .catch((err: unknown) => this.opts.log?.(`search index catch-up failed: ${String(err)}`));
+    }, TICK_MS);
+    this.timer.unref();
+  }
+
+  private async prune() {
+    const now = this.now();
+    if (now - this.lastPrune < 3600_000) return;
+    this.lastPrune = now;
+    await pruneChangesBefore(this.db, now - KEEP_CHANGES_MS);
+  }
+
+  private async applyChanges(): Promise<void> {
+    let cursor = this.seenUpTo;
+    for (;;) {
+      const rows = await changesSince(this.db, cursor, CHANGE_BATCH);
+      const works = new Set<number>();
+      const tags = new Set<number>();
+      for (const r of rows) {
+        if (this.seenAbove.has(r.id)) continue;
+        (r.entity === "work" ? works : tags).add(r.entityId);
+      }
+      if (tags.size > 0) {
+        const types = await tagTypesOf(this.db, [...tags]);
+        for (const tagId of tags) {
+          const type = types.get(tagId);
+          if (type) this.index.setTagType(tagId, type);
+          for (const w of this.index.worksWithTag(tagId)) works.add(w);
+          for (const w of await worksInFilter(this.db, tagId)) works.add(w);
+        }
+      }
+      if (works.size > 0) await this.reload([...works]);
+      for (const r of rows) this.seenAbove.add(r.id);
+      if (rows.length < CHANGE_BATCH) break;
+      cursor = rows[rows.length - 1]!.id;
+    }
+    this.advance();
+  }
+
+  /** Re-reads works from the database: posted ones are (re)indexed, the rest removed. */
+  private async reload(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += LOAD_BATCH) {
+      const batch = ids.slice(i, i + LOAD_BATCH);
+      const rows = await loadWorkRows(this.db, { ids: batch });
+      const unknown = new Set<number>();
+      for (const row of rows) {
+        for (const t of row.tagIds) if (!this.index.hasTag(t)) unknown.add(t);
+      }
+      if (unknown.size > 0) {
+        for (const [tagId, type] of await tagTypesOf(this.db, [...unknown])) {
+          this.index.setTagType(tagId, type);
+        }
+      }
+      const posted = new Set<number>();
+      for (const row of rows) {
+        posted.add(row.id);
+        this.index.upsert(workDoc(row));
+      }
+      for (const id of batch) if (!posted.has(id)) this.index.remove(id);
+      await this.opts.onWorksChanged?.(batch);
+    }
+  }
+
+  /** Moves the low-water mark over contiguous ids, waiting a while at each gap. */
+  private advance() {
+    const now = this.now();
+    while (this.seenAbove.size > 0) {
+      const next = this.seenUpTo + 1;
+      if (this.seenAbove.delete(next)) {
+        this.seenUpTo = next;
+        this.gapSince.delete(next);
+        continue;
+      }
+      const since = this.gapSince.get(next);
+      if (since === undefined) this.gapSince.set(next, now);
+      if (since === undefined || now - since < GAP_WAIT_MS) break;
+      this.gapSince.delete(next);
+      this.seenUpTo = next;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * One listing of works for one viewer: what the filters ask (WorkSearch), within a scope
+ * (all works, a tag, a creator), minus what the viewer may not or will not see (the rules
+ * come from works/visibility.ts), answered by the catalog and, for text, the text index.
+ */
+import type { Queryable } from "../core/db/index.ts";
+import type { Tag } from "../core/db/schema.ts";
+import { limits } from "../core/limits.ts";
+import type { Viewer } from "../core/viewer.ts";
+import { tagKey } from "../tags/names.ts";
+import { findTagsByKeys, tagsByIds } from "../tags/queries.ts";
+import { workIdsBy } from "../works/queries.ts";
+import { listingRules, rulesExclude } from "../works/visibility.ts";
+import { FACET_TYPES, type BrowseQuery, type FacetType } from "./browse-index.ts";
+import type { WorkCatalog } from "./catalog.ts";
+import type { WorkSearch } from "./work-search-params.ts";
+
+export type ListingScope =
+  | { kind: "all" }
+  | { kind: "tag"; tagId: number }
+  | { kind: "user"; userId: number }
+  | { kind: "pseud"; pseudId: number };
+
+/** Text hits: matching work ids with a relevance score (higher is better). */
+export type TextSearcher = (
+  query: string,
+) => Promise<
+  { ok: true; ids: ArrayLike<number>; scores: ArrayLike<number> } | { ok: false; message: string }
+>;
+
+export interface Finder {
+  db: Queryable;
+  catalog: WorkCatalog;
+  text?: TextSearcher;
+}
+
+export interface FacetEntry {
+  tag: Tag;
+  count: number;
+}
+
+export interface FoundWorks {
+  ids: number[];
+  total: number;
+  /** Works the reader's saved exclusions left out of this listing (0 when not applied). */
+  hidden: number;
+  pages: number;
+  /** The total reaches past the last page we serve. */
+  capped: boolean;
+  facets: Record<FacetType, FacetEntry[]>;
+  /** Tags named in the filters (ids and typed names), for labels and checked boxes. */
+  included: Tag[];
+  excluded: Tag[];
+  /** Problems with the request worth telling the reader (unknown tag names, bad query). */
+  notices: string[];
+}
+
+/** A synonym stands for its canonical tag in filters (filter sets hold canonical forms). */
+const folded = (t: Tag) => t.merger_id ?? t.id;
+
+async function resolveTags(db: Queryable, ids: number[], names: string[], notices: string[]) {
+  const byId = await tagsByIds(db, ids);
+  const byName = await findTagsByKeys(db, names.map(tagKey));
+  const known = new Set(byName.map((t) => t.name_key));
+  for (const n of names) if (!known.has(tagKey(n))) notices.push(`There is no tag named "${n}".`);
+  const tags = [...byId, ...byName];
+  const missing = ids.filter((id) => !byId.some((t) => t.id === id));
+  if (missing.length > 0) notices.push(`Some tags in this address no longer exist.`);
+  const canon = await tagsByIds(db, [...new Set(tags.map(folded))]);
+  return { canon, missing: missing.length + names.length - byName.length };
+}
+
+export async function findWorks(
+  finder: Finder,
+  viewer: Viewer,
+  scope: ListingScope,
+  search: WorkSearch,
+  opts: { exclusions?: boolean; facets?: boolean; pageSize?: number } = {},
+): Promise<FoundWorks> {
+  const { db, catalog } = finder;
+  const notices: string[] = [];
+  const pageSize = opts.pageSize ?? limits.pageSize;
+  const inc = await resolveTags(db, search.include, search.includeNames, notices);
+  const exc = await resolveTags(db, search.exclude, search.excludeNames, notices);
+  const rules = listingRules(viewer, { exclusions: opts.exclusions ?? true });
+
+  let restrict: number[] | null = null;
+  if (scope.kind === "user") restrict = await workIdsBy(db, { userIds: [scope.userId] });
+  if (scope.kind === "pseud") restrict = await workIdsBy(db, { pseudId: scope.pseudId });
+  let score: ((id: number) => number) | undefined;
+  if (search.query) {
+    if (!finder.text) notices.push("Text search is not available on this listing.");
+    else {
+      const hits = await finder.text(search.query);
+      if (!hits.ok) {
+        notices.push(hits.message);
+      } else {
+        const scores = new Map<number, number>();
+        for (let i = 0; i < hits.ids.length; i++) scores.set(hits.ids[i]!, hits.scores[i]!);
+        restrict = restrict ? restrict.filter((id) => scores.has(id)) : [...scores.keys()];
+        if (search.sort === "best") score = (id) => scores.get(id) ?? 0;
+      }
+    }
+  }
+  const mutedWorks = await workIdsBy(db, { userIds: rules.mutedUserIds });
+  const include = inc.canon.map((t) => t.id);
+  if (scope.kind === "tag") include.push(scope.tagId);
+  const query: BrowseQuery = {
+    include: inc.missing > 0 ? [-1] : include, // a tag that does not exist matches nothing
+    exclude: [...exc.canon.map((t) => t.id), ...rules.hiddenTagIds],
+    excludeWorks: mutedWorks,
+    restrict,
+    sort: search.sort === "best" ? "revised" : search.sort,
+    descending: search.descending,
+    page: search.page,
+    pageSize,
+    facets: opts.facets ?? true,
+    words: search.words,
+    revised: search.revised,
+    kudos: search.kudos,
+    hits: search.hits,
+    comments: search.comments,
+    bookmarks: search.bookmarks,
+    ...(score ? { score } : {}),
+    ...(search.complete !== undefined ? { complete: search.complete } : {}),
+    ...(search.singleChapter ? { singleChapter: true } : {}),
+    ...(search.crossover ? { crossover: search.crossover } : {}),
+    ...(search.language ? { language: search.language } : {}),
+  };
+  const result = await catalog.search(query, rules.showRestricted);
+  let hidden = 0;
+  if (rulesExclude(rules)) {
+    const unfiltered = await catalog.search(
+      {
+        ...query,
+        exclude: exc.canon.map((t) => t.id),
+        excludeWorks: [],
+        page: 1,
+        pageSize: 1,
+        facets: false,
+      },
+      rules.showRestricted,
+    );
+    hidden = unfiltered.total - result.total;
+  }
+  const facetIds = FACET_TYPES.flatMap((t) => result.facets[t].map((f) => f.tagId));
+  const facetTags = new Map((await tagsByIds(db, facetIds)).map((t) => [t.id, t]));
+  const facets = Object.fromEntries(
+    FACET_TYPES.map((type) => [
+      type,
+      result.facets[type].flatMap((f) => {
+        const tag = facetTags.get(f.tagId);
+        return tag ? [{ tag, count: f.count }] : [];
+      }),
+    ]),
+  ) as Record<FacetType, FacetEntry[]>;
+  const allPages = Math.ceil(result.total / pageSize);
+  return {
+    ids: result.ids,
+    total: result.total,
+    hidden,
+    pages: Math.min(allPages, limits.maxPage),
+    capped: allPages > limits.maxPage,
+    facets,
+    included: inc.canon,
+    excluded: exc.canon,
+    notices,
+  };
+}

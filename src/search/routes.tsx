@@ -1,0 +1,281 @@
+/**
+ * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works,
+ * and their Atom feeds. Each reads the same parameters (AO3's and our short ones).
+ */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { findPseud, findUserByLogin } from "../accounts/queries.ts";
+import { HttpError, notFound } from "../core/http/errors.ts";
+import { redirect, route, type AppDeps, type RouteContext } from "../core/http/route.tsx";
+import type { Tag } from "../core/db/schema.ts";
+import { page } from "../core/views/render.tsx";
+import { GUEST, type Viewer } from "../core/viewer.ts";
+import { tagNameFromUrl, tagUrlName } from "../tags/names.ts";
+import { findTagByName } from "../tags/queries.ts";
+import { findTagById } from "../tags/wrangling-queries.ts";
+import { presentWorks } from "../works/present.ts";
+import { worksByIds } from "../works/queries.ts";
+import { worksFeed } from "./feed.ts";
+import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
+import { FilteredListing, type Snippet } from "./views.tsx";
+import { parseWorkSearch, SearchParamError, type WorkSearch } from "./work-search-params.ts";
+
+const UserParams = z.object({ login: z.string().max(100) });
+const PseudParams = UserParams.extend({ pseud: z.string().max(200) });
+const TagParams = z.object({ name: z.string().min(1).max(1_000) });
+/** Parsed by parseWorkSearch, which names the parameter at fault. */
+const RawQuery = z.record(z.string(), z.unknown());
+
+export interface SearchDeps extends Finder {
+  snippets?: (query: string, workIds: readonly number[]) => Promise<Map<number, Snippet>>;
+}
+
+function readSearch(raw: Record<string, unknown>): WorkSearch {
+  try {
+    return parseWorkSearch(raw);
+  } catch (err) {
+    if (err instanceof SearchParamError) {
+      throw new HttpError(400, err.message, { [err.field]: err.message });
+    }
+    throw err;
+  }
+}
+
+interface Listing {
+  title: string;
+  suffix: string;
+  path: string;
+  scope: ListingScope;
+  empty: string;
+}
+
+async function listingPage(
+  search: SearchDeps,
+  ctx: RouteContext<unknown, Record<string, unknown>, unknown>,
+  listing: Listing,
+  pageTitle: string,
+) {
+  const ws = readSearch(ctx.query);
+  const exclusionsOff = ctx.query.exclusions === "off";
+  const found = await findWorks(search, ctx.viewer, listing.scope, ws, {
+    exclusions: !exclusionsOff,
+  });
+  const rows = await worksByIds(ctx.deps.db, found.ids);
+  const [works, snippets] = await Promise.all([
+    presentWorks(ctx.deps.db, ctx.viewer, rows),
+    ws.query && search.snippets ? search.snippets(ws.query, found.ids) : undefined,
+  ]);
+  return page(
+    pageTitle,
+    <FilteredListing
+      title={listing.title}
+      suffix={listing.suffix}
+      path={listing.path}
+      search={ws}
+      found={found}
+      works={works}
+      exclusionsOff={exclusionsOff}
+      empty={listing.empty}
+      {...(snippets ? { snippets } : {})}
+    />,
+  );
+}
+
+async function userOr404(deps: AppDeps, login: string) {
+  const user = await findUserByLogin(deps.db, login);
+  if (!user) throw notFound("user");
+  return user;
+}
+
+async function tagOrRedirect(
+  deps: AppDeps,
+  urlName: string,
+  suffix: string,
+  rawQuery: string,
+): Promise<{ redirect: string } | { tag: Tag }> {
+  const tag = await findTagByName(deps.db, tagNameFromUrl(urlName));
+  if (!tag) throw notFound("tag");
+  if (tag.merger_id !== null) {
+    // A synonym's works are its canonical tag's works.
+    const canonical = await findTagById(deps.db, tag.merger_id);
+    if (canonical) return { redirect: `/tags/${tagUrlName(canonical.name)}/${suffix}${rawQuery}` };
+  }
+  return { tag };
+}
+
+const queryPart = (url: string) => {
+  const i = url.indexOf("?");
+  return i < 0 ? "" : url.slice(i);
+};
+
+export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search: SearchDeps) {
+  route(app, deps, {
+    method: "GET",
+    url: "/works",
+    auth: "guest-ok",
+    query: RawQuery,
+    handler: (ctx) =>
+      listingPage(
+        search,
+        ctx,
+        { title: "Works", suffix: "", path: "/works", scope: { kind: "all" }, empty: "No works match." },
+        "Works",
+      ),
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/search",
+    auth: "guest-ok",
+    query: RawQuery,
+    handler: (ctx) =>
+      listingPage(
+        search,
+        ctx,
+        {
+          title: "Search works",
+          suffix: ctx.query.q || ctx.query.work_search ? " found" : "",
+          path: "/works/search",
+          scope: { kind: "all" },
+          empty: "No works match your search.",
+        },
+        "Search works",
+      ),
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/tags/:name/works",
+    auth: "guest-ok",
+    params: TagParams,
+    query: RawQuery,
+    handler: async (ctx) => {
+      const found = await tagOrRedirect(ctx.deps, ctx.params.name, "works", queryPart(ctx.req.url));
+      if ("redirect" in found) return redirect(found.redirect);
+      const { tag } = found;
+      return listingPage(
+        search,
+        ctx,
+        {
+          title: tag.name,
+          suffix: ` in ${tag.name}`,
+          path: `/tags/${tagUrlName(tag.name)}/works`,
+          scope: { kind: "tag", tagId: tag.id },
+          empty: "There are no works with this tag that you can see.",
+        },
+        `${tag.name} - Works`,
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/users/:login/works",
+    auth: "guest-ok",
+    params: UserParams,
+    query: RawQuery,
+    handler: async (ctx) => {
+      const user = await userOr404(ctx.deps, ctx.params.login);
+      return listingPage(
+        search,
+        ctx,
+        {
+          title: `Works by ${user.login}`,
+          suffix: ` by ${user.login}`,
+          path: `/users/${user.login}/works`,
+          scope: { kind: "user", userId: user.id },
+          empty: "No works yet.",
+        },
+        `Works by ${user.login}`,
+      );
+    },
+  });
+
+  for (const url of ["/users/:login/pseuds/:pseud", "/users/:login/pseuds/:pseud/works"]) {
+    route(app, deps, {
+      method: "GET",
+      url,
+      auth: "guest-ok",
+      params: PseudParams,
+      query: RawQuery,
+      handler: async (ctx) => {
+        const user = await userOr404(ctx.deps, ctx.params.login);
+        const pseud = await findPseud(ctx.deps.db, user.id, ctx.params.pseud);
+        if (!pseud) throw notFound("pseud");
+        const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
+        return listingPage(
+          search,
+          ctx,
+          {
+            title: name,
+            suffix: ` by ${name}`,
+            path: `/users/${user.login}/pseuds/${encodeURIComponent(pseud.name)}`,
+            scope: { kind: "pseud", pseudId: pseud.id },
+            empty: "No works yet.",
+          },
+          `Works by ${name}`,
+        );
+      },
+    });
+  }
+
+  // Atom feeds: what a guest sees (feed readers carry no session), newest update first.
+  const feed = async (
+    ctx: RouteContext<unknown, Record<string, unknown>, unknown>,
+    scope: ListingScope,
+    title: string,
+    htmlPath: string,
+  ) => {
+    const ws: WorkSearch = { ...readSearch(ctx.query), sort: "revised", descending: true, page: 1 };
+    const viewer: Viewer = GUEST;
+    const found = await findWorks(search, viewer, scope, ws, { facets: false });
+    const rows = await worksByIds(ctx.deps.db, found.ids);
+    const works = await presentWorks(ctx.deps.db, viewer, rows);
+    const entries = works.map((work, i) => ({
+      work,
+      updated: rows[i]!.revised_at ?? rows[i]!.created_at,
+    }));
+    const base = (ctx.deps.config.publicUrl ?? `${ctx.req.protocol}://${ctx.req.host}`).replace(
+      /\/$/,
+      "",
+    );
+    const selfPath = ctx.req.url;
+    return ctx.reply.type("application/atom+xml; charset=utf-8").send(
+      worksFeed({
+        base,
+        title,
+        selfPath,
+        htmlPath: htmlPath + queryPart(selfPath),
+        entries,
+      }),
+    );
+  };
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/feed.atom",
+    auth: "guest-ok",
+    query: RawQuery,
+    handler: (ctx) => feed(ctx, { kind: "all" }, "Fanfold: works", "/works"),
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/tags/:name/feed.atom",
+    auth: "guest-ok",
+    params: TagParams,
+    query: RawQuery,
+    handler: async (ctx) => {
+      const found = await tagOrRedirect(
+        ctx.deps,
+        ctx.params.name,
+        "feed.atom",
+        queryPart(ctx.req.url),
+      );
+      if ("redirect" in found) return redirect(found.redirect);
+      const { tag } = found;
+      const path = `/tags/${tagUrlName(tag.name)}/works`;
+      return feed(ctx, { kind: "tag", tagId: tag.id }, `Fanfold: ${tag.name}`, path);
+    },
+  });
+}
