@@ -57,7 +57,10 @@ for (const engine of engines(process.argv)) {
       const tag = await findTagByName(db, name);
       const { total } = await listWorks(
         db,
-        { ...GUEST, user: { id: 0, login: "", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS } },
+        {
+          ...GUEST,
+          user: { id: 0, login: "", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS },
+        },
         { kind: "tag", tagId: tag!.id },
         { number: 1, size: 20 },
       );

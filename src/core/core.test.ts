@@ -64,7 +64,13 @@ test("rate limiter: counts within a window, then resets", () => {
 
 test("policies deny by default: no user, no rule, or a rule that says no", () => {
   const policy = definePolicy<{ owner: number }, "edit">({ edit: (u, s) => u.id === s.owner });
-  const user = { id: 7, login: "u", roles: new Set<string>(), viewAdult: false, exclusions: NO_EXCLUSIONS };
+  const user = {
+    id: 7,
+    login: "u",
+    roles: new Set<string>(),
+    viewAdult: false,
+    exclusions: NO_EXCLUSIONS,
+  };
   assert.equal(policy.can(user, "edit", { owner: 7 }), true);
   assert.equal(policy.can(user, "edit", { owner: 8 }), false);
   assert.equal(policy.can(null, "edit", { owner: 7 }), false);

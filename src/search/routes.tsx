@@ -118,7 +118,13 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
       listingPage(
         search,
         ctx,
-        { title: "Works", suffix: "", path: "/works", scope: { kind: "all" }, empty: "No works match." },
+        {
+          title: "Works",
+          suffix: "",
+          path: "/works",
+          scope: { kind: "all" },
+          empty: "No works match.",
+        },
         "Works",
       ),
   });

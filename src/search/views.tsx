@@ -53,9 +53,16 @@ const SORT_LABELS: Record<Sort, string> = {
 };
 
 const plural = (type: FacetType) =>
-  type === "category" ? "Categories" : `${TAG_TYPE_NOUN[type].replace(/^./, (c) => c.toUpperCase())}s`;
+  type === "category"
+    ? "Categories"
+    : `${TAG_TYPE_NOUN[type].replace(/^./, (c) => c.toUpperCase())}s`;
 
-export function href(path: string, search: WorkSearch, over: Partial<WorkSearch> = {}, off = false) {
+export function href(
+  path: string,
+  search: WorkSearch,
+  over: Partial<WorkSearch> = {},
+  off = false,
+) {
   const qs = workSearchQueryString(search, over);
   const extra = off ? `${qs ? "&" : ""}exclusions=off` : "";
   return qs || extra ? `${path}?${qs}${extra}` : path;
@@ -172,11 +179,7 @@ function ResultNotes(props: ListingProps) {
   );
 }
 
-function FacetGroup(props: {
-  type: FacetType;
-  mode: "include" | "exclude";
-  found: FoundWorks;
-}) {
+function FacetGroup(props: { type: FacetType; mode: "include" | "exclude"; found: FoundWorks }) {
   const { type, mode, found } = props;
   const chosen = (mode === "include" ? found.included : found.excluded).filter(
     (t) => t.type === type,

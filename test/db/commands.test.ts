@@ -177,7 +177,13 @@ describeEachEngine("work commands", (engine) => {
     );
     assert.equal(guest.total, 1);
     const member = {
-      user: { id: 999_999, login: "someone", roles: new Set<string>(), viewAdult: false, exclusions: NO_EXCLUSIONS },
+      user: {
+        id: 999_999,
+        login: "someone",
+        roles: new Set<string>(),
+        viewAdult: false,
+        exclusions: NO_EXCLUSIONS,
+      },
       adultConsent: false,
     };
     const seen = await listWorks(h.db, member, scope, { number: 1, size: 20 });

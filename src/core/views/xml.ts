@@ -19,10 +19,12 @@ const ESCAPES: Record<string, string> = {
 
 export function escapeXml(value: string): string {
   // Characters XML 1.0 forbids outright are dropped rather than escaped.
-  return value
-    // eslint-disable-next-line no-control-regex -- matching them is the point
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
-    .replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return (
+    value
+      // eslint-disable-next-line no-control-regex -- matching them is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
+      .replace(/[&<>"']/g, (c) => ESCAPES[c]!)
+  );
 }
 
 type Value = string | number | XmlFragment | readonly XmlFragment[] | null | undefined;
