@@ -7,8 +7,11 @@ import { registerAccountRoutes } from "./accounts/routes.tsx";
 import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
+import { registerExclusionRoutes } from "./exclusions/routes.tsx";
+import { withExclusions } from "./exclusions/viewer.ts";
 import { WorkCatalog } from "./search/catalog.ts";
 import { registerSearchRoutes } from "./search/routes.tsx";
+import { registerSavedSearchRoutes } from "./search/saved-search-routes.tsx";
 import { registerTagRoutes } from "./tags/routes.tsx";
 import { registerFandomRoutes } from "./works/routes/fandoms.tsx";
 import { registerChapterRoutes } from "./works/routes/chapters.tsx";
@@ -21,7 +24,7 @@ export async function buildApp(
   opts: { logger?: boolean } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(deps, {
-    resolveViewer: viewerResolver(deps),
+    resolveViewer: withExclusions(viewerResolver(deps), deps.db),
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
   registerAccountRoutes(app, deps);
@@ -35,6 +38,8 @@ export async function buildApp(
   });
   app.addHook("onClose", () => catalog.close());
   registerSearchRoutes(app, deps, { db: deps.db, catalog });
+  registerSavedSearchRoutes(app, deps);
+  registerExclusionRoutes(app, deps);
   registerTagRoutes(app, deps);
   registerFandomRoutes(app, deps);
   return app;

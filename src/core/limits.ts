@@ -21,5 +21,8 @@ export const limits = {
   /** Largest accepted request body (a full chapter of HTML plus the rest of the form). */
   bodyBytes: 2 * 1024 * 1024,
   pageSize: 20,
+  excludedTags: 200,
+  mutedUsers: 500,
+  savedSearches: 100,
   maxPage: 5_000,
 } as const;

@@ -34,6 +34,9 @@ export function Layout(props: {
               <li>
                 <a href="/media">Fandoms</a>
               </li>
+              <li>
+                <a href="/works/search">Search</a>
+              </li>
               {user ? (
                 <>
                   <li>
@@ -46,6 +49,9 @@ export function Layout(props: {
                   ) : null}
                   <li>
                     <a href={`/users/${user.login}`}>{user.login}</a>
+                  </li>
+                  <li>
+                    <a href="/preferences/exclusions">Filters</a>
                   </li>
                   <li>
                     <a href={`/users/${user.login}/preferences`}>Preferences</a>

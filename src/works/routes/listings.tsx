@@ -6,6 +6,7 @@ import { findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
 import { forbidden, notFound } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
+import { PostForm } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer } from "../../core/viewer.ts";
 import { presentWorks } from "../present.ts";
@@ -98,6 +99,15 @@ export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
             <li>
               <a href={`/users/${user.login}/works`}>All works</a>
             </li>
+            {viewer.user && !own ? (
+              <li>
+                <PostForm action="/preferences/exclusions/users" class="inline">
+                  <input type="hidden" name="login" value={user.login} />
+                  <input type="hidden" name="return_to" value={`/users/${user.login}`} />
+                  <button type="submit">Mute {user.login}</button>
+                </PostForm>
+              </li>
+            ) : null}
             {own ? (
               <>
                 <li>

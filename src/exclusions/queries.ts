@@ -1,0 +1,68 @@
+import type { Queryable } from "../core/db/index.ts";
+import type { ReaderExclusions } from "../core/viewer.ts";
+
+export async function loadExclusions(db: Queryable, userId: number): Promise<ReaderExclusions> {
+  const [tags, users] = await Promise.all([
+    db.selectFrom("excluded_tags").select("tag_id").where("user_id", "=", userId).execute(),
+    db.selectFrom("muted_users").select("muted_user_id").where("user_id", "=", userId).execute(),
+  ]);
+  return { tagIds: tags.map((t) => t.tag_id), userIds: users.map((u) => u.muted_user_id) };
+}
+
+export function excludedTags(db: Queryable, userId: number) {
+  return db
+    .selectFrom("excluded_tags")
+    .innerJoin("tags", "tags.id", "excluded_tags.tag_id")
+    .select(["tags.id", "tags.name", "tags.type"])
+    .where("excluded_tags.user_id", "=", userId)
+    .orderBy("tags.type")
+    .orderBy("tags.name")
+    .execute();
+}
+
+export function mutedUsers(db: Queryable, userId: number) {
+  return db
+    .selectFrom("muted_users")
+    .innerJoin("users", "users.id", "muted_users.muted_user_id")
+    .select(["users.id", "users.login"])
+    .where("muted_users.user_id", "=", userId)
+    .orderBy("users.login_key")
+    .execute();
+}
+
+export async function countExclusions(db: Queryable, userId: number) {
+  const e = await loadExclusions(db, userId);
+  return { tags: e.tagIds.length, users: e.userIds.length };
+}
+
+export async function addExcludedTag(db: Queryable, userId: number, tagId: number, now: number) {
+  await db
+    .insertInto("excluded_tags")
+    .values({ user_id: userId, tag_id: tagId, created_at: now })
+    .onConflict((oc) => oc.columns(["user_id", "tag_id"]).doNothing())
+    .execute();
+}
+
+export async function removeExcludedTag(db: Queryable, userId: number, tagId: number) {
+  await db
+    .deleteFrom("excluded_tags")
+    .where("user_id", "=", userId)
+    .where("tag_id", "=", tagId)
+    .execute();
+}
+
+export async function muteUser(db: Queryable, userId: number, mutedId: number, now: number) {
+  await db
+    .insertInto("muted_users")
+    .values({ user_id: userId, muted_user_id: mutedId, created_at: now })
+    .onConflict((oc) => oc.columns(["user_id", "muted_user_id"]).doNothing())
+    .execute();
+}
+
+export async function unmuteUser(db: Queryable, userId: number, mutedId: number) {
+  await db
+    .deleteFrom("muted_users")
+    .where("user_id", "=", userId)
+    .where("muted_user_id", "=", mutedId)
+    .execute();
+}

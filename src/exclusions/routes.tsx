@@ -1,0 +1,118 @@
+/** A reader's saved exclusions: /preferences/exclusions, and the forms that add to them. */
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { safeReturnTo } from "../accounts/schemas.ts";
+import { HttpError } from "../core/http/errors.ts";
+import { redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { limits } from "../core/limits.ts";
+import { emptyForm, type FormState } from "../core/views/forms.tsx";
+import { page } from "../core/views/render.tsx";
+import { excludeTag, muteUserByLogin } from "./commands.ts";
+import * as q from "./queries.ts";
+import { ExclusionsView } from "./views.tsx";
+
+const TagInput = z.object({
+  tag: z
+    .string()
+    .trim()
+    .min(1, "Enter a tag name")
+    .max(limits.tagName.max * 2),
+  return_to: z.string().max(2_000).optional(),
+});
+const UserInput = z.object({
+  login: z.string().trim().min(1, "Enter a user name").max(100),
+  return_to: z.string().max(2_000).optional(),
+});
+const IdParams = z.object({
+  id: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
+
+const WRITE_LIMIT = { name: "exclusions", limit: 120, windowMs: 60 * 60_000 };
+
+async function showPage(deps: AppDeps, userId: number, tagForm: FormState, userForm: FormState) {
+  const [tags, users] = await Promise.all([
+    q.excludedTags(deps.db, userId),
+    q.mutedUsers(deps.db, userId),
+  ]);
+  const invalid = Object.keys(tagForm.errors).length + Object.keys(userForm.errors).length > 0;
+  return page(
+    "Your filters",
+    <ExclusionsView tags={tags} users={users} tagForm={tagForm} userForm={userForm} />,
+    invalid ? 422 : undefined,
+  );
+}
+
+export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
+  route(app, deps, {
+    method: "GET",
+    url: "/preferences/exclusions",
+    auth: "user",
+    handler: ({ deps, user }) => showPage(deps, user.id, emptyForm(), emptyForm()),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/preferences/exclusions/tags",
+    auth: "user",
+    limit: WRITE_LIMIT,
+    body: TagInput,
+    onInvalid: ({ deps, user }, errors) =>
+      showPage(deps, user.id, { values: {}, errors }, emptyForm()),
+    handler: async ({ deps, user, body }) => {
+      const outcome = await excludeTag(deps.db, user.id, body.tag, deps.now());
+      if (!outcome.ok) {
+        const form = { values: { tag: body.tag }, errors: { [outcome.field]: outcome.message } };
+        return showPage(deps, user.id, form, emptyForm());
+      }
+      return redirect(safeReturnTo(body.return_to ?? "/preferences/exclusions"), outcome.message);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/preferences/exclusions/tags/:id/delete",
+    auth: "user",
+    params: IdParams,
+    handler: async ({ deps, user, params }) => {
+      await q.removeExcludedTag(deps.db, user.id, params.id);
+      return redirect("/preferences/exclusions", "That tag is shown again.");
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/preferences/exclusions/users",
+    auth: "user",
+    limit: WRITE_LIMIT,
+    body: UserInput,
+    onInvalid: ({ deps, user }, errors) =>
+      showPage(deps, user.id, emptyForm(), { values: {}, errors }),
+    handler: async ({ deps, user, body }) => {
+      const outcome = await muteUserByLogin(deps.db, user.id, body.login, deps.now());
+      if (!outcome.ok) {
+        if (body.return_to) throw new HttpError(422, outcome.message);
+        const form = {
+          values: { login: body.login },
+          errors: { [outcome.field]: outcome.message },
+        };
+        return showPage(deps, user.id, emptyForm(), form);
+      }
+      return redirect(safeReturnTo(body.return_to ?? "/preferences/exclusions"), outcome.message);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/preferences/exclusions/users/:id/delete",
+    auth: "user",
+    params: IdParams,
+    handler: async ({ deps, user, params }) => {
+      await q.unmuteUser(deps.db, user.id, params.id);
+      return redirect("/preferences/exclusions", "That user is no longer muted.");
+    },
+  });
+}
