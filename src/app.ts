@@ -21,7 +21,11 @@ import { registerReadingRoutes } from "./works/routes/reading.tsx";
 
 export async function buildApp(
   deps: AppDeps,
-  opts: { logger?: boolean } = {},
+  opts: {
+    logger?: boolean;
+    /** Filled with the services built here (benchmarks time the catalog on its own). */
+    services?: { catalog?: WorkCatalog };
+  } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(deps, {
     resolveViewer: withExclusions(viewerResolver(deps), deps.db),
@@ -37,6 +41,7 @@ export async function buildApp(
     log: (m) => app.log.info(m),
   });
   app.addHook("onClose", () => catalog.close());
+  if (opts.services) opts.services.catalog = catalog;
   registerSearchRoutes(app, deps, { db: deps.db, catalog });
   registerSavedSearchRoutes(app, deps);
   registerExclusionRoutes(app, deps);
