@@ -135,7 +135,7 @@ async function child(spec: string) {
     ...process.env,
     LOG_LEVEL: "silent",
     FANFOLD_SECRET: "bench-secret-bench-secret-bench-secret",
-    FANFOLD_DEMO: "0",
+    FANFOLD_DEMO: "false",
   });
   const handle = openDb(target);
   const deps = {

@@ -36,7 +36,7 @@ export async function buildApp(
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps);
   registerListingRoutes(app, deps);
-  const catalog = await WorkCatalog.open(deps.db, {
+  const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     background: true,
     log: (m) => app.log.info(m),
   });

@@ -4,12 +4,13 @@
  * minute), so a new or edited work shows at once, several processes on one PostgreSQL each
  * stay current, and a crash or restore only costs a rebuild. Writers never call it.
  */
-import type { Queryable } from "../core/db/index.ts";
+import type { Engine, Queryable } from "../core/db/index.ts";
 import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
 import {
   changesSince,
   loadWorkRows,
   pruneChangesBefore,
+  scanWorkRows,
   settledChangeId,
   tagTypes,
   tagTypesOf,
@@ -19,6 +20,7 @@ import {
 import { sortKey } from "./sort-key.ts";
 
 const LOAD_BATCH = 5_000;
+const SCAN_BATCH = 20_000;
 const CHANGE_BATCH = 5_000;
 /** A change id missing below newer ones belongs to a transaction still running, or to one
  * rolled back; after this long it is taken as rolled back. */
@@ -73,13 +75,18 @@ export class WorkCatalog {
 
   private constructor(
     private readonly db: Queryable,
+    private readonly engine: Engine,
     private index: BrowseIndex,
     private readonly opts: CatalogOptions,
   ) {}
 
   /** Builds the index from the database (posted works only). */
-  static async open(db: Queryable, opts: CatalogOptions = {}): Promise<WorkCatalog> {
-    const catalog = new WorkCatalog(db, new BrowseIndex(new Map()), opts);
+  static async open(
+    db: Queryable,
+    engine: Engine,
+    opts: CatalogOptions = {},
+  ): Promise<WorkCatalog> {
+    const catalog = new WorkCatalog(db, engine, new BrowseIndex(new Map()), opts);
     await catalog.build();
     if (opts.background) catalog.startBackground();
     return catalog;
@@ -102,9 +109,9 @@ export class WorkCatalog {
     const index = new BrowseIndex(await tagTypes(this.db));
     let after = 0;
     for (;;) {
-      const rows = await loadWorkRows(this.db, { afterId: after, limit: LOAD_BATCH });
+      const rows = await scanWorkRows(this.db, this.engine, after, SCAN_BATCH);
       for (const row of rows) index.upsert(workDoc(row));
-      if (rows.length < LOAD_BATCH) break;
+      if (rows.length < SCAN_BATCH) break;
       after = rows[rows.length - 1]!.id;
     }
     index.prepare();

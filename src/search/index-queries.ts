@@ -1,4 +1,5 @@
 /** What the browse index reads from the database: works as documents, tag types, changes. */
+import { sql } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
 import type { TagType } from "../core/db/schema.ts";
 
@@ -94,6 +95,95 @@ export async function loadWorkRows(
     fandomCount: fandomCount.get(w.id) ?? 0,
     tagIds: tagsOf.get(w.id) ?? [],
   }));
+}
+
+/**
+ * The next `limit` posted works after `afterId`, read as range scans (start-up reads every
+ * work): tag ids come aggregated into one string per work, so a million works cost a
+ * million rows, not twenty million.
+ */
+export async function scanWorkRows(
+  db: Queryable,
+  engine: "sqlite" | "postgres",
+  afterId: number,
+  limit: number,
+): Promise<WorkRow[]> {
+  const works = await db
+    .selectFrom("works")
+    .select([
+      "id",
+      "restricted",
+      "complete",
+      "chapter_count",
+      "word_count",
+      "language",
+      "revised_at",
+      "published_at",
+      "title",
+    ])
+    .where("posted", "=", 1)
+    .where("id", ">", afterId)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  if (works.length === 0) return [];
+  const lo = works[0]!.id;
+  const hi = works[works.length - 1]!.id;
+  const agg =
+    engine === "postgres"
+      ? sql<string>`string_agg(tag_id::text, ',')`
+      : sql<string>`group_concat(tag_id)`;
+  const [tags, creators, fandoms] = await Promise.all([
+    db
+      .selectFrom("work_filter_tags")
+      .select(["work_id", agg.as("ids")])
+      .where("work_id", ">=", lo)
+      .where("work_id", "<=", hi)
+      .groupBy("work_id")
+      .execute(),
+    db
+      .selectFrom("creatorships")
+      .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+      .select(["creatorships.work_id", "pseuds.name_key", "creatorships.position"])
+      .where("creatorships.work_id", ">=", lo)
+      .where("creatorships.work_id", "<=", hi)
+      .execute(),
+    db
+      .selectFrom("work_tags")
+      .innerJoin("tags", "tags.id", "work_tags.tag_id")
+      .select((eb) => ["work_tags.work_id", eb.fn.countAll<number | string>().as("n")])
+      .where("work_tags.work_id", ">=", lo)
+      .where("work_tags.work_id", "<=", hi)
+      .where("tags.type", "=", "fandom")
+      .groupBy("work_tags.work_id")
+      .execute(),
+  ]);
+  const tagsOf = new Map(tags.map((t) => [t.work_id, t.ids]));
+  const creatorOf = new Map<number, { name: string; position: number }>();
+  for (const c of creators) {
+    const seen = creatorOf.get(c.work_id);
+    if (!seen || c.position < seen.position) {
+      creatorOf.set(c.work_id, { name: c.name_key, position: c.position });
+    }
+  }
+  const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
+  return works.map((w) => {
+    const ids = tagsOf.get(w.id);
+    return {
+      id: w.id,
+      restricted: w.restricted === 1,
+      complete: w.complete === 1,
+      chapters: w.chapter_count,
+      words: w.word_count,
+      language: w.language,
+      revisedAt: w.revised_at ?? 0,
+      publishedAt: w.published_at ?? 0,
+      title: w.title,
+      creator: creatorOf.get(w.id)?.name ?? "",
+      fandomCount: fandomCount.get(w.id) ?? 0,
+      tagIds: ids ? ids.split(",").map(Number) : [],
+    };
+  });
 }
 
 export async function tagTypes(db: Queryable): Promise<Map<number, TagType>> {
