@@ -1,0 +1,142 @@
+/**
+ * The catalog follows the change log: several processes on one database each stay current,
+ * a change id that commits late (a slow transaction) is still applied, a gap that never
+ * fills (a rollback) is given up after a while, and a rebuild gives the same answers.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { Db } from "../../src/core/db/index.ts";
+import type { BrowseQuery } from "../../src/search/browse-index.ts";
+import { WorkCatalog } from "../../src/search/catalog.ts";
+import { pruneChangesBefore } from "../../src/search/index-queries.ts";
+import { makeSynonym, setCanonical } from "../../src/tags/commands.ts";
+import { postDraftWork } from "../../src/works/commands.ts";
+import { describeEachEngine, openTestDb } from "../support/db.ts";
+import { buildUser, buildWork } from "../support/factories.ts";
+
+const ALL: BrowseQuery = {
+  include: [],
+  exclude: [],
+  sort: "revised",
+  descending: true,
+  page: 1,
+  pageSize: 100,
+  facets: false,
+};
+
+async function ids(catalog: WorkCatalog, q: Partial<BrowseQuery> = {}) {
+  return (await catalog.search({ ...ALL, ...q }, true)).ids.sort((a, b) => a - b);
+}
+
+async function tagId(db: Db, name: string) {
+  const row = await db.selectFrom("tags").select("id").where("name", "=", name).executeTakeFirst();
+  return row!.id;
+}
+
+async function lastChange(db: Db) {
+  const row = await db
+    .selectFrom("changes")
+    .selectAll()
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  return { ...row, id: Number(row.id) };
+}
+
+describeEachEngine("search catalog", (engine) => {
+  test("two processes on one database each see new works and wrangling", async () => {
+    const h = await openTestDb(engine);
+    const a = await WorkCatalog.open(h.db, engine);
+    const b = await WorkCatalog.open(h.db, engine);
+    try {
+      const u = await buildUser(h.db);
+      const typo = await buildWork(h.db, { pseudId: u.pseudId, characters: "Derek Shepard" });
+      const right = await buildWork(h.db, { pseudId: u.pseudId, characters: "Derek Shepherd" });
+      assert.deepEqual(await ids(a), [typo.workId, right.workId]);
+      assert.deepEqual(await ids(b), [typo.workId, right.workId]);
+      const canonical = await tagId(h.db, "Derek Shepherd");
+      assert.deepEqual(await ids(a, { include: [canonical] }), [right.workId]);
+      assert.ok((await setCanonical(h.db, canonical, true)).ok);
+      assert.ok((await makeSynonym(h.db, await tagId(h.db, "Derek Shepard"), "Derek Shepherd")).ok);
+      for (const c of [a, b]) {
+        assert.deepEqual(await ids(c, { include: [canonical] }), [typo.workId, right.workId]);
+      }
+      // A new catalog built now agrees with the ones that caught up.
+      const fresh = await WorkCatalog.open(h.db, engine);
+      assert.deepEqual(await ids(fresh, { include: [canonical] }), [typo.workId, right.workId]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("drafts enter when posted; deleted works leave", async () => {
+    const h = await openTestDb(engine);
+    const catalog = await WorkCatalog.open(h.db, engine);
+    try {
+      const u = await buildUser(h.db);
+      const draft = await buildWork(h.db, { pseudId: u.pseudId, action: "draft" });
+      assert.deepEqual(await ids(catalog), []);
+      await postDraftWork(h.db, draft.workId, Date.now());
+      assert.deepEqual(await ids(catalog), [draft.workId]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("a change that commits late is applied; a gap that never fills is given up", async () => {
+    const h = await openTestDb(engine);
+    const clock = { now: Date.now() };
+    const catalog = await WorkCatalog.open(h.db, engine, { now: () => clock.now });
+    try {
+      const u = await buildUser(h.db);
+      // Work X's change row is held back, as if its transaction had not committed yet.
+      const x = await buildWork(h.db, { pseudId: u.pseudId });
+      const held = await lastChange(h.db);
+      await h.db.deleteFrom("changes").where("id", "=", held.id).execute();
+      const y = await buildWork(h.db, { pseudId: u.pseudId });
+      assert.deepEqual(await ids(catalog), [y.workId]);
+      // It commits: the next search applies it although a newer change was seen before.
+      await h.db
+        .insertInto("changes")
+        .values({ id: held.id, entity: "work", entity_id: x.workId, created_at: held.created_at })
+        .execute();
+      assert.deepEqual(await ids(catalog), [x.workId, y.workId]);
+      assert.ok(catalog.stats.lastChangeId >= held.id);
+
+      // A rolled-back id never shows up: after a while the catalog stops waiting for it.
+      const z = await buildWork(h.db, { pseudId: u.pseudId });
+      const lost = await lastChange(h.db);
+      await h.db.deleteFrom("changes").where("id", "=", lost.id).execute();
+      const w = await buildWork(h.db, { pseudId: u.pseudId });
+      assert.deepEqual(await ids(catalog), [x.workId, y.workId, w.workId]);
+      assert.ok(catalog.stats.lastChangeId < lost.id, "still waiting for the gap");
+      clock.now += 11_000;
+      await catalog.catchUp();
+      clock.now += 11_000;
+      await catalog.catchUp();
+      assert.ok(catalog.stats.lastChangeId > lost.id, "gap given up");
+      assert.ok(!(await ids(catalog)).includes(z.workId), "its change was lost, as designed");
+      // A rebuild (what a restart does) reads the database and finds it.
+      await catalog.build();
+      assert.deepEqual(await ids(catalog), [x.workId, y.workId, z.workId, w.workId]);
+    } finally {
+      catalog.close();
+      await h.close();
+    }
+  });
+
+  test("old change-log entries are pruned", async () => {
+    const h = await openTestDb(engine);
+    try {
+      const u = await buildUser(h.db);
+      await buildWork(h.db, { pseudId: u.pseudId, now: Date.UTC(2026, 0, 1) });
+      const before = await h.db.selectFrom("changes").select("id").execute();
+      assert.ok(before.length > 0);
+      await pruneChangesBefore(h.db, Date.now() - 3_600_000);
+      const recent = await h.db.selectFrom("changes").selectAll().execute();
+      assert.ok(recent.every((c) => c.created_at >= Date.now() - 3_600_000));
+    } finally {
+      await h.close();
+    }
+  });
+});
