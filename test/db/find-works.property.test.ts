@@ -58,8 +58,11 @@ const keyOf = (w: WorkRow, sort: SortKey): number | string => {
       return sortKey(w.creator);
     case "words":
       return w.words;
-    default:
-      return 0; // kudos, hits, comments, bookmarks: none yet
+    case "kudos":
+    case "hits":
+    case "comments":
+    case "bookmarks":
+      return 0; // none counted yet
   }
 };
 
