@@ -46,10 +46,18 @@ const URL_ESCAPES: [string, string][] = [
   ["#", "*h*"],
 ];
 
+/** Listings link every tag of every work: the same few thousand names, escaped once each. */
+const urlNames = new Map<string, string>();
+
 export function tagUrlName(name: string): string {
+  const cached = urlNames.get(name);
+  if (cached !== undefined) return cached;
   let s = name;
   for (const [c, e] of URL_ESCAPES) s = s.split(c).join(e);
-  return encodeURIComponent(s);
+  const escaped = encodeURIComponent(s);
+  if (urlNames.size >= 20_000) urlNames.clear();
+  urlNames.set(name, escaped);
+  return escaped;
 }
 
 export function tagNameFromUrl(segment: string): string {
