@@ -4,12 +4,12 @@
  * come from works/visibility.ts), answered by the catalog and, for text, the text index.
  */
 import type { Queryable } from "../core/db/index.ts";
-import type { Tag } from "../core/db/schema.ts";
+import type { Tag, Work } from "../core/db/schema.ts";
 import { limits } from "../core/limits.ts";
 import type { Viewer } from "../core/viewer.ts";
 import { tagKey } from "../tags/names.ts";
 import { findTagsByKeys, tagsByIds } from "../tags/queries.ts";
-import { workIdsBy } from "../works/queries.ts";
+import { workIdsBy, worksByIds } from "../works/queries.ts";
 import { listingRules, rulesExclude } from "../works/visibility.ts";
 import { FACET_TYPES, type BrowseQuery, type FacetType } from "./browse-index.ts";
 import type { WorkCatalog } from "./catalog.ts";
@@ -41,6 +41,8 @@ export interface FacetEntry {
 
 export interface FoundWorks {
   ids: number[];
+  /** The page's works, in order. */
+  works: Work[];
   total: number;
   /** Works the reader's saved exclusions left out of this listing (0 when not applied). */
   hidden: number;
@@ -59,15 +61,25 @@ export interface FoundWorks {
 const folded = (t: Tag) => t.merger_id ?? t.id;
 
 async function resolveTags(db: Queryable, ids: number[], names: string[], notices: string[]) {
-  const byId = await tagsByIds(db, ids);
-  const byName = await findTagsByKeys(db, names.map(tagKey));
+  if (ids.length === 0 && names.length === 0) return { canon: [] as Tag[], missing: 0 };
+  const [byId, byName] = await Promise.all([
+    tagsByIds(db, ids),
+    findTagsByKeys(db, names.map(tagKey)),
+  ]);
   const known = new Set(byName.map((t) => t.name_key));
   for (const n of names) if (!known.has(tagKey(n))) notices.push(`There is no tag named "${n}".`);
   const tags = [...byId, ...byName];
   const missing = ids.filter((id) => !byId.some((t) => t.id === id));
   if (missing.length > 0) notices.push(`Some tags in this address no longer exist.`);
-  const canon = await tagsByIds(db, [...new Set(tags.map(folded))]);
-  return { canon, missing: missing.length + names.length - byName.length };
+  const synonyms = tags.filter((t) => t.merger_id !== null);
+  const canon = synonyms.length
+    ? [
+        ...tags.filter((t) => t.merger_id === null),
+        ...(await tagsByIds(db, [...new Set(synonyms.map(folded))])),
+      ]
+    : tags;
+  const unique = [...new Map(canon.map((t) => [t.id, t])).values()];
+  return { canon: unique, missing: missing.length + names.length - byName.length };
 }
 
 export async function findWorks(
@@ -80,13 +92,18 @@ export async function findWorks(
   const { db, catalog } = finder;
   const notices: string[] = [];
   const pageSize = opts.pageSize ?? limits.pageSize;
-  const inc = await resolveTags(db, search.include, search.includeNames, notices);
-  const exc = await resolveTags(db, search.exclude, search.excludeNames, notices);
   const rules = listingRules(viewer, { exclusions: opts.exclusions ?? true });
-
-  let restrict: number[] | null = null;
-  if (scope.kind === "user") restrict = await workIdsBy(db, { userIds: [scope.userId] });
-  if (scope.kind === "pseud") restrict = await workIdsBy(db, { pseudId: scope.pseudId });
+  const [inc, exc, scoped, mutedWorks] = await Promise.all([
+    resolveTags(db, search.include, search.includeNames, notices),
+    resolveTags(db, search.exclude, search.excludeNames, notices),
+    scope.kind === "user"
+      ? workIdsBy(db, { userIds: [scope.userId] })
+      : scope.kind === "pseud"
+        ? workIdsBy(db, { pseudId: scope.pseudId })
+        : null,
+    workIdsBy(db, { userIds: rules.mutedUserIds }),
+  ]);
+  let restrict = scoped;
   let score: ((id: number) => number) | undefined;
   if (search.query) {
     if (!finder.text) notices.push("Text search is not available on this listing.");
@@ -102,7 +119,6 @@ export async function findWorks(
       }
     }
   }
-  const mutedWorks = await workIdsBy(db, { userIds: rules.mutedUserIds });
   const include = inc.canon.map((t) => t.id);
   if (scope.kind === "tag") include.push(scope.tagId);
   const query: BrowseQuery = {
@@ -144,7 +160,11 @@ export async function findWorks(
     hidden = unfiltered.total - result.total;
   }
   const facetIds = FACET_TYPES.flatMap((t) => result.facets[t].map((f) => f.tagId));
-  const facetTags = new Map((await tagsByIds(db, facetIds)).map((t) => [t.id, t]));
+  const [facetRows, works] = await Promise.all([
+    tagsByIds(db, facetIds),
+    worksByIds(db, result.ids),
+  ]);
+  const facetTags = new Map(facetRows.map((t) => [t.id, t]));
   const facets = Object.fromEntries(
     FACET_TYPES.map((type) => [
       type,
@@ -157,6 +177,7 @@ export async function findWorks(
   const allPages = Math.ceil(result.total / pageSize);
   return {
     ids: result.ids,
+    works,
     total: result.total,
     hidden,
     pages: Math.min(allPages, limits.maxPage),

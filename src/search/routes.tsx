@@ -14,7 +14,6 @@ import { tagNameFromUrl, tagUrlName } from "../tags/names.ts";
 import { findTagByName } from "../tags/queries.ts";
 import { findTagById } from "../tags/wrangling-queries.ts";
 import { presentWorks } from "../works/present.ts";
-import { worksByIds } from "../works/queries.ts";
 import { worksFeed } from "./feed.ts";
 import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
 import { FilteredListing, type Snippet } from "./views.tsx";
@@ -60,9 +59,8 @@ async function listingPage(
   const found = await findWorks(search, ctx.viewer, listing.scope, ws, {
     exclusions: !exclusionsOff,
   });
-  const rows = await worksByIds(ctx.deps.db, found.ids);
   const [works, snippets] = await Promise.all([
-    presentWorks(ctx.deps.db, ctx.viewer, rows),
+    presentWorks(ctx.deps.db, ctx.viewer, found.works),
     ws.query && search.snippets ? search.snippets(ws.query, found.ids) : undefined,
   ]);
   return page(
@@ -235,7 +233,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
     const ws: WorkSearch = { ...readSearch(ctx.query), sort: "revised", descending: true, page: 1 };
     const viewer: Viewer = GUEST;
     const found = await findWorks(search, viewer, scope, ws, { facets: false });
-    const rows = await worksByIds(ctx.deps.db, found.ids);
+    const rows = found.works;
     const works = await presentWorks(ctx.deps.db, viewer, rows);
     const entries = works.map((work, i) => ({
       work,
