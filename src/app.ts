@@ -9,7 +9,7 @@ import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { withExclusions } from "./exclusions/viewer.ts";
-import { WorkCatalog } from "./search/catalog.ts";
+import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
 import { registerSearchRoutes } from "./search/routes.tsx";
 import { registerSavedSearchRoutes } from "./search/saved-search-routes.tsx";
 import { registerTagRoutes } from "./tags/routes.tsx";
@@ -37,6 +37,7 @@ export async function buildApp(
   registerReadingRoutes(app, deps);
   registerListingRoutes(app, deps);
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
+    cacheFile: docCacheFile(deps.config),
     background: true,
     log: (m) => app.log.info(m),
   });

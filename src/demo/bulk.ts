@@ -18,6 +18,7 @@ import {
 import { chapterColumns, derivedStats, metaColumns } from "../works/columns.ts";
 import type { ChapterInput, NewWorkInput } from "../works/schemas.ts";
 import { analyzeTables, insertMany, maxId, syncIdSequences } from "./queries.ts";
+import { recordChanges } from "../core/db/changes.ts";
 
 export interface BulkWork {
   pseudId: number;
@@ -161,5 +162,9 @@ export class BulkLoader {
     await syncIdSequences(this.db, this.engine);
     await recountTaggings(this.db);
     await analyzeTables(this.db, this.engine);
+    // Bulk rows bypass the change log (followers rebuild from the tables); one entry marks
+    // the load, so a search process can tell later whether its document cache is current.
+    const last = await maxId(this.db, "works");
+    if (last > 0) await recordChanges(this.db, "work", [last], Date.now());
   }
 }

@@ -4,9 +4,13 @@
  * minute), so a new or edited work shows at once, several processes on one PostgreSQL each
  * stay current, and a crash or restore only costs a rebuild. Writers never call it.
  */
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import type { Config } from "../core/config.ts";
 import type { Engine, Queryable } from "../core/db/index.ts";
 import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
 import {
+  changeById,
   changesSince,
   loadWorkRows,
   pruneChangesBefore,
@@ -17,7 +21,14 @@ import {
   worksInFilter,
   type WorkRow,
 } from "./index-queries.ts";
+import { readDocCache, writeDocCache, type CacheMark } from "./doc-cache.ts";
 import { sortKey } from "./sort-key.ts";
+
+const sameMark = (a: CacheMark, b: CacheMark) =>
+  a.changeId === b.changeId &&
+  a.entity === b.entity &&
+  a.entityId === b.entityId &&
+  a.createdAt === b.createdAt;
 
 const LOAD_BATCH = 5_000;
 const SCAN_BATCH = 20_000;
@@ -33,6 +44,8 @@ export interface CatalogOptions {
   now?: () => number;
   /** Follow the change log in the background (the server does; tests and benches may not). */
   background?: boolean;
+  /** A file to keep a copy of the documents in (see doc-cache.ts): faster start-ups. */
+  cacheFile?: string;
   /** Called with the works whose documents changed (e.g. the text index follows them). */
   onWorksChanged?: (workIds: number[]) => Promise<void>;
 }
@@ -41,6 +54,8 @@ export interface CatalogStats {
   works: number;
   buildMs: number;
   lastChangeId: number;
+  /** Where the last build read its documents from. */
+  source: "database" | "cache";
 }
 
 export function workDoc(row: WorkRow): WorkDoc {
@@ -64,6 +79,14 @@ export function workDoc(row: WorkRow): WorkDoc {
   };
 }
 
+/** Where a database's document cache lives: the data directory, one file per database. */
+export function docCacheFile(config: Pick<Config, "dataDir" | "database">): string {
+  const target = config.database;
+  const id = target.kind === "sqlite" ? resolve(target.file) : target.url;
+  const hash = createHash("sha256").update(id).digest("hex").slice(0, 16);
+  return join(config.dataDir, `search-docs-${hash}.bin`);
+}
+
 export class WorkCatalog {
   private seenUpTo = 0;
   private readonly seenAbove = new Set<number>();
@@ -72,6 +95,8 @@ export class WorkCatalog {
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
   private buildMs = 0;
+  private source: CatalogStats["source"] = "database";
+  private cacheWrittenAt = 0;
 
   private constructor(
     private readonly db: Queryable,
@@ -93,37 +118,73 @@ export class WorkCatalog {
   }
 
   get stats(): CatalogStats {
-    return { works: this.index.size, buildMs: this.buildMs, lastChangeId: this.seenUpTo };
+    return {
+      works: this.index.size,
+      buildMs: this.buildMs,
+      lastChangeId: this.seenUpTo,
+      source: this.source,
+    };
   }
 
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
 
-  /** Loads every posted work afresh; changes made meanwhile are applied by the next catch-up. */
+  /**
+   * Loads every posted work afresh, from the document cache when it is still valid (its last
+   * change is still in the log), else from the database; then catches up from the log.
+   */
   async build(): Promise<void> {
     const t0 = performance.now();
-    // Changes newer than this may belong to transactions that commit after our reads: start
-    // from the last settled one and apply the rest again (applying is idempotent).
-    const from = await settledChangeId(this.db, this.now() - GAP_WAIT_MS);
     const index = new BrowseIndex(await tagTypes(this.db));
-    let after = 0;
-    for (;;) {
-      const rows = await scanWorkRows(this.db, this.engine, after, SCAN_BATCH);
-      for (const row of rows) index.upsert(workDoc(row));
-      if (rows.length < SCAN_BATCH) break;
-      after = rows[rows.length - 1]!.id;
+    const cache = this.opts.cacheFile ? readDocCache(this.opts.cacheFile) : null;
+    const mark =
+      cache && cache.mark.changeId > 0 ? await changeById(this.db, cache.mark.changeId) : undefined;
+    let from: number;
+    if (cache && mark && sameMark(mark, cache.mark)) {
+      cache.forEach((doc) => index.upsert(doc));
+      from = mark.changeId;
+      this.source = "cache";
+    } else {
+      // Changes newer than this may belong to transactions that commit after our reads:
+      // start from the last settled one and apply the rest again (applying is idempotent).
+      from = await settledChangeId(this.db, this.now() - GAP_WAIT_MS);
+      let after = 0;
+      for (;;) {
+        const rows = await scanWorkRows(this.db, this.engine, after, SCAN_BATCH);
+        for (const row of rows) index.upsert(workDoc(row));
+        if (rows.length < SCAN_BATCH) break;
+        after = rows[rows.length - 1]!.id;
+      }
+      this.source = "database";
     }
     index.prepare();
     this.index = index;
     this.seenUpTo = from;
     this.seenAbove.clear();
     this.gapSince.clear();
+    await this.catchUp();
     this.buildMs = performance.now() - t0;
     this.opts.log?.(
-      `search index: ${index.size.toLocaleString("en-US")} works in ${Math.round(this.buildMs)} ms`,
+      `search index: ${index.size.toLocaleString("en-US")} works from the ${this.source} in ${Math.round(this.buildMs)} ms`,
     );
-    await this.catchUp();
+    if (this.source === "database") await this.saveCache();
+  }
+
+  /** Writes the document cache (at start-up after a scan, twice a day, and at close). */
+  async saveCache(): Promise<boolean> {
+    const file = this.opts.cacheFile;
+    if (!file || this.seenUpTo === 0) return false;
+    const mark = await changeById(this.db, this.seenUpTo);
+    if (!mark) return false;
+    try {
+      writeDocCache(file, mark, this.index.docs());
+      this.cacheWrittenAt = this.now();
+      return true;
+    } catch (err) {
+      this.opts.log?.(`search index: could not write ${file}: ${String(err)}`);
+      return false;
+    }
   }
 
   /** Applies every change logged since the last call; concurrent callers share one run. */
@@ -140,9 +201,12 @@ export class WorkCatalog {
     return this.index.search(query, viewerLoggedIn);
   }
 
-  close(): void {
+  /** Stops following the log; writes the document cache for the next start-up. */
+  async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.catchingUp;
+    await this.saveCache();
   }
 
   private startBackground() {
@@ -158,6 +222,8 @@ export class WorkCatalog {
     const now = this.now();
     if (now - this.lastPrune < 3600_000) return;
     this.lastPrune = now;
+    // The cache must name a change the log still holds, or the next start-up scans.
+    if (now - this.cacheWrittenAt > KEEP_CHANGES_MS / 2) await this.saveCache();
     await pruneChangesBefore(this.db, now - KEEP_CHANGES_MS);
   }
 

@@ -240,3 +240,20 @@ export async function settledChangeId(db: Queryable, before: number): Promise<nu
 export async function pruneChangesBefore(db: Queryable, before: number): Promise<void> {
   await db.deleteFrom("changes").where("created_at", "<", before).execute();
 }
+
+/** One change-log entry, or undefined (never written, or pruned). */
+export async function changeById(db: Queryable, id: number) {
+  const row = await db
+    .selectFrom("changes")
+    .select(["id", "entity", "entity_id", "created_at"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row
+    ? {
+        changeId: Number(row.id),
+        entity: row.entity,
+        entityId: row.entity_id,
+        createdAt: row.created_at,
+      }
+    : undefined;
+}

@@ -4,6 +4,9 @@
  * fills (a rollback) is given up after a while, and a rebuild gives the same answers.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import type { Db } from "../../src/core/db/index.ts";
 import type { BrowseQuery } from "../../src/search/browse-index.ts";
@@ -120,7 +123,48 @@ describeEachEngine("search catalog", (engine) => {
       await catalog.build();
       assert.deepEqual(await ids(catalog), [x.workId, y.workId, z.workId, w.workId]);
     } finally {
-      catalog.close();
+      await catalog.close();
+      await h.close();
+    }
+  });
+
+  test("start-up reads the document cache when its last change is still logged", async () => {
+    const h = await openTestDb(engine);
+    const cacheFile = join(mkdtempSync(join(tmpdir(), "fanfold-cache-")), "docs.bin");
+    try {
+      const u = await buildUser(h.db);
+      const first = await buildWork(h.db, { pseudId: u.pseudId, title: "Éclair", complete: "1" });
+      const second = await buildWork(h.db, { pseudId: u.pseudId, restricted: "1", language: "fr" });
+      const a = await WorkCatalog.open(h.db, engine, { cacheFile });
+      assert.equal(a.stats.source, "database");
+      const query = { sort: "title" as const, descending: false, facets: true };
+      const want = await a.search({ ...ALL, ...query }, true);
+      await a.close();
+
+      // Written at close; a change made while no process ran is caught up from the log.
+      const third = await buildWork(h.db, { pseudId: u.pseudId, title: "Zebra" });
+      const b = await WorkCatalog.open(h.db, engine, { cacheFile });
+      assert.equal(b.stats.source, "cache");
+      assert.deepEqual(await ids(b), [first.workId, second.workId, third.workId]);
+      const got = await b.search(
+        { ...ALL, ...query, restrict: [first.workId, second.workId] },
+        true,
+      );
+      assert.deepEqual(got, want);
+      assert.deepEqual(
+        (await b.search({ ...ALL, language: "fr", complete: false }, false)).ids,
+        [],
+        "restricted flag and language survive the cache",
+      );
+      await b.close();
+
+      // The log no longer holds the cache's last change (pruned, or another database): scan.
+      await h.db.deleteFrom("changes").execute();
+      const c = await WorkCatalog.open(h.db, engine, { cacheFile });
+      assert.equal(c.stats.source, "database");
+      assert.deepEqual(await ids(c), [first.workId, second.workId, third.workId]);
+      await c.close();
+    } finally {
       await h.close();
     }
   });
