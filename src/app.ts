@@ -11,6 +11,8 @@ import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { withExclusions } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
 import { registerSearchRoutes } from "./search/routes.tsx";
+import { TextFollower } from "./search/text-follower.ts";
+import { textSearcher } from "./search/text-search.ts";
 import { registerSavedSearchRoutes } from "./search/saved-search-routes.tsx";
 import { registerTagRoutes } from "./tags/routes.tsx";
 import { registerFandomRoutes } from "./works/routes/fandoms.tsx";
@@ -24,7 +26,7 @@ export async function buildApp(
   opts: {
     logger?: boolean;
     /** Filled with the services built here (benchmarks time the catalog on its own). */
-    services?: { catalog?: WorkCatalog };
+    services?: { catalog?: WorkCatalog; follower?: TextFollower };
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(deps, {
@@ -36,14 +38,27 @@ export async function buildApp(
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps);
   registerListingRoutes(app, deps);
+  const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),
+    onWorksChanged: (ids) => Promise.resolve(follower.enqueue(ids)),
     background: true,
     log: (m) => app.log.info(m),
   });
-  app.addHook("onClose", () => catalog.close());
-  if (opts.services) opts.services.catalog = catalog;
-  registerSearchRoutes(app, deps, { db: deps.db, catalog });
+  // Works without a current text entry (a bulk load, a restore) are indexed in the background.
+  void follower.backfill();
+  app.addHook("onClose", async () => {
+    await follower.close();
+    await catalog.close();
+  });
+  if (opts.services) Object.assign(opts.services, { catalog, follower });
+  const text = textSearcher(deps.db, deps.engine, catalog, follower);
+  registerSearchRoutes(app, deps, {
+    db: deps.db,
+    catalog,
+    text: text.search,
+    snippets: text.snippets,
+  });
   registerSavedSearchRoutes(app, deps);
   registerExclusionRoutes(app, deps);
   registerTagRoutes(app, deps);

@@ -7,6 +7,8 @@ import { loadConfig } from "../../src/core/config.ts";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
 import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
 import type { AppDeps } from "../../src/core/http/route.tsx";
+import type { WorkCatalog } from "../../src/search/catalog.ts";
+import type { TextFollower } from "../../src/search/text-follower.ts";
 import { openTestDb } from "./db.ts";
 
 export interface TestApp {
@@ -16,6 +18,8 @@ export interface TestApp {
   deps: AppDeps;
   handle: DbHandle;
   clock: { now: number };
+  /** The search catalog and text follower this app built (tests wait for them to settle). */
+  services: { catalog?: WorkCatalog; follower?: TextFollower };
   close(): Promise<void>;
 }
 
@@ -45,7 +49,8 @@ export async function createTestApp(
     limiter: memoryRateLimiter(() => clock.now),
     now: () => clock.now,
   };
-  const app = await buildApp(deps, { logger: false });
+  const services: TestApp["services"] = {};
+  const app = await buildApp(deps, { logger: false, services });
   await app.ready();
   return {
     queries,
@@ -53,6 +58,7 @@ export async function createTestApp(
     deps,
     handle,
     clock,
+    services,
     async close() {
       await app.close();
       await handle.close();

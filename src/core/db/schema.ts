@@ -169,6 +169,20 @@ export interface SavedSearchesTable {
   created_at: number;
 }
 
+/**
+ * Which works the text index holds (src/search/text). The index tables themselves differ per
+ * engine (FTS5 virtual tables on SQLite, tsvector rows on PostgreSQL) and are only reached
+ * through src/search/text/text-queries.ts.
+ */
+export interface WorkTextStateTable {
+  work_id: number;
+  /** TEXT_INDEX_FORMAT the entry was built with. */
+  format: number;
+  /** Identifies the posted chapters' versions the body was built from. */
+  body_key: string;
+  indexed_at: number;
+}
+
 export interface Database {
   excluded_tags: ExcludedTagsTable;
   muted_users: MutedUsersTable;
@@ -184,6 +198,7 @@ export interface Database {
   creatorships: CreatorshipsTable;
   work_tags: WorkTagsTable;
   chapters: ChaptersTable;
+  work_text_state: WorkTextStateTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,0 +1,41 @@
+/**
+ * The text side of a listing: the reader's query parsed, matched against the full-text
+ * index once it has caught up with the change log, and passages for the page's works.
+ */
+import type { Engine, Queryable } from "../core/db/index.ts";
+import type { WorkCatalog } from "./catalog.ts";
+import type { TextSearcher } from "./find-works.ts";
+import type { TextFollower } from "./text-follower.ts";
+import { parseTextQuery } from "./text/query.ts";
+import type { Snippet } from "./text/snippet.ts";
+import { searchWorkText, workSnippets } from "./text/text-queries.ts";
+
+/** How long a text search waits for the index to take in recent changes. */
+const FRESHNESS_WAIT_MS = 1_000;
+
+export function textSearcher(
+  db: Queryable,
+  engine: Engine,
+  catalog: WorkCatalog,
+  follower: TextFollower,
+): {
+  search: TextSearcher;
+  snippets: (query: string, ids: readonly number[]) => Promise<Map<number, Snippet>>;
+} {
+  return {
+    async search(query) {
+      const parsed = parseTextQuery(query);
+      if (!parsed.ok) return parsed;
+      // The catalog hands changed works to the follower; then the index must take them in.
+      await catalog.catchUp();
+      await follower.idle(FRESHNESS_WAIT_MS);
+      const hits = await searchWorkText(db, engine, parsed.query);
+      return { ok: true, ids: hits.ids, scores: hits.scores };
+    },
+    async snippets(query, ids) {
+      const parsed = parseTextQuery(query);
+      if (!parsed.ok) return new Map();
+      return workSnippets(db, engine, parsed.query, ids);
+    },
+  };
+}
