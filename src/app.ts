@@ -27,6 +27,8 @@ export async function buildApp(
     logger?: boolean;
     /** Filled with the services built here (benchmarks time the catalog on its own). */
     services?: { catalog?: WorkCatalog; follower?: TextFollower };
+    /** Index works lacking a text entry at start-up, in the background (default true). */
+    textBackfill?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(deps, {
@@ -46,7 +48,7 @@ export async function buildApp(
     log: (m) => app.log.info(m),
   });
   // Works without a current text entry (a bulk load, a restore) are indexed in the background.
-  void follower.backfill();
+  if (opts.textBackfill !== false) void follower.backfill();
   app.addHook("onClose", async () => {
     await follower.close();
     await catalog.close();

@@ -5,6 +5,8 @@
  *   migrate                         bring the database schema up to date
  *   generate --works N [--users N] [--bodies full|short|none] [--seed S] [--batch N]
  *                                   add generated demo/benchmark content (a fresh archive only)
+ *   index-text                      build the full-text index entries works lack (the
+ *                                   server also does this in the background at start-up)
  *   user grant LOGIN ROLE           give a user a role (e.g. wrangler)
  *   user revoke LOGIN ROLE
  */
@@ -14,6 +16,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
 import { countUsers } from "./demo/queries.ts";
 import { loadDemoCorpus } from "./demo/seed.ts";
+import { TextFollower } from "./search/text-follower.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
 
 const ROLES = new Set(["wrangler", "moderator", "admin"]);
@@ -76,6 +79,14 @@ async function main(argv: string[]) {
         );
         break;
       }
+      case "index-text": {
+        const follower = new TextFollower(handle.db, handle.engine, {
+          log: (m) => console.log(m),
+        });
+        await follower.backfill();
+        await follower.close();
+        break;
+      }
       case "user": {
         const [action, login, role] = rest;
         if ((action !== "grant" && action !== "revoke") || !login || !role)
@@ -91,7 +102,7 @@ async function main(argv: string[]) {
         break;
       }
       default:
-        fail("usage: fanfold migrate | generate --works N | user grant LOGIN ROLE");
+        fail("usage: fanfold migrate | generate --works N | index-text | user grant LOGIN ROLE");
     }
   } finally {
     await handle.close();
