@@ -15,6 +15,7 @@
  * Make archives with `npm run fanfold -- generate --works 1000000 --bodies none`.
  */
 import { spawnSync } from "node:child_process";
+import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/core/config.ts";
@@ -131,8 +132,12 @@ async function timeAll(queries: Query[], run: (q: Query) => Promise<unknown>) {
 
 async function child(spec: string) {
   const target = parseTarget(spec);
+  // The configuration names this target, so its search-index cache file is its own.
   const config = loadConfig({
     ...process.env,
+    ...(target.kind === "sqlite"
+      ? { FANFOLD_DATA_DIR: dirname(target.file), DATABASE_URL: undefined }
+      : { DATABASE_URL: target.url }),
     LOG_LEVEL: "silent",
     FANFOLD_SECRET: "bench-secret-bench-secret-bench-secret",
     FANFOLD_DEMO: "false",
