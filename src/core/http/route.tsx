@@ -232,6 +232,8 @@ export function send(
   result: HandlerResult,
   statusOverride?: number,
 ) {
+  // A handler that wrote the reply itself (a feed) hands back the reply, or nothing.
+  if (result === undefined || result === reply || reply.sent) return reply;
   if (isPage(result)) return sendPage(req, reply, result, statusOverride);
   if ("kind" in result && result.kind === "redirect") {
     if (result.flash)
