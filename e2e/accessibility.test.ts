@@ -5,12 +5,13 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { findUserByLogin, setRoles } from "../src/accounts/queries.ts";
 import { setCanonical } from "../src/tags/commands.ts";
 import { findTagByName } from "../src/tags/queries.ts";
-import { Client, TEST_PASSWORD, workForm, workIdFrom } from "../test/support/app.ts";
+import { Client, workForm, workIdFrom } from "../test/support/app.ts";
 import {
   axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
+  logIn,
   skipWithoutChromium,
   startServer,
   type Server,
@@ -92,13 +93,7 @@ describe("accessibility (axe-core, default rules)", () => {
     guest = g.context;
     writer = w.context;
     blocked.push(g.blocked, w.blocked);
-    const page = await writer.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Username or email").fill(WRITER);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL((url) => url.pathname !== "/login");
-    await page.close();
+    await logIn(writer, WRITER);
   });
 
   after(async () => {

@@ -3,11 +3,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext } from "playwright-core";
-import { Client, TEST_PASSWORD, workForm } from "../test/support/app.ts";
+import { Client, workForm } from "../test/support/app.ts";
 import {
   chromiumAvailable,
   fencedContext,
   launchBrowser,
+  logIn,
   skipWithoutChromium,
   startServer,
   type Server,
@@ -37,13 +38,7 @@ describe("filters and saved exclusions, in Chromium", () => {
     const fenced = await fencedContext(browser, server.url);
     reader = fenced.context;
     blocked.push(fenced.blocked);
-    const page = await reader.newPage();
-    await page.goto("/login");
-    await page.getByLabel("Username or email").fill("tide_reader");
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL((url) => url.pathname !== "/login");
-    await page.close();
+    await logIn(reader, "tide_reader");
   });
 
   after(async () => {

@@ -11,7 +11,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from "playwright-core";
-import { createTestApp, type TestApp } from "../../test/support/app.ts";
+import { createTestApp, TEST_PASSWORD, type TestApp } from "../../test/support/app.ts";
 import { skipUnless } from "../../test/support/skip.ts";
 
 /** Debian's Chromium; FANFOLD_CHROMIUM points elsewhere (or nowhere, to try the skip path). */
@@ -86,6 +86,17 @@ export async function fencedContext(
   });
   context.setDefaultTimeout(10_000);
   return { context, blocked };
+}
+
+/** Logs a context in through the real form, so its pages are that user's. */
+export async function logIn(context: BrowserContext, login: string) {
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Username or email").fill(login);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((url) => url.pathname !== "/login");
+  await page.close();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 /** What the browse index reads from the database: works as documents, tag types, changes. */
 import { sql } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
-import type { TagType } from "../core/db/schema.ts";
+import type { TagType, Work } from "../core/db/schema.ts";
 
 export interface WorkRow {
   id: number;
@@ -18,15 +18,9 @@ export interface WorkRow {
   tagIds: number[];
 }
 
-/**
- * Posted works with ids in `ids` (or, without ids, the next `limit` after `afterId`), with
- * their folded tags, their first creator and how many fandoms their author typed.
- */
-export async function loadWorkRows(
-  db: Queryable,
-  select: { ids: readonly number[] } | { afterId: number; limit: number },
-): Promise<WorkRow[]> {
-  let q = db
+/** Posted works' own columns, in id order; the rest of a WorkRow comes per batch. */
+const postedWorks = (db: Queryable) =>
+  db
     .selectFrom("works")
     .select([
       "id",
@@ -41,6 +35,46 @@ export async function loadWorkRows(
     ])
     .where("posted", "=", 1)
     .orderBy("id");
+
+type WorkColumns = Pick<
+  Work,
+  | "id"
+  | "restricted"
+  | "complete"
+  | "chapter_count"
+  | "word_count"
+  | "language"
+  | "revised_at"
+  | "published_at"
+  | "title"
+>;
+
+function workRow(w: WorkColumns, creator: string, fandomCount: number, tagIds: number[]): WorkRow {
+  return {
+    id: w.id,
+    restricted: w.restricted === 1,
+    complete: w.complete === 1,
+    chapters: w.chapter_count,
+    words: w.word_count,
+    language: w.language,
+    revisedAt: w.revised_at ?? 0,
+    publishedAt: w.published_at ?? 0,
+    title: w.title,
+    creator,
+    fandomCount,
+    tagIds,
+  };
+}
+
+/**
+ * Posted works with ids in `ids` (or, without ids, the next `limit` after `afterId`), with
+ * their folded tags, their first creator and how many fandoms their author typed.
+ */
+export async function loadWorkRows(
+  db: Queryable,
+  select: { ids: readonly number[] } | { afterId: number; limit: number },
+): Promise<WorkRow[]> {
+  let q = postedWorks(db);
   if ("ids" in select) {
     if (select.ids.length === 0) return [];
     q = q.where("id", "in", select.ids);
@@ -81,20 +115,9 @@ export async function loadWorkRows(
   const creatorOf = new Map<number, string>();
   for (const c of creators) if (!creatorOf.has(c.work_id)) creatorOf.set(c.work_id, c.name_key);
   const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
-  return works.map((w) => ({
-    id: w.id,
-    restricted: w.restricted === 1,
-    complete: w.complete === 1,
-    chapters: w.chapter_count,
-    words: w.word_count,
-    language: w.language,
-    revisedAt: w.revised_at ?? 0,
-    publishedAt: w.published_at ?? 0,
-    title: w.title,
-    creator: creatorOf.get(w.id) ?? "",
-    fandomCount: fandomCount.get(w.id) ?? 0,
-    tagIds: tagsOf.get(w.id) ?? [],
-  }));
+  return works.map((w) =>
+    workRow(w, creatorOf.get(w.id) ?? "", fandomCount.get(w.id) ?? 0, tagsOf.get(w.id) ?? []),
+  );
 }
 
 /**
@@ -108,24 +131,7 @@ export async function scanWorkRows(
   afterId: number,
   limit: number,
 ): Promise<WorkRow[]> {
-  const works = await db
-    .selectFrom("works")
-    .select([
-      "id",
-      "restricted",
-      "complete",
-      "chapter_count",
-      "word_count",
-      "language",
-      "revised_at",
-      "published_at",
-      "title",
-    ])
-    .where("posted", "=", 1)
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
+  const works = await postedWorks(db).where("id", ">", afterId).limit(limit).execute();
   if (works.length === 0) return [];
   const lo = works[0]!.id;
   const hi = works[works.length - 1]!.id;
@@ -169,20 +175,12 @@ export async function scanWorkRows(
   const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
   return works.map((w) => {
     const ids = tagsOf.get(w.id);
-    return {
-      id: w.id,
-      restricted: w.restricted === 1,
-      complete: w.complete === 1,
-      chapters: w.chapter_count,
-      words: w.word_count,
-      language: w.language,
-      revisedAt: w.revised_at ?? 0,
-      publishedAt: w.published_at ?? 0,
-      title: w.title,
-      creator: creatorOf.get(w.id)?.name ?? "",
-      fandomCount: fandomCount.get(w.id) ?? 0,
-      tagIds: ids ? ids.split(",").map(Number) : [],
-    };
+    return workRow(
+      w,
+      creatorOf.get(w.id)?.name ?? "",
+      fandomCount.get(w.id) ?? 0,
+      ids ? ids.split(",").map(Number) : [],
+    );
   });
 }
 

@@ -29,7 +29,8 @@ export interface SearchDeps extends Finder {
   snippets?: (query: string, workIds: readonly number[]) => Promise<Map<number, Snippet>>;
 }
 
-function readSearch(raw: Record<string, unknown>): WorkSearch {
+/** The listing parameters of a request; a bad one is a 400 naming it. */
+export function readSearch(raw: Record<string, unknown>): WorkSearch {
   try {
     return parseWorkSearch(raw);
   } catch (err) {

@@ -7,7 +7,7 @@ import { limits } from "../core/limits.ts";
 import { PostForm } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import * as q from "./saved-search-queries.ts";
-import { parseWorkSearch, SearchParamError } from "./work-search-params.ts";
+import { readSearch } from "./routes.tsx";
 
 /** Listings a search can be saved from (their Atom feed follows from the path). */
 const LISTING_PATH = /^\/(works(\/search)?|tags\/[^?#]+\/works|users\/\w+\/works)$/;
@@ -80,12 +80,7 @@ export function registerSavedSearchRoutes(app: FastifyInstance, deps: AppDeps) {
     limit: { name: "saved-search", limit: 60, windowMs: 60 * 60_000 },
     body: SaveInput,
     handler: async ({ deps, user, body }) => {
-      try {
-        parseWorkSearch(Object.fromEntries(new URLSearchParams(body.query)));
-      } catch (err) {
-        if (err instanceof SearchParamError) throw new HttpError(400, err.message);
-        throw err;
-      }
+      readSearch(Object.fromEntries(new URLSearchParams(body.query)));
       if ((await q.countSavedSearches(deps.db, user.id)) >= limits.savedSearches) {
         throw new HttpError(
           422,

@@ -221,6 +221,28 @@ function FacetGroup(props: { type: FacetType; mode: "include" | "exclude"; found
   );
 }
 
+/** The facets of every type as checkboxes, and a field for more tag names, for one mode. */
+function TagChoices(props: { mode: "include" | "exclude"; names: string[]; found: FoundWorks }) {
+  const { mode } = props;
+  return (
+    <>
+      <h3>{mode === "include" ? "Include" : "Exclude"}</h3>
+      {FACET_TYPES.map((type) => (
+        <FacetGroup type={type} mode={mode} found={props.found} />
+      ))}
+      <p>
+        <label for={`filter-${mode}-tags`}>Other tags to {mode}</label>
+        <input
+          id={`filter-${mode}-tags`}
+          name={`${mode}_tags`}
+          value={props.names.join(", ")}
+          data-autocomplete="freeform"
+        />
+      </p>
+    </>
+  );
+}
+
 function RangeInputs(props: { name: string; label: string; from?: number; to?: number }) {
   return (
     <fieldset class="range">
@@ -283,32 +305,8 @@ function FilterForm(props: ListingProps) {
         <label for="filter-q">Search within results</label>
         <input id="filter-q" type="search" name="q" value={search.query} maxLength={1000} />
       </p>
-      <h3>Include</h3>
-      {FACET_TYPES.map((type) => (
-        <FacetGroup type={type} mode="include" found={found} />
-      ))}
-      <p>
-        <label for="filter-include-tags">Other tags to include</label>
-        <input
-          id="filter-include-tags"
-          name="include_tags"
-          value={search.includeNames.join(", ")}
-          data-autocomplete="freeform"
-        />
-      </p>
-      <h3>Exclude</h3>
-      {FACET_TYPES.map((type) => (
-        <FacetGroup type={type} mode="exclude" found={found} />
-      ))}
-      <p>
-        <label for="filter-exclude-tags">Other tags to exclude</label>
-        <input
-          id="filter-exclude-tags"
-          name="exclude_tags"
-          value={search.excludeNames.join(", ")}
-          data-autocomplete="freeform"
-        />
-      </p>
+      <TagChoices mode="include" names={search.includeNames} found={found} />
+      <TagChoices mode="exclude" names={search.excludeNames} found={found} />
       <h3>More options</h3>
       <p>
         <label for="filter-complete">Completion status</label>
