@@ -92,6 +92,7 @@ export class WorkCatalog {
   private readonly seenAbove = new Set<number>();
   private readonly gapSince = new Map<number, number>();
   private catchingUp: Promise<void> | null = null;
+  private nextCatchUp: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
   private buildMs = 0;
@@ -187,12 +188,25 @@ export class WorkCatalog {
     }
   }
 
-  /** Applies every change logged since the last call; concurrent callers share one run. */
+  /**
+   * Applies every change committed before the call. A run already under way may have read
+   * the log before the caller's own write committed, so callers arriving meanwhile share
+   * one further run after it.
+   */
   catchUp(): Promise<void> {
-    this.catchingUp ??= this.applyChanges().finally(() => {
-      this.catchingUp = null;
-    });
-    return this.catchingUp;
+    if (!this.catchingUp) {
+      this.catchingUp = this.applyChanges().finally(() => {
+        this.catchingUp = null;
+      });
+      return this.catchingUp;
+    }
+    this.nextCatchUp ??= this.catchingUp
+      .catch(() => undefined)
+      .then(() => {
+        this.nextCatchUp = null;
+        return this.catchUp();
+      });
+    return this.nextCatchUp;
   }
 
   /** Runs a query on an index that reflects every committed change. */

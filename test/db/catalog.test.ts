@@ -13,7 +13,8 @@ import type { BrowseQuery } from "../../src/search/browse-index.ts";
 import { WorkCatalog } from "../../src/search/catalog.ts";
 import { pruneChangesBefore } from "../../src/search/index-queries.ts";
 import { makeSynonym, setCanonical } from "../../src/tags/commands.ts";
-import { postDraftWork } from "../../src/works/commands.ts";
+import { indexWorkText } from "../../src/search/text/text-queries.ts";
+import { deleteWork, postDraftWork } from "../../src/works/commands.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";
 
@@ -164,6 +165,32 @@ describeEachEngine("search catalog", (engine) => {
       assert.equal(c.stats.source, "database");
       assert.deepEqual(await ids(c), [first.workId, second.workId, third.workId]);
       await c.close();
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("deleting works while the text index takes them in: both succeed", async () => {
+    const h = await openTestDb(engine);
+    try {
+      const u = await buildUser(h.db);
+      for (let i = 0; i < 8; i++) {
+        const { workId } = await buildWork(h.db, {
+          pseudId: u.pseudId,
+          text: `Text ${i} `.repeat(50),
+        });
+        await Promise.all([
+          indexWorkText(h.db, engine, [workId]),
+          deleteWork(h.db, workId),
+          indexWorkText(h.db, engine, [workId]),
+        ]);
+        const left = await h.db
+          .selectFrom("work_text_state")
+          .select("work_id")
+          .where("work_id", "=", workId)
+          .execute();
+        assert.deepEqual(left, []);
+      }
     } finally {
       await h.close();
     }

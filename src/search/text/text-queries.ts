@@ -72,24 +72,26 @@ export async function indexWorkText(
   const ids = [...new Set(workIds)].sort((a, b) => a - b);
   for (let i = 0; i < ids.length; i += ID_BATCH) {
     const batch = ids.slice(i, i + ID_BATCH);
-    if (engine === "postgres") {
+    // One transaction per batch: a work deleted between reading it and writing its entry
+    // would otherwise fail the foreign key (SQLite) or deadlock (PostgreSQL).
+    await withTx(db, async (tx) => {
       // Read and write under the lock, so a slower indexer never writes older text last.
-      await withTx(db, async (tx) => {
-        await sql`select pg_advisory_xact_lock(${PG_LOCK})`.execute(tx);
-        await indexBatch(tx, engine, batch);
-      });
-    } else {
-      await indexBatch(db, engine, batch);
-    }
+      if (engine === "postgres") await sql`select pg_advisory_xact_lock(${PG_LOCK})`.execute(tx);
+      await indexBatch(tx, engine, batch);
+    });
   }
 }
 
 async function indexBatch(db: Queryable, engine: Engine, ids: number[]) {
+  // PostgreSQL: lock the works first. Otherwise deleting a work while it is being indexed
+  // deadlocks (the delete cascades into rows this transaction wrote, whose foreign-key
+  // checks wait for the delete), and PostgreSQL aborts one of them: maybe the author's.
   const works = await db
     .selectFrom("works")
     .select(["id", "title", "summary_html", "notes_html", "end_notes_html", "word_count"])
     .where("id", "in", ids)
     .where("posted", "=", 1)
+    .$if(engine === "postgres", (q) => q.forKeyShare())
     .execute();
   const postedIds = new Set(works.map((w) => w.id));
   const gone = ids.filter((id) => !postedIds.has(id));
