@@ -7,6 +7,7 @@ import { registerAccountRoutes } from "./accounts/routes.tsx";
 import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
+import { JobRunner } from "./core/jobs/runner.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { withExclusions } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
@@ -20,25 +21,40 @@ import { registerChapterRoutes } from "./works/routes/chapters.tsx";
 import { registerListingRoutes } from "./works/routes/listings.tsx";
 import { registerPostingRoutes } from "./works/routes/posting.tsx";
 import { registerReadingRoutes } from "./works/routes/reading.tsx";
+import type { WorkPageAddOn } from "./works/page-addons.ts";
 
 export async function buildApp(
   deps: AppDeps,
   opts: {
     logger?: boolean;
     /** Filled with the services built here (benchmarks time the catalog on its own). */
-    services?: { catalog?: WorkCatalog; follower?: TextFollower };
+    services?: { catalog?: WorkCatalog; follower?: TextFollower; jobs?: JobRunner };
     /** Index works lacking a text entry at start-up, in the background (default true). */
     textBackfill?: boolean;
+    /** "background" polls the job queue; "manual" leaves it to the caller (tests drain it). */
+    jobs?: "background" | "manual";
   } = {},
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(deps, {
     resolveViewer: withExclusions(viewerResolver(deps), deps.db),
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
+  const jobs = new JobRunner(deps.db, {
+    now: deps.now,
+    log: (m, err) => app.log.warn({ err }, m),
+  });
+  // What engagement shows on reading pages, in page order (see works/page-addons.ts).
+  const addOns: WorkPageAddOn[] = [];
+  // engagement:reading
+  // engagement:stats
+  // engagement:bookmarks
+  // engagement:subscriptions
+  // engagement:kudos
+  // engagement:comments
   registerAccountRoutes(app, deps);
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
-  registerReadingRoutes(app, deps);
+  registerReadingRoutes(app, deps, addOns);
   registerListingRoutes(app, deps);
   const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
@@ -50,10 +66,13 @@ export async function buildApp(
   // Works without a current text entry (a bulk load, a restore) are indexed in the background.
   if (opts.textBackfill !== false) void follower.backfill();
   app.addHook("onClose", async () => {
+    await jobs.close();
     await follower.close();
     await catalog.close();
   });
-  if (opts.services) Object.assign(opts.services, { catalog, follower });
+  if (opts.services) Object.assign(opts.services, { catalog, follower, jobs });
+  if (opts.jobs === "manual") await jobs.scheduleRecurring();
+  else await jobs.start();
   const text = textSearcher(deps.db, deps.engine, catalog, follower);
   registerSearchRoutes(app, deps, {
     db: deps.db,

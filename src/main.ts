@@ -4,7 +4,7 @@ import { sweepExpiredSessions } from "./accounts/sessions.ts";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
-import { memoryRateLimiter } from "./core/http/rate-limit.ts";
+import { memoryRateLimiter, redisRateLimiter } from "./core/http/rate-limit.ts";
 import { seedDemoIfEmpty } from "./demo/seed.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
 
@@ -37,7 +37,8 @@ async function main() {
     db: handle.db,
     engine: handle.engine,
     config,
-    limiter: memoryRateLimiter(),
+    // Several app processes must count together: Redis when configured.
+    limiter: config.redisUrl ? redisRateLimiter(config.redisUrl) : memoryRateLimiter(),
     now: Date.now,
   };
   const app = await buildApp(deps);
@@ -51,6 +52,7 @@ async function main() {
   const stop = async () => {
     stopSweeping();
     await app.close();
+    await deps.limiter.close();
     await handle.close();
     process.exit(0);
   };

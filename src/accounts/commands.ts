@@ -46,8 +46,8 @@ export async function logIn(
 ): Promise<Result<{ userId: number }>> {
   const accountKey = `login-fail:account:${input.login.toLowerCase()}`;
   const ipKey = `login:ip:${ip}`;
-  const ipDecision = deps.limiter.hit(ipKey, LOGIN_LIMITS.perIp, WINDOW);
-  const accountDecision = deps.limiter.peek(accountKey, LOGIN_LIMITS.perAccount);
+  const ipDecision = await deps.limiter.hit(ipKey, LOGIN_LIMITS.perIp, WINDOW);
+  const accountDecision = await deps.limiter.peek(accountKey, LOGIN_LIMITS.perAccount);
   if (!ipDecision.allowed || !accountDecision.allowed) {
     const wait = Math.ceil(Math.max(ipDecision.retryAfter, accountDecision.retryAfter) / 60);
     return {
@@ -65,14 +65,14 @@ export async function logIn(
     ? await verifyPassword(user.password_hash, input.password)
     : await dummyVerify(input.password, deps.config.passwordHashCost);
   if (!user || !valid) {
-    deps.limiter.hit(accountKey, LOGIN_LIMITS.perAccount, WINDOW);
+    await deps.limiter.hit(accountKey, LOGIN_LIMITS.perAccount, WINDOW);
     return {
       ok: false,
       status: 401,
       errors: { _form: "The username or password you entered doesn't match our records." },
     };
   }
-  deps.limiter.reset(accountKey);
+  await deps.limiter.reset(accountKey);
   return { ok: true, value: { userId: user.id } };
 }
 

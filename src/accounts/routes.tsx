@@ -26,8 +26,6 @@ import {
   SignupView,
 } from "./views.tsx";
 
-const HOUR = 60 * 60 * 1000;
-
 /** The account named in the address, which must be the viewer's own. */
 async function ownAccount(deps: AppDeps, user: ViewerUser, login: string) {
   const account = await q.findUserByLogin(deps.db, login);
@@ -51,7 +49,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/signup",
     auth: "guest-ok",
-    limit: { name: "signup", limit: 10, windowMs: HOUR, by: "ip" },
+    limit: { name: "signup", ...deps.config.rateLimits.signups, by: "ip" },
+    honeypot: true,
     body: SignupInput,
     onInvalid: (ctx, errors) =>
       page("Create an account", <SignupView form={{ values: ctx.body, errors }} />),

@@ -2,6 +2,7 @@ import { limits } from "../core/limits.ts";
 import {
   Checkbox,
   ErrorSummary,
+  Honeypot,
   PostForm,
   TextArea,
   TextInput,
@@ -15,6 +16,7 @@ export function SignupView({ form }: { form: FormState }) {
       <h1>Create an account</h1>
       <ErrorSummary errors={form.errors} />
       <PostForm action="/signup">
+        <Honeypot />
         <TextInput
           name="login"
           label="Username"

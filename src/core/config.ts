@@ -8,6 +8,30 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
+export interface RateRule {
+  limit: number;
+  windowMs: number;
+}
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+function rate(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((value, ctx): RateRule => {
+      const m = /^(\d{1,6})\/(\d{1,4})([smhd])$/.exec(value.trim());
+      if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+        ctx.addIssue({ code: "custom", message: "must look like 20/10m (count/window s|m|h|d)" });
+        return z.NEVER;
+      }
+      return {
+        limit: Number(m[1]),
+        windowMs: Number(m[2]) * UNIT_MS[m[3] as keyof typeof UNIT_MS],
+      };
+    });
+}
+
 const EnvSchema = z.object({
   /** TCP port the web server listens on. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -35,6 +59,28 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Trust X-Forwarded-* headers (set when behind a reverse proxy). */
   FANFOLD_TRUST_PROXY: z.enum(["true", "false"]).default("false"),
+  /**
+   * Outgoing mail, e.g. `smtp://user:pass@mail.example.org:587` (`smtps://` for TLS on
+   * connect). Absent: notifications stay in the in-site inbox only.
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  /** The From address of mail the archive sends. */
+  MAIL_FROM: z.string().min(3).default("Fanfold <noreply@localhost>"),
+  /** `redis://host:port`: rate limits shared by every app process. Absent: in memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+    .optional(),
+  /** Guests (not logged in) may leave kudos, one per address per work. */
+  FANFOLD_GUEST_KUDOS: z.enum(["true", "false"]).default("true"),
+  /** Rate limits, as COUNT/WINDOW (window: 30s, 10m, 1h, 1d), per account and per address. */
+  FANFOLD_LIMIT_COMMENTS: rate("20/10m"),
+  FANFOLD_LIMIT_KUDOS: rate("60/10m"),
+  FANFOLD_LIMIT_BOOKMARKS: rate("60/10m"),
+  FANFOLD_LIMIT_SIGNUPS: rate("10/1h"),
 });
 
 export interface Config {
@@ -48,6 +94,11 @@ export interface Config {
   demo: { enabled: boolean; works: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   trustProxy: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  redisUrl: string | undefined;
+  guestKudos: boolean;
+  rateLimits: { comments: RateRule; kudos: RateRule; bookmarks: RateRule; signups: RateRule };
   /** argon2 cost; tests lower it, production never does. */
   passwordHashCost: { memoryCost: number; timeCost: number };
 }
@@ -77,6 +128,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: { enabled: e.FANFOLD_DEMO === "true", works: e.FANFOLD_DEMO_WORKS },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.FANFOLD_TRUST_PROXY === "true",
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    redisUrl: e.REDIS_URL,
+    guestKudos: e.FANFOLD_GUEST_KUDOS === "true",
+    rateLimits: {
+      comments: e.FANFOLD_LIMIT_COMMENTS,
+      kudos: e.FANFOLD_LIMIT_KUDOS,
+      bookmarks: e.FANFOLD_LIMIT_BOOKMARKS,
+      signups: e.FANFOLD_LIMIT_SIGNUPS,
+    },
     passwordHashCost: { memoryCost: 19_456, timeCost: 2 },
   };
 }

@@ -48,18 +48,18 @@ test("CSRF tokens are bound to their browser", () => {
   assert.equal(csrfMatches("secret", "binding-a", ["x"]), false);
 });
 
-test("rate limiter: counts within a window, then resets", () => {
+test("rate limiter: counts within a window, then resets", async () => {
   let now = 0;
   const limiter = memoryRateLimiter(() => now);
-  for (let i = 0; i < 3; i++) assert.ok(limiter.hit("k", 3, 1000).allowed);
-  const blocked = limiter.hit("k", 3, 1000);
+  for (let i = 0; i < 3; i++) assert.ok((await limiter.hit("k", 3, 1000)).allowed);
+  const blocked = await limiter.hit("k", 3, 1000);
   assert.equal(blocked.allowed, false);
   assert.equal(blocked.retryAfter, 1);
-  assert.equal(limiter.peek("k", 3).allowed, false);
+  assert.equal((await limiter.peek("k", 3)).allowed, false);
   now = 1001;
-  assert.ok(limiter.hit("k", 3, 1000).allowed);
-  limiter.reset("k");
-  assert.ok(limiter.peek("k", 3).allowed);
+  assert.ok((await limiter.hit("k", 3, 1000)).allowed);
+  await limiter.reset("k");
+  assert.ok((await limiter.peek("k", 3)).allowed);
 });
 
 test("policies deny by default: no user, no rule, or a rule that says no", () => {

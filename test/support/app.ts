@@ -9,6 +9,7 @@ import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
 import type { AppDeps } from "../../src/core/http/route.tsx";
 import type { WorkCatalog } from "../../src/search/catalog.ts";
 import type { TextFollower } from "../../src/search/text-follower.ts";
+import type { JobRunner } from "../../src/core/jobs/runner.ts";
 import { openTestDb } from "./db.ts";
 
 export interface TestApp {
@@ -19,7 +20,9 @@ export interface TestApp {
   handle: DbHandle;
   clock: { now: number };
   /** The search catalog and text follower this app built (tests wait for them to settle). */
-  services: { catalog?: WorkCatalog; follower?: TextFollower };
+  services: { catalog?: WorkCatalog; follower?: TextFollower; jobs?: JobRunner };
+  /** Runs every queued job that is due now (tests move `clock.now` to make later ones due). */
+  drainJobs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,7 @@ export async function createTestApp(
     now: () => clock.now,
   };
   const services: TestApp["services"] = {};
-  const app = await buildApp(deps, { logger: false, services });
+  const app = await buildApp(deps, { logger: false, services, jobs: "manual" });
   await app.ready();
   return {
     queries,
@@ -59,6 +62,7 @@ export async function createTestApp(
     handle,
     clock,
     services,
+    drainJobs: () => services.jobs!.drain(),
     async close() {
       await app.close();
       await handle.close();

@@ -105,7 +105,13 @@ export interface WorksTable {
   edited_at: number;
   /** Bumped on every change that alters the text a reader sees (export caches key on it). */
   version: Generated<number>;
+  /** Who may comment: registered users, everyone (guests too), or nobody. */
+  comment_policy: Generated<CommentPolicy>;
+  /** New comments wait for a creator's approval. */
+  moderated_comments: Generated<Flag>;
 }
+
+export type CommentPolicy = "registered" | "everyone" | "off";
 
 export interface CreatorshipsTable {
   work_id: number;
@@ -183,7 +189,191 @@ export interface WorkTextStateTable {
   indexed_at: number;
 }
 
+/** Counters about a work, kept by the engagement commands in the transaction they count in. */
+export interface WorkStatsTable {
+  work_id: number;
+  kudos: Generated<number>;
+  comments: Generated<number>;
+  /** Public bookmarks. */
+  bookmarks: Generated<number>;
+  hits: Generated<number>;
+  subscriptions: Generated<number>;
+  /** Indexes that sort by counts re-read rows changed since they last looked. */
+  updated_at: number;
+}
+
+/** The same counters per day (UTC days since 1970) and per chapter; chapter_id 0 = whole work. */
+export interface WorkDailyStatsTable {
+  work_id: number;
+  chapter_id: number;
+  day: number;
+  hits: Generated<number>;
+  kudos: Generated<number>;
+  comments: Generated<number>;
+  bookmarks: Generated<number>;
+  subscriptions: Generated<number>;
+}
+
+/** Visitors already counted as a hit on a day: a keyed hash, never an address. */
+export interface HitVisitorsTable {
+  work_id: number;
+  chapter_id: number;
+  day: number;
+  visitor: string;
+}
+
+export interface KudosTable {
+  id: Generated<number>;
+  work_id: number;
+  user_id: number | null;
+  /** Guests: keyed hash of their address. */
+  guest_key: string | null;
+  created_at: number;
+}
+
+export type CommentStatus = "published" | "pending" | "hidden";
+
+export interface CommentsTable {
+  id: Generated<number>;
+  work_id: number;
+  /** The chapter commented on; null for a comment on the whole work. */
+  chapter_id: number | null;
+  parent_id: number | null;
+  /** The thread's first comment (its own id for a first comment). */
+  thread_id: number;
+  /** 1 for a first comment, 2 for a reply to it, … */
+  depth: number;
+  user_id: number | null;
+  pseud_id: number | null;
+  guest_name: string | null;
+  /** Never shown to anyone. */
+  guest_email: string | null;
+  body_html: string;
+  sanitizer_version: number;
+  status: CommentStatus;
+  /** Deleted comments with replies stay as a placeholder so the thread keeps its shape. */
+  deleted: Generated<Flag>;
+  /** No new replies (set on every comment of a frozen thread). */
+  frozen: Generated<Flag>;
+  created_at: number;
+  edited_at: number | null;
+}
+
+export interface BookmarksTable {
+  id: Generated<number>;
+  user_id: number;
+  pseud_id: number;
+  work_id: number;
+  notes_html: Generated<string>;
+  sanitizer_version: number;
+  private: Generated<Flag>;
+  rec: Generated<Flag>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The bookmarker's own tags: free text, not wrangled. */
+export interface BookmarkTagsTable {
+  bookmark_id: number;
+  name: string;
+  name_key: string;
+  position: number;
+}
+
+export type SubscriptionTarget = "work" | "user" | "series";
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  user_id: number;
+  target_type: SubscriptionTarget;
+  target_id: number;
+  created_at: number;
+}
+
+export type NotificationKind = "new_chapter" | "new_work" | "comment" | "reply" | "kudos";
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: NotificationKind;
+  work_id: number | null;
+  chapter_id: number | null;
+  comment_id: number | null;
+  actor_user_id: number | null;
+  text: string;
+  url: string;
+  count: Generated<number>;
+  read_at: number | null;
+  created_at: number;
+}
+
+/** Only where a reader changed the default (email on for every kind). */
+export interface NotificationPreferencesTable {
+  user_id: number;
+  kind: NotificationKind;
+  email: Flag;
+}
+
+/** A blocked user may not comment on, reply to or leave kudos on the blocker's works. */
+export interface BlockedUsersTable {
+  user_id: number;
+  blocked_user_id: number;
+  created_at: number;
+}
+
+/** A reader's history of a work, "marked for later", and where they stopped reading. */
+export interface ReadingsTable {
+  user_id: number;
+  work_id: number;
+  first_read_at: number;
+  last_read_at: number;
+  visits: Generated<number>;
+  /** Posted chapters when last opened: more now means "update available". */
+  chapters_seen: number;
+  /** 0 once the reader removed it from their history (the position is kept). */
+  in_history: Generated<Flag>;
+  marked_for_later: Generated<Flag>;
+  position_chapter_id: number | null;
+  /** The chapter's position then: the fallback if that chapter is deleted. */
+  position_chapter_position: number | null;
+  /** 0-based paragraph index then: the fallback if the anchor text is no longer found. */
+  position_paragraph: number | null;
+  /** Start of the paragraph's text, folded: finds the paragraph again after an edit. */
+  position_anchor: string | null;
+  position_at: number | null;
+}
+
+/** The job queue: see core/jobs. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  run_at: number;
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_until: number | null;
+  locked_by: string | null;
+  last_error: string | null;
+  failed_at: number | null;
+  unique_key: string | null;
+  created_at: number;
+}
+
 export interface Database {
+  work_stats: WorkStatsTable;
+  work_daily_stats: WorkDailyStatsTable;
+  hit_visitors: HitVisitorsTable;
+  kudos: KudosTable;
+  comments: CommentsTable;
+  bookmarks: BookmarksTable;
+  bookmark_tags: BookmarkTagsTable;
+  subscriptions: SubscriptionsTable;
+  notifications: NotificationsTable;
+  notification_preferences: NotificationPreferencesTable;
+  blocked_users: BlockedUsersTable;
+  readings: ReadingsTable;
+  jobs: JobsTable;
   excluded_tags: ExcludedTagsTable;
   muted_users: MutedUsersTable;
   saved_searches: SavedSearchesTable;

@@ -1,13 +1,16 @@
 /**
- * Fixed-window counters keyed by strings ("login:ip:1.2.3.4"). In memory for one process;
- * a Redis implementation of the same interface comes with the production engine.
+ * Fixed-window counters keyed by strings ("login:ip:1.2.3.4"): in memory for one process, or
+ * in Redis (REDIS_URL) so that every app process counts together.
  */
+import { Redis } from "ioredis";
+
 export interface RateLimiter {
   /** Counts one event; says whether it is within `limit` per `windowMs`. */
-  hit(key: string, limit: number, windowMs: number): RateDecision;
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
   /** Looks without counting. */
-  peek(key: string, limit: number): RateDecision;
-  reset(key: string): void;
+  peek(key: string, limit: number): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface RateDecision {
@@ -38,16 +41,61 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
         windows.set(key, w);
       }
       w.count += 1;
-      return { allowed: w.count <= limit, retryAfter: Math.ceil((w.resetAt - t) / 1000) };
+      return Promise.resolve({
+        allowed: w.count <= limit,
+        retryAfter: Math.ceil((w.resetAt - t) / 1000),
+      });
     },
     peek(key, limit) {
       const t = now();
       const w = current(key, t);
-      if (!w) return { allowed: true, retryAfter: 0 };
-      return { allowed: w.count < limit, retryAfter: Math.ceil((w.resetAt - t) / 1000) };
+      if (!w) return Promise.resolve({ allowed: true, retryAfter: 0 });
+      return Promise.resolve({
+        allowed: w.count < limit,
+        retryAfter: Math.ceil((w.resetAt - t) / 1000),
+      });
     },
     reset(key) {
       windows.delete(key);
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+// INCR and the first PEXPIRE in one step, so a crash between them cannot leave a key that
+// never expires.
+const HIT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}`;
+
+/** Counters in Redis under `prefix`; `url` like redis://127.0.0.1:6379/0. */
+export function redisRateLimiter(url: string, prefix = "fanfold:rate:"): RateLimiter {
+  const redis = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  redis.on("error", () => {
+    // Reported through the failed commands below; ioredis reconnects on its own.
+  });
+  return {
+    async hit(key, limit, windowMs) {
+      const [count, ttl] = (await redis.eval(HIT, 1, prefix + key, String(windowMs))) as [
+        number,
+        number,
+      ];
+      return { allowed: count <= limit, retryAfter: Math.ceil(ttl / 1000) };
+    },
+    async peek(key, limit) {
+      const [count, ttl] = await Promise.all([redis.get(prefix + key), redis.pttl(prefix + key)]);
+      const n = Number(count ?? 0);
+      return { allowed: n < limit, retryAfter: n === 0 ? 0 : Math.ceil(Math.max(ttl, 0) / 1000) };
+    },
+    async reset(key) {
+      await redis.del(prefix + key);
+    },
+    async close() {
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

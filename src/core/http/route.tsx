@@ -81,9 +81,15 @@ export interface RateLimitRule {
   name: string;
   limit: number;
   windowMs: number;
-  /** Key by account when logged in, else by IP (default), or always by IP. */
-  by?: "viewer" | "ip";
+  /**
+   * Key by account when logged in, else by IP (default); always by IP; or both (the account
+   * and the address each get the limit, so neither many accounts nor many addresses help).
+   */
+  by?: "viewer" | "ip" | "both";
 }
+
+/** The name of the hidden field guest forms carry; people never fill it, form-filling bots do. */
+export const HONEYPOT_FIELD = "website";
 
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -94,7 +100,9 @@ interface RouteOptionsBase<PS, QS, BS> {
   params?: PS;
   query?: QS;
   body?: BS;
-  limit?: RateLimitRule;
+  limit?: RateLimitRule | RateLimitRule[];
+  /** The form carries the honeypot field (core/views/forms.tsx `Honeypot`). */
+  honeypot?: boolean;
 }
 
 type Invalid<C> = (ctx: C, errors: FormErrors) => Promise<HandlerResult> | HandlerResult;
@@ -154,18 +162,7 @@ export function route<
     handler: async (req, reply) => {
       const viewer = req.state.viewer;
 
-      if (opts.limit) {
-        const rule = opts.limit;
-        const who = rule.by !== "ip" && viewer.user ? `user:${viewer.user.id}` : `ip:${req.ip}`;
-        const decision = deps.limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowMs);
-        if (!decision.allowed) {
-          reply.header("retry-after", String(decision.retryAfter));
-          throw new HttpError(
-            429,
-            `You're doing that too often. Please wait ${decision.retryAfter} seconds and try again.`,
-          );
-        }
-      }
+      if (opts.limit) await enforceLimits(deps, req, reply, viewer, opts.limit);
 
       if (opts.auth === "user" && !viewer.user) {
         if (opts.method === "GET") {
@@ -187,6 +184,16 @@ export function route<
           throw new HttpError(
             403,
             "Your session expired or this form was sent from another page. Please go back, reload the page and try again.",
+          );
+        }
+      }
+
+      if (opts.honeypot && opts.method !== "GET") {
+        const trap = (req.body as Record<string, unknown> | undefined)?.[HONEYPOT_FIELD];
+        if (typeof trap === "string" && trap.trim() !== "") {
+          throw new HttpError(
+            400,
+            `The field "${HONEYPOT_FIELD}" must be left empty: it is there to catch spam robots.`,
           );
         }
       }
@@ -215,6 +222,39 @@ export function route<
       return send(req, reply, result);
     },
   });
+}
+
+async function enforceLimits(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  viewer: Viewer,
+  limit: RateLimitRule | RateLimitRule[],
+) {
+  for (const rule of Array.isArray(limit) ? limit : [limit]) {
+    const keys =
+      rule.by === "ip" || !viewer.user
+        ? [`ip:${req.ip}`]
+        : rule.by === "both"
+          ? [`user:${viewer.user.id}`, `ip:${req.ip}`]
+          : [`user:${viewer.user.id}`];
+    for (const who of keys) {
+      const decision = await deps.limiter.hit(`${rule.name}:${who}`, rule.limit, rule.windowMs);
+      if (!decision.allowed) {
+        reply.header("retry-after", String(decision.retryAfter));
+        throw new HttpError(
+          429,
+          `You're doing that too often. Please wait ${waitText(decision.retryAfter)} and try again.`,
+        );
+      }
+    }
+  }
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
 }
 
 function parsePart(schema: Schema | undefined, value: unknown, where: string): never {

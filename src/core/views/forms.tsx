@@ -42,6 +42,20 @@ export function PostForm(props: {
   );
 }
 
+/**
+ * A field people never see or fill (off-screen, hidden from assistive technology, out of the
+ * tab order); robots that fill every field give themselves away. Routes opt in with
+ * `honeypot: true`.
+ */
+export function Honeypot() {
+  return (
+    <div class="honeypot" aria-hidden="true">
+      <label for="field-website">Leave this field empty</label>
+      <input type="text" id="field-website" name="website" tabIndex={-1} autoComplete="off" />
+    </div>
+  );
+}
+
 /** Lists every error at the top of a form, each linking to its field. */
 export function ErrorSummary({ errors }: { errors: FormErrors }) {
   const entries = Object.entries(errors);

@@ -6,6 +6,7 @@ import { formatDate } from "../../core/views/format.ts";
 import { page } from "../../core/views/render.tsx";
 import * as chaptersQ from "../chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
+import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
 import { ChapterParams, ReadQuery, WorkParams } from "../schemas.ts";
 import { chapterShown } from "../visibility.ts";
 import {
@@ -57,6 +58,7 @@ async function guard(ctx: RouteContext<unknown, ReadFlags, unknown>, workId: num
 
 async function readingPage(
   ctx: RouteContext<unknown, ReadFlags, unknown>,
+  addOns: readonly WorkPageAddOn[],
   workId: number,
   chapterId: number | null,
 ) {
@@ -79,20 +81,40 @@ async function readingPage(
     !fullWork && index.length > 1 && chapters[0]
       ? `${loaded.work.title} - Chapter ${chapters[0].position}`
       : loaded.work.title;
+  const parts = await renderAddOns(addOns, {
+    deps: ctx.deps,
+    req: ctx.req,
+    viewer: ctx.viewer,
+    loaded,
+    index,
+    chapters,
+    chapter: fullWork ? null : (chapters[0] ?? null),
+  });
   return page(
     title,
-    <ReadingView work={loaded.view} chapters={chapters} index={index} fullWork={fullWork} />,
+    <ReadingView
+      work={loaded.view}
+      chapters={chapters}
+      index={index}
+      fullWork={fullWork}
+      parts={parts}
+    />,
   );
 }
 
-export function registerReadingRoutes(app: FastifyInstance, deps: AppDeps) {
+/** `addOns`: what other domains show on reading pages (see page-addons.ts). */
+export function registerReadingRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  addOns: readonly WorkPageAddOn[] = [],
+) {
   route(app, deps, {
     method: "GET",
     url: "/works/:workId",
     auth: "guest-ok",
     params: WorkParams,
     query: ReadQuery,
-    handler: (ctx) => readingPage(ctx, ctx.params.workId, null),
+    handler: (ctx) => readingPage(ctx, addOns, ctx.params.workId, null),
   });
 
   route(app, deps, {
@@ -101,7 +123,7 @@ export function registerReadingRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "guest-ok",
     params: ChapterParams,
     query: ReadQuery,
-    handler: (ctx) => readingPage(ctx, ctx.params.workId, ctx.params.chapterId),
+    handler: (ctx) => readingPage(ctx, addOns, ctx.params.workId, ctx.params.chapterId),
   });
 
   route(app, deps, {

@@ -1,8 +1,10 @@
+import type { ComponentChildren } from "preact";
 import type { Chapter } from "../../core/db/schema.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import { formatDate } from "../../core/views/format.ts";
 import { PostForm } from "../../core/views/forms.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
+import type { AddOnParts } from "../page-addons.ts";
 import type { WorkView } from "../present.ts";
 import { LinkList } from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
@@ -21,6 +23,8 @@ export interface ReadingProps {
   chapters: Chapter[];
   index: ChapterNav[];
   fullWork: boolean;
+  /** What other domains add (kudos, comments, bookmark and subscribe buttons, …). */
+  parts?: AddOnParts;
 }
 
 const chapterUrl = (workId: number, id: number) => `/works/${workId}/chapters/${id}`;
@@ -43,6 +47,7 @@ function WorkActions({
   current,
   fullWork,
   label,
+  extra = [],
 }: {
   work: WorkView;
   index: ChapterNav[];
@@ -50,6 +55,8 @@ function WorkActions({
   fullWork: boolean;
   /** Each navigation landmark on a page needs a name of its own. */
   label: string;
+  /** Add-on actions (bookmark, subscribe, mark for later). */
+  extra?: ComponentChildren[];
 }) {
   const at = current ? index.findIndex((c) => c.id === current.id) : -1;
   const prev = at > 0 ? index[at - 1] : undefined;
@@ -83,6 +90,9 @@ function WorkActions({
             <a href={`${work.url}/navigate`}>Chapter Index</a>
           </li>
         ) : null}
+        {extra.map((item, i) => (
+          <li key={`extra-${i}`}>{item}</li>
+        ))}
         {work.canEdit ? (
           <>
             <li>
@@ -157,7 +167,7 @@ function ChapterBlock({
   );
 }
 
-export function ReadingView({ work, chapters, index, fullWork }: ReadingProps) {
+export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingProps) {
   const current = fullWork ? undefined : chapters[0];
   const multi = index.length > 1;
   return (
@@ -173,7 +183,15 @@ export function ReadingView({ work, chapters, index, fullWork }: ReadingProps) {
           </PostForm>
         </div>
       ) : null}
-      <WorkActions work={work} index={index} current={current} fullWork={fullWork} label="Work" />
+      <WorkActions
+        work={work}
+        index={index}
+        current={current}
+        fullWork={fullWork}
+        label="Work"
+        extra={parts?.actions ?? []}
+      />
+      {parts?.before}
       <WorkMeta work={work} />
       <div id="workskin">
         <div class="preface group">
@@ -214,6 +232,7 @@ export function ReadingView({ work, chapters, index, fullWork }: ReadingProps) {
           label="Chapter navigation, end of chapter"
         />
       ) : null}
+      {parts?.after}
     </article>
   );
 }

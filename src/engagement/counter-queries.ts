@@ -1,0 +1,73 @@
+/**
+ * A work's counters (`work_stats`) and their daily, per-chapter breakdown
+ * (`work_daily_stats`). Every engagement command that adds or removes a counted row calls
+ * `bumpCounts` in the same transaction, so counts are exact under concurrent requests (the
+ * increments happen in the database, never read-modify-write here).
+ */
+import { sql } from "kysely";
+import type { Queryable } from "../core/db/index.ts";
+
+export type CountName = "kudos" | "comments" | "bookmarks" | "hits" | "subscriptions";
+export type CountDelta = Partial<Record<CountName, number>>;
+
+const DAY_MS = 86_400_000;
+/** UTC days since 1970-01-01: the key of the daily rows. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+export const dayStart = (day: number) => day * DAY_MS;
+
+/**
+ * Adds `delta` to the work's counters, and to today's row for the work (chapter 0) and, when
+ * given, the chapter. Negative deltas (a kudos withdrawn, a comment deleted) lower the totals;
+ * the daily rows only ever count what happened that day, so they are not lowered.
+ */
+export async function bumpCounts(
+  db: Queryable,
+  target: { workId: number; chapterId?: number | null },
+  delta: CountDelta,
+  now: number,
+): Promise<void> {
+  const names = (Object.keys(delta) as CountName[]).filter((k) => (delta[k] ?? 0) !== 0);
+  if (names.length === 0) return;
+  const totals = Object.fromEntries(names.map((n) => [n, Math.max(delta[n] ?? 0, 0)]));
+  await db
+    .insertInto("work_stats")
+    .values({ work_id: target.workId, ...totals, updated_at: now })
+    .onConflict((oc) =>
+      oc.column("work_id").doUpdateSet((eb) => ({
+        ...Object.fromEntries(
+          names.map((n) => [
+            n,
+            // Never below zero; `max(a, b)` is not portable (PostgreSQL calls it greatest).
+            sql<number>`case when ${eb.ref(`work_stats.${n}`)} + ${delta[n] ?? 0} < 0 then 0 else ${eb.ref(`work_stats.${n}`)} + ${delta[n] ?? 0} end`,
+          ]),
+        ),
+        updated_at: now,
+      })),
+    )
+    .execute();
+
+  const growth = names.filter((n) => (delta[n] ?? 0) > 0);
+  if (growth.length === 0) return;
+  const day = dayOf(now);
+  const chapters = [0, ...(target.chapterId ? [target.chapterId] : [])];
+  for (const chapterId of chapters) {
+    await db
+      .insertInto("work_daily_stats")
+      .values({
+        work_id: target.workId,
+        chapter_id: chapterId,
+        day,
+        ...Object.fromEntries(growth.map((n) => [n, delta[n]])),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(["work_id", "chapter_id", "day"])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              growth.map((n) => [n, sql<number>`${eb.ref(`work_daily_stats.${n}`)} + ${delta[n]}`]),
+            ),
+          ),
+      )
+      .execute();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * What other domains add to a reading page (kudos, comments, bookmarks, history, hits) without
+ * the works domain knowing them: the composition root hands a list of add-ons to the reading
+ * routes, and each one renders its part from the work the page already loaded.
+ */
+import type { FastifyRequest } from "fastify";
+import type { ComponentChildren } from "preact";
+import type { Chapter } from "../core/db/schema.ts";
+import type { AppDeps } from "../core/http/route.tsx";
+import type { Viewer } from "../core/viewer.ts";
+import type { LoadedWork } from "./load.ts";
+
+export interface WorkPageContext {
+  deps: AppDeps;
+  req: FastifyRequest;
+  viewer: Viewer;
+  loaded: LoadedWork;
+  /** Posted chapters in order (and drafts, for the creator). */
+  index: readonly { id: number; position: number; title: string; posted: boolean }[];
+  /** The chapters on this page. */
+  chapters: readonly Chapter[];
+  /** The chapter shown on its own; null on the entire-work page. */
+  chapter: Chapter | null;
+}
+
+export interface WorkPageAddOn {
+  /** Called once for each reading page shown (after access checks and the adult gate). */
+  viewed?(ctx: WorkPageContext): Promise<void>;
+  /** Items for the actions bar above the work (each becomes an `<li>`). */
+  actions?(ctx: WorkPageContext): Promise<ComponentChildren[]>;
+  /** Shown above the work's preface ("Continue reading"). */
+  before?(ctx: WorkPageContext): Promise<ComponentChildren>;
+  /** Shown after the text, in registration order (kudos, then comments). */
+  after?(ctx: WorkPageContext): Promise<ComponentChildren>;
+}
+
+export interface AddOnParts {
+  actions: ComponentChildren[];
+  before: ComponentChildren[];
+  after: ComponentChildren[];
+}
+
+/** Runs every add-on for a page; the parts render in the order the add-ons were given. */
+export async function renderAddOns(
+  addOns: readonly WorkPageAddOn[],
+  ctx: WorkPageContext,
+): Promise<AddOnParts> {
+  const none = Promise.resolve(undefined);
+  await Promise.all(addOns.map((a) => a.viewed?.(ctx) ?? none));
+  const [actions, before, after] = await Promise.all([
+    Promise.all(addOns.map((a) => a.actions?.(ctx) ?? Promise.resolve([]))),
+    Promise.all(addOns.map((a) => a.before?.(ctx) ?? none)),
+    Promise.all(addOns.map((a) => a.after?.(ctx) ?? none)),
+  ]);
+  return { actions: actions.flat(), before, after };
+}
