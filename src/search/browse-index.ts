@@ -425,30 +425,60 @@ export class BrowseIndex {
   /** Every work as the index holds it (sort keys already folded), in id order. */
   *docs(): Generator<WorkDoc> {
     this.flush();
+    const languages = this.languageNames();
+    for (let id = 0; id < this.capacity; id++) {
+      if (this.present[id] === 1) yield this.docAt(id, languages);
+    }
+  }
+
+  /** One work as the index holds it. */
+  doc(workId: number): WorkDoc | undefined {
+    if (!(workId >= 0 && workId < this.capacity) || this.present[workId] !== 1) return undefined;
+    this.flush();
+    return this.docAt(workId, this.languageNames());
+  }
+
+  /** New engagement counts for a work (kudos, hits …); false when the index lacks the work. */
+  setCounts(workId: number, counts: Pick<WorkDoc, "kudos" | "hits" | "comments" | "bookmarks">) {
+    const doc = this.doc(workId);
+    if (!doc) return false;
+    if (
+      doc.kudos === counts.kudos &&
+      doc.hits === counts.hits &&
+      doc.comments === counts.comments &&
+      doc.bookmarks === counts.bookmarks
+    )
+      return true;
+    this.upsert({ ...doc, ...counts });
+    return true;
+  }
+
+  private languageNames(): string[] {
     const languages: string[] = [];
     for (const [name, code] of this.languageOf) languages[code] = name;
-    for (let id = 0; id < this.capacity; id++) {
-      if (this.present[id] !== 1) continue;
-      const flags = this.flags[id]!;
-      yield {
-        id,
-        tagIds: Array.from(this.tagsOf(id), (slot) => this.slotTag[slot]!),
-        fandomCount: flags & F_CROSSOVER ? 2 : 1,
-        restricted: (flags & F_RESTRICTED) !== 0,
-        complete: (flags & F_COMPLETE) !== 0,
-        chapters: this.chapters[id]!,
-        words: this.words[id]!,
-        language: languages[this.lang[id]!] ?? "",
-        revisedAt: this.revised[id]!,
-        publishedAt: this.published[id]!,
-        titleKey: this.title[id]!,
-        creatorKey: this.creator[id]!,
-        kudos: this.kudos[id]!,
-        hits: this.hits[id]!,
-        comments: this.comments[id]!,
-        bookmarks: this.bookmarks[id]!,
-      };
-    }
+    return languages;
+  }
+
+  private docAt(id: number, languages: string[]): WorkDoc {
+    const flags = this.flags[id]!;
+    return {
+      id,
+      tagIds: Array.from(this.tagsOf(id), (slot) => this.slotTag[slot]!),
+      fandomCount: flags & F_CROSSOVER ? 2 : 1,
+      restricted: (flags & F_RESTRICTED) !== 0,
+      complete: (flags & F_COMPLETE) !== 0,
+      chapters: this.chapters[id]!,
+      words: this.words[id]!,
+      language: languages[this.lang[id]!] ?? "",
+      revisedAt: this.revised[id]!,
+      publishedAt: this.published[id]!,
+      titleKey: this.title[id]!,
+      creatorKey: this.creator[id]!,
+      kudos: this.kudos[id]!,
+      hits: this.hits[id]!,
+      comments: this.comments[id]!,
+      bookmarks: this.bookmarks[id]!,
+    };
   }
 
   /** Whether the index knows the tag (has a type for it). */

@@ -12,7 +12,9 @@ import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "
 import {
   changeById,
   changesSince,
+  countsChangedSince,
   loadWorkRows,
+  newestCountStamp,
   pruneChangesBefore,
   scanWorkRows,
   settledChangeId,
@@ -37,6 +39,8 @@ const CHANGE_BATCH = 5_000;
  * rolled back; after this long it is taken as rolled back. */
 const GAP_WAIT_MS = 10_000;
 const TICK_MS = 30_000;
+/** Counts are stamped by app clocks and commit in any order: re-read this far back. */
+const COUNTS_MARGIN_MS = 2_000;
 const KEEP_CHANGES_MS = 24 * 3600_000;
 
 export interface CatalogOptions {
@@ -72,10 +76,7 @@ export function workDoc(row: WorkRow): WorkDoc {
     publishedAt: row.publishedAt,
     titleKey: sortKey(row.title),
     creatorKey: sortKey(row.creator),
-    kudos: 0,
-    hits: 0,
-    comments: 0,
-    bookmarks: 0,
+    ...row.counts,
   };
 }
 
@@ -89,6 +90,8 @@ export function docCacheFile(config: Pick<Config, "dataDir" | "database">): stri
 
 export class WorkCatalog {
   private seenUpTo = 0;
+  /** The newest `work_stats.updated_at` applied; see applyCounts(). */
+  private countsMark = 0;
   private readonly seenAbove = new Set<number>();
   private readonly gapSince = new Map<number, number>();
   private catchingUp: Promise<void> | null = null;
@@ -142,9 +145,13 @@ export class WorkCatalog {
     const mark =
       cache && cache.mark.changeId > 0 ? await changeById(this.db, cache.mark.changeId) : undefined;
     let from: number;
+    // Counts stamped from here on are read again after the build.
+    let countsMark = await newestCountStamp(this.db);
     if (cache && mark && sameMark(mark, cache.mark)) {
       cache.forEach((doc) => index.upsert(doc));
       from = mark.changeId;
+      // The cache holds the counts as they were when it was written, at or after its mark.
+      countsMark = Math.min(countsMark, mark.createdAt);
       this.source = "cache";
     } else {
       // Changes newer than this may belong to transactions that commit after our reads:
@@ -162,6 +169,7 @@ export class WorkCatalog {
     index.prepare();
     this.index = index;
     this.seenUpTo = from;
+    this.countsMark = countsMark;
     this.seenAbove.clear();
     this.gapSince.clear();
     await this.catchUp();
@@ -266,6 +274,27 @@ export class WorkCatalog {
       cursor = rows[rows.length - 1]!.id;
     }
     this.advance();
+    await this.applyCounts();
+  }
+
+  /**
+   * Kudos, hits, comments and bookmarks change far more often than works, so they are not in
+   * the change log: engagement stamps `work_stats.updated_at` and the index re-reads rows
+   * stamped since its last look (minus a margin for transactions that commit late).
+   */
+  private async applyCounts(): Promise<void> {
+    let since = this.countsMark - COUNTS_MARGIN_MS;
+    for (;;) {
+      const rows = await countsChangedSince(this.db, since, CHANGE_BATCH);
+      for (const r of rows) {
+        this.index.setCounts(r.workId, r.counts);
+        if (r.updatedAt > this.countsMark) this.countsMark = r.updatedAt;
+      }
+      if (rows.length < CHANGE_BATCH) break;
+      const last = rows[rows.length - 1]!.updatedAt;
+      // A full batch within one millisecond would never advance; step past it.
+      since = last > since ? last : since + 1;
+    }
   }
 
   /** Re-reads works from the database: posted ones are (re)indexed, the rest removed. */

@@ -16,7 +16,26 @@ export interface WorkRow {
   creator: string;
   fandomCount: number;
   tagIds: number[];
+  counts: WorkCountsRow;
 }
+
+export interface WorkCountsRow {
+  kudos: number;
+  hits: number;
+  comments: number;
+  bookmarks: number;
+}
+
+const NO_COUNTS: WorkCountsRow = { kudos: 0, hits: 0, comments: 0, bookmarks: 0 };
+
+const countColumns = ["work_id", "kudos", "hits", "comments", "bookmarks"] as const;
+
+const countsOf = (r: WorkCountsRow): WorkCountsRow => ({
+  kudos: r.kudos,
+  hits: r.hits,
+  comments: r.comments,
+  bookmarks: r.bookmarks,
+});
 
 /** Posted works' own columns, in id order; the rest of a WorkRow comes per batch. */
 const postedWorks = (db: Queryable) =>
@@ -49,7 +68,13 @@ type WorkColumns = Pick<
   | "title"
 >;
 
-function workRow(w: WorkColumns, creator: string, fandomCount: number, tagIds: number[]): WorkRow {
+function workRow(
+  w: WorkColumns,
+  creator: string,
+  fandomCount: number,
+  tagIds: number[],
+  counts: WorkCountsRow = NO_COUNTS,
+): WorkRow {
   return {
     id: w.id,
     restricted: w.restricted === 1,
@@ -63,6 +88,7 @@ function workRow(w: WorkColumns, creator: string, fandomCount: number, tagIds: n
     creator,
     fandomCount,
     tagIds,
+    counts,
   };
 }
 
@@ -84,7 +110,7 @@ export async function loadWorkRows(
   const works = await q.execute();
   if (works.length === 0) return [];
   const workIds = works.map((w) => w.id);
-  const [filters, creators, fandoms] = await Promise.all([
+  const [filters, creators, fandoms, stats] = await Promise.all([
     db
       .selectFrom("work_filter_tags")
       .select(["work_id", "tag_id"])
@@ -105,7 +131,9 @@ export async function loadWorkRows(
       .where("tags.type", "=", "fandom")
       .groupBy("work_tags.work_id")
       .execute(),
+    db.selectFrom("work_stats").select(countColumns).where("work_id", "in", workIds).execute(),
   ]);
+  const countsMap = new Map(stats.map((r) => [r.work_id, countsOf(r)]));
   const tagsOf = new Map<number, number[]>();
   for (const f of filters) {
     const list = tagsOf.get(f.work_id) ?? [];
@@ -116,7 +144,13 @@ export async function loadWorkRows(
   for (const c of creators) if (!creatorOf.has(c.work_id)) creatorOf.set(c.work_id, c.name_key);
   const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
   return works.map((w) =>
-    workRow(w, creatorOf.get(w.id) ?? "", fandomCount.get(w.id) ?? 0, tagsOf.get(w.id) ?? []),
+    workRow(
+      w,
+      creatorOf.get(w.id) ?? "",
+      fandomCount.get(w.id) ?? 0,
+      tagsOf.get(w.id) ?? [],
+      countsMap.get(w.id),
+    ),
   );
 }
 
@@ -139,7 +173,7 @@ export async function scanWorkRows(
     engine === "postgres"
       ? sql<string>`string_agg(tag_id::text, ',')`
       : sql<string>`group_concat(tag_id)`;
-  const [tags, creators, fandoms] = await Promise.all([
+  const [tags, creators, fandoms, stats] = await Promise.all([
     db
       .selectFrom("work_filter_tags")
       .select(["work_id", agg.as("ids")])
@@ -163,7 +197,14 @@ export async function scanWorkRows(
       .where("tags.type", "=", "fandom")
       .groupBy("work_tags.work_id")
       .execute(),
+    db
+      .selectFrom("work_stats")
+      .select(countColumns)
+      .where("work_id", ">=", lo)
+      .where("work_id", "<=", hi)
+      .execute(),
   ]);
+  const countsMap = new Map(stats.map((r) => [r.work_id, countsOf(r)]));
   const tagsOf = new Map(tags.map((t) => [t.work_id, t.ids]));
   const creatorOf = new Map<number, { name: string; position: number }>();
   for (const c of creators) {
@@ -180,6 +221,7 @@ export async function scanWorkRows(
       creatorOf.get(w.id)?.name ?? "",
       fandomCount.get(w.id) ?? 0,
       ids ? ids.split(",").map(Number) : [],
+      countsMap.get(w.id),
     );
   });
 }
@@ -254,4 +296,28 @@ export async function changeById(db: Queryable, id: number) {
         createdAt: row.created_at,
       }
     : undefined;
+}
+
+/**
+ * Counts changed at or after `since` (engagement commands stamp `updated_at`), oldest first;
+ * `limit` bounds one read.
+ */
+export async function countsChangedSince(db: Queryable, since: number, limit: number) {
+  const rows = await db
+    .selectFrom("work_stats")
+    .select([...countColumns, "updated_at"])
+    .where("updated_at", ">=", since)
+    .orderBy("updated_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ workId: r.work_id, updatedAt: r.updated_at, counts: countsOf(r) }));
+}
+
+/** The newest `work_stats.updated_at`, or 0. */
+export async function newestCountStamp(db: Queryable): Promise<number> {
+  const row = await db
+    .selectFrom("work_stats")
+    .select((eb) => eb.fn.max("updated_at").as("at"))
+    .executeTakeFirst();
+  return Number(row?.at ?? 0);
 }

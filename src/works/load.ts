@@ -5,7 +5,7 @@ import type { Tag, Work } from "../core/db/schema.ts";
 import type { Viewer, ViewerUser } from "../core/viewer.ts";
 import { tagsOfWorks } from "../tags/queries.ts";
 import { pseudsOfUser } from "../accounts/queries.ts";
-import { presentWork, type WorkView } from "./present.ts";
+import { NO_COUNTS, presentWork, type WorkView } from "./present.ts";
 import { workPolicy } from "./policy.ts";
 import { creatorsOfWorks, findWork, type Creator } from "./queries.ts";
 import { accessTo, needsAdultGate, type Access } from "./visibility.ts";
@@ -34,6 +34,9 @@ export async function loadWork(deps: AppDeps, viewer: Viewer, workId: number): P
   if (access === "not-found") throw notFound("work");
   const rating = tags.find((t) => t.id === work.rating_id)?.name ?? "Not Rated";
   const view = presentWork(work, tags, creators, viewer, needsAdultGate(viewer, rating, isCreator));
+  if (deps.workCounts && work.posted) {
+    view.counts = (await deps.workCounts(viewer, [workId])).get(workId) ?? NO_COUNTS;
+  }
   return { work, tags, creators, isCreator, access, view };
 }
 
@@ -69,5 +72,7 @@ export function workFormValues(loaded: LoadedWork): FormValues {
     expected_chapters: work.expected_chapters === null ? "" : String(work.expected_chapters),
     complete: work.complete ? "1" : "",
     restricted: work.restricted ? "1" : "",
+    comment_policy: work.comment_policy,
+    moderated_comments: work.moderated_comments ? "1" : "",
   };
 }

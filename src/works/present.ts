@@ -4,6 +4,7 @@ import type { Tag, Work } from "../core/db/schema.ts";
 import type { SanitizedHtml } from "../core/text/sanitize.ts";
 import { formatDate, formatNumber } from "../core/views/format.ts";
 import type { Viewer } from "../core/viewer.ts";
+import type { WorkCounts, WorkCountsSource } from "../core/work-counts.ts";
 import { tagWorksPath } from "../tags/names.ts";
 import { tagsOfWorks } from "../tags/queries.ts";
 import { languageName } from "./languages.ts";
@@ -48,6 +49,8 @@ export interface WorkView {
   draft: boolean;
   gated: boolean;
   canEdit: boolean;
+  /** What readers did with it, when the page asked (see core/work-counts.ts). */
+  counts?: WorkCounts;
 }
 
 const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
@@ -104,15 +107,26 @@ export function presentWork(
   };
 }
 
-/** Presents many works with two queries in all (tags, creators), whatever their number. */
+export const NO_COUNTS: WorkCounts = { kudos: 0, comments: 0, bookmarks: 0, hits: 0 };
+
+/**
+ * Presents many works with a fixed number of queries (tags, creators, and counts when
+ * `counts` is given), whatever their number.
+ */
 export async function presentWorks(
   db: Queryable,
   viewer: Viewer,
   works: Work[],
+  counts?: WorkCountsSource,
 ): Promise<WorkView[]> {
   const ids = works.map((w) => w.id);
-  const [tags, creators] = await Promise.all([tagsOfWorks(db, ids), creatorsOfWorks(db, ids)]);
-  return works.map((w) =>
-    presentWork(w, tags.get(w.id) ?? [], creators.get(w.id) ?? [], viewer, false),
-  );
+  const [tags, creators, countMap] = await Promise.all([
+    tagsOfWorks(db, ids),
+    creatorsOfWorks(db, ids),
+    counts && ids.length > 0 ? counts(viewer, ids) : undefined,
+  ]);
+  return works.map((w) => ({
+    ...presentWork(w, tags.get(w.id) ?? [], creators.get(w.id) ?? [], viewer, false),
+    ...(countMap ? { counts: countMap.get(w.id) ?? NO_COUNTS } : {}),
+  }));
 }

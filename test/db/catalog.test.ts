@@ -12,6 +12,7 @@ import type { Db } from "../../src/core/db/index.ts";
 import type { BrowseQuery } from "../../src/search/browse-index.ts";
 import { WorkCatalog } from "../../src/search/catalog.ts";
 import { pruneChangesBefore } from "../../src/search/index-queries.ts";
+import { bumpCounts } from "../../src/engagement/counter-queries.ts";
 import { makeSynonym, setCanonical } from "../../src/tags/commands.ts";
 import { indexWorkText } from "../../src/search/text/text-queries.ts";
 import { deleteWork, postDraftWork } from "../../src/works/commands.ts";
@@ -192,6 +193,37 @@ describeEachEngine("search catalog", (engine) => {
         assert.deepEqual(left, []);
       }
     } finally {
+      await h.close();
+    }
+  });
+
+  test("kudos, hits, comments and bookmarks reach the index without the change log", async () => {
+    const h = await openTestDb(engine);
+    const catalog = await WorkCatalog.open(h.db, engine);
+    try {
+      const u = await buildUser(h.db);
+      const quiet = await buildWork(h.db, { pseudId: u.pseudId });
+      const loved = await buildWork(h.db, { pseudId: u.pseudId });
+      const byKudos = async () =>
+        (await catalog.search({ ...ALL, sort: "kudos", descending: true }, true)).ids;
+      await bumpCounts(h.db, { workId: loved.workId }, { kudos: 3, hits: 9 }, Date.now());
+      await bumpCounts(h.db, { workId: quiet.workId }, { kudos: 1 }, Date.now());
+      assert.deepEqual(await byKudos(), [loved.workId, quiet.workId]);
+      assert.deepEqual(await ids(catalog, { kudos: { min: 2 } }), [loved.workId]);
+      await bumpCounts(h.db, { workId: quiet.workId }, { kudos: 5 }, Date.now());
+      assert.deepEqual(await byKudos(), [quiet.workId, loved.workId]);
+      // A second process starting now reads the counts with the works.
+      const fresh = await WorkCatalog.open(h.db, engine);
+      assert.deepEqual(
+        (await fresh.search({ ...ALL, sort: "hits", descending: true }, true)).ids,
+        [loved.workId, quiet.workId],
+      );
+      await fresh.close();
+      // Counts never go below zero.
+      await bumpCounts(h.db, { workId: loved.workId }, { kudos: -10 }, Date.now());
+      assert.deepEqual(await ids(catalog, { kudos: { max: 0 } }), [loved.workId]);
+    } finally {
+      await catalog.close();
       await h.close();
     }
   });

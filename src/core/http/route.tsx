@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Db, Engine } from "../db/index.ts";
 import type { Viewer, ViewerUser } from "../viewer.ts";
+import type { WorkCountsSource } from "../work-counts.ts";
 import type { FormErrors, FormValues } from "../views/forms.tsx";
 import { isPage, page, renderPage, type Page } from "../views/render.tsx";
 import { csrfMatches } from "./csrf.ts";
@@ -20,6 +21,8 @@ export interface AppDeps {
   config: Config;
   limiter: RateLimiter;
   now: () => number;
+  /** Kudos, comments, bookmarks and hits on blurbs and work pages (set by the app). */
+  workCounts?: WorkCountsSource;
 }
 
 export interface RequestState {

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../present.ts";
 import { LinkList } from "./links.tsx";
+import { Counts } from "./meta.tsx";
 
 const ratingSymbol: Record<string, string> = {
   "General Audiences": "G",
@@ -87,6 +88,7 @@ export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentCh
         <dd class="words">{work.words}</dd>
         <dt class="chapters">Chapters:</dt>
         <dd class="chapters">{work.chapters}</dd>
+        <Counts work={work} />
       </dl>
       {extra}
     </li>

@@ -1,3 +1,4 @@
+import { formatNumber } from "../../core/views/format.ts";
 import type { TagLink, WorkView } from "../present.ts";
 
 function Tags({ tags }: { tags: TagLink[] }) {
@@ -75,6 +76,43 @@ export function Stats({ work }: { work: WorkView }) {
       <dd class="words">{work.words}</dd>
       <dt class="chapters">Chapters:</dt>
       <dd class="chapters">{work.chapters}</dd>
+      <Counts work={work} />
     </dl>
+  );
+}
+
+/** Comments, kudos, bookmarks and hits, as AO3 shows them (zero comments/bookmarks hidden). */
+export function Counts({ work }: { work: WorkView }) {
+  const c = work.counts;
+  if (!c) return null;
+  return (
+    <>
+      {c.comments > 0 ? (
+        <>
+          <dt class="comments">Comments:</dt>
+          <dd class="comments">
+            <a href={`${work.url}?view_full_work=true#comments`}>{formatNumber(c.comments)}</a>
+          </dd>
+        </>
+      ) : null}
+      {c.kudos > 0 ? (
+        <>
+          <dt class="kudos">Kudos:</dt>
+          <dd class="kudos">
+            <a href={`${work.url}#kudos`}>{formatNumber(c.kudos)}</a>
+          </dd>
+        </>
+      ) : null}
+      {c.bookmarks > 0 ? (
+        <>
+          <dt class="bookmarks">Bookmarks:</dt>
+          <dd class="bookmarks">
+            <a href={`${work.url}/bookmarks`}>{formatNumber(c.bookmarks)}</a>
+          </dd>
+        </>
+      ) : null}
+      <dt class="hits">Hits:</dt>
+      <dd class="hits">{formatNumber(c.hits)}</dd>
+    </>
   );
 }
