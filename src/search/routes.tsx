@@ -61,7 +61,7 @@ async function listingPage(
     exclusions: !exclusionsOff,
   });
   const [works, snippets] = await Promise.all([
-    presentWorks(ctx.deps.db, ctx.viewer, found.works),
+    presentWorks(ctx.deps.db, ctx.viewer, found.works, ctx.deps.workCounts),
     ws.query && search.snippets ? search.snippets(ws.query, found.ids) : undefined,
   ]);
   return page(
