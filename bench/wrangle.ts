@@ -59,7 +59,14 @@ for (const engine of engines(process.argv)) {
         db,
         {
           ...GUEST,
-          user: { id: 0, login: "", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS },
+          user: {
+            id: 0,
+            login: "",
+            roles: new Set(),
+            viewAdult: true,
+            exclusions: NO_EXCLUSIONS,
+            unreadNotifications: 0,
+          },
         },
         { kind: "tag", tagId: tag!.id },
         { number: 1, size: 20 },

@@ -8,6 +8,21 @@ import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
 import { JobRunner } from "./core/jobs/runner.ts";
+import { registerBookmarkRoutes } from "./engagement/bookmarks/routes.tsx";
+import { bookmarksAddOn } from "./engagement/bookmarks/work-page.tsx";
+import { workCountsSource } from "./engagement/counts.ts";
+import { registerBlockingRoutes } from "./engagement/blocking/routes.tsx";
+import { kudosAddOn } from "./engagement/kudos/add-on.tsx";
+import { registerKudosRoutes } from "./engagement/kudos/routes.tsx";
+import { hitCounter, scheduleHitPruning } from "./engagement/stats/hits.ts";
+import { registerStatsRoutes } from "./engagement/stats/routes.tsx";
+import { readingAddOn } from "./engagement/reading/add-on.tsx";
+import { continueReadingHome, registerReadingHistoryRoutes } from "./engagement/reading/routes.tsx";
+import { commentsAddOn } from "./engagement/comments/add-on.tsx";
+import { registerCommentRoutes } from "./engagement/comments/routes.tsx";
+import { registerNotifications } from "./engagement/notifications/register.ts";
+import { withUnreadNotifications } from "./engagement/notifications/viewer.ts";
+import { registerSubscriptions } from "./engagement/subscriptions/register.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { withExclusions } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
@@ -35,8 +50,10 @@ export async function buildApp(
     jobs?: "background" | "manual";
   } = {},
 ): Promise<FastifyInstance> {
+  // Blurbs and work pages show engagement counts through this (works does not know engagement).
+  deps.workCounts ??= workCountsSource(deps.db);
   const app = await createHttpServer(deps, {
-    resolveViewer: withExclusions(viewerResolver(deps), deps.db),
+    resolveViewer: withUnreadNotifications(withExclusions(viewerResolver(deps), deps.db), deps.db),
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
   const jobs = new JobRunner(deps.db, {
@@ -45,17 +62,25 @@ export async function buildApp(
   });
   // What engagement shows on reading pages, in page order (see works/page-addons.ts).
   const addOns: WorkPageAddOn[] = [];
-  // engagement:reading
-  // engagement:stats
-  // engagement:bookmarks
-  // engagement:subscriptions
-  // engagement:kudos
-  // engagement:comments
+  registerReadingHistoryRoutes(app, deps);
+  addOns.push(readingAddOn);
+  registerStatsRoutes(app, deps);
+  scheduleHitPruning(jobs, deps.db);
+  addOns.push(hitCounter);
+  registerBookmarkRoutes(app, deps);
+  addOns.push(bookmarksAddOn);
+  registerNotifications(app, deps, jobs);
+  registerSubscriptions(app, deps, jobs, addOns);
+  registerKudosRoutes(app, deps);
+  registerBlockingRoutes(app, deps);
+  addOns.push(kudosAddOn);
+  registerCommentRoutes(app, deps);
+  addOns.push(commentsAddOn);
   registerAccountRoutes(app, deps);
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, addOns);
-  registerListingRoutes(app, deps);
+  registerListingRoutes(app, deps, { home: continueReadingHome });
   const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),

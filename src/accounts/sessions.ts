@@ -37,6 +37,7 @@ export function viewerResolver(deps: AppDeps) {
         roles: new Set(row.roles.split(" ").filter(Boolean)),
         viewAdult: row.view_adult === 1,
         exclusions: NO_EXCLUSIONS,
+        unreadNotifications: 0,
       },
       adultConsent,
     };

@@ -70,6 +70,7 @@ test("policies deny by default: no user, no rule, or a rule that says no", () =>
     roles: new Set<string>(),
     viewAdult: false,
     exclusions: NO_EXCLUSIONS,
+    unreadNotifications: 0,
   };
   assert.equal(policy.can(user, "edit", { owner: 7 }), true);
   assert.equal(policy.can(user, "edit", { owner: 8 }), false);

@@ -23,6 +23,15 @@ export const limits = {
   pageSize: 20,
   excludedTags: 200,
   mutedUsers: 500,
+  blockedUsers: 1_000,
   savedSearches: 100,
+  bookmarkNotes: { max: 5_000 },
+  /** The bookmarker's own tags on one bookmark. */
+  bookmarkTags: 75,
   maxPage: 5_000,
+  commentText: { max: 10_000 },
+  /** Guests sign their comments with a name (column size). */
+  commentGuestName: { max: 100 },
+  /** Threads (first-level comments) per page of comments. */
+  commentThreadsPerPage: 20,
 } as const;

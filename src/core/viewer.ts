@@ -17,6 +17,8 @@ export interface ViewerUser {
   /** Preference: skip the adult-content interstitial. */
   viewAdult: boolean;
   exclusions: ReaderExclusions;
+  /** Unread notifications in the inbox (shown in the header). */
+  unreadNotifications: number;
 }
 
 export interface Viewer {

@@ -16,6 +16,8 @@ export function metaColumns(meta: WorkMetaInput) {
     sanitizer_version: SANITIZER_VERSION,
     language: meta.language,
     restricted: meta.restricted ? (1 as const) : (0 as const),
+    comment_policy: meta.comment_policy,
+    moderated_comments: meta.moderated_comments ? (1 as const) : (0 as const),
   };
 }
 

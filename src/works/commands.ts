@@ -4,6 +4,7 @@
  */
 import { recordChanges } from "../core/db/changes.ts";
 import type { Db, Queryable, Tx } from "../core/db/index.ts";
+import { enqueue } from "../core/jobs/runner.ts";
 import type { Tag } from "../core/db/schema.ts";
 import { chapterColumns, derivedStats, metaColumns } from "./columns.ts";
 import { USER_TAG_TYPES, withArticle } from "../tags/fixed.ts";
@@ -14,6 +15,21 @@ import * as worksQ from "./queries.ts";
 import type { ChapterInput, NewWorkInput, WorkMetaInput } from "./schemas.ts";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Tells other domains (subscriptions) that readers can now see a new work or chapter, through
+ * the job queue, in the posting transaction. Only the single-work commands publish: bulk
+ * loaders call the `…In` steps directly and announce nothing.
+ */
+async function publishPosted(
+  tx: Queryable,
+  event: { workId: number; chapterId?: number },
+  now: number,
+): Promise<void> {
+  if (event.chapterId === undefined)
+    await enqueue(tx, { kind: "work.posted", payload: { workId: event.workId } }, now);
+  else await enqueue(tx, { kind: "chapter.posted", payload: event }, now);
+}
 
 const FIELD_OF: Record<(typeof USER_TAG_TYPES)[number], keyof WorkMetaInput> = {
   fandom: "fandoms",
@@ -88,7 +104,12 @@ export async function postWork(
 ): Promise<Result<{ workId: number; chapterId: number }>> {
   const expected = expectedChapters(args.input, 1);
   if (!expected.ok) return expected;
-  return inTransaction(db, (tx) => postWorkIn(tx, args));
+  return inTransaction(db, async (tx) => {
+    const result = await postWorkIn(tx, args);
+    if (result.ok && args.input.action === "post")
+      await publishPosted(tx, { workId: result.value.workId }, args.now);
+    return result;
+  });
 }
 
 /**
@@ -181,6 +202,7 @@ export async function postDraftWork(db: Db, workId: number, now: number) {
     await worksQ.updateWork(tx, workId, { posted: 1, published_at: now });
     await chaptersQ.publishPostedChapters(tx, workId, now);
     await refreshWorkStats(tx, workId, now);
+    await publishPosted(tx, { workId }, now);
   });
 }
 
@@ -202,7 +224,19 @@ export async function addChapter(
   db: Db,
   args: AddChapterArgs,
 ): Promise<Result<{ chapterId: number }>> {
-  return inTransaction(db, (tx) => addChapterIn(tx, args));
+  return inTransaction(db, async (tx) => {
+    const result = await addChapterIn(tx, args);
+    if (result.ok && args.input.action === "post") {
+      const work = await worksQ.findWork(tx, args.workId);
+      if (work?.posted)
+        await publishPosted(
+          tx,
+          { workId: args.workId, chapterId: result.value.chapterId },
+          args.now,
+        );
+    }
+    return result;
+  });
 }
 
 /** Adding a chapter inside a transaction the caller owns. */
@@ -253,6 +287,7 @@ export async function editChapter(
       ...(postNow ? { posted: 1, published_at: work.posted ? now : null } : {}),
     });
     await refreshWorkStats(tx, workId, now);
+    if (postNow && work.posted) await publishPosted(tx, { workId, chapterId }, now);
     return { ok: true, value: null };
   });
 }
@@ -267,6 +302,7 @@ export async function postDraftChapter(db: Db, workId: number, chapterId: number
       published_at: work.posted ? now : null,
     });
     await refreshWorkStats(tx, workId, now);
+    if (work.posted) await publishPosted(tx, { workId, chapterId }, now);
   });
 }
 

@@ -32,12 +32,16 @@ export interface WorkPageAddOn {
   before?(ctx: WorkPageContext): Promise<ComponentChildren>;
   /** Shown after the text, in registration order (kudos, then comments). */
   after?(ctx: WorkPageContext): Promise<ComponentChildren>;
+  /** Shown at the end of each chapter on the page ("Save my place"). */
+  chapterEnd?(ctx: WorkPageContext, chapter: Chapter): Promise<ComponentChildren>;
 }
 
 export interface AddOnParts {
   actions: ComponentChildren[];
   before: ComponentChildren[];
   after: ComponentChildren[];
+  /** By chapter id. */
+  chapterEnd?: ReadonlyMap<number, ComponentChildren[]>;
 }
 
 /** Runs every add-on for a page; the parts render in the order the add-ons were given. */
@@ -47,10 +51,16 @@ export async function renderAddOns(
 ): Promise<AddOnParts> {
   const none = Promise.resolve(undefined);
   await Promise.all(addOns.map((a) => a.viewed?.(ctx) ?? none));
-  const [actions, before, after] = await Promise.all([
+  const [actions, before, after, chapterEnd] = await Promise.all([
     Promise.all(addOns.map((a) => a.actions?.(ctx) ?? Promise.resolve([]))),
     Promise.all(addOns.map((a) => a.before?.(ctx) ?? none)),
     Promise.all(addOns.map((a) => a.after?.(ctx) ?? none)),
+    Promise.all(
+      ctx.chapters.map(async (c) => {
+        const parts = await Promise.all(addOns.map((a) => a.chapterEnd?.(ctx, c) ?? none));
+        return [c.id, parts] as const;
+      }),
+    ),
   ]);
-  return { actions: actions.flat(), before, after };
+  return { actions: actions.flat(), before, after, chapterEnd: new Map(chapterEnd) };
 }

@@ -85,6 +85,12 @@ export const WorkMetaInput = z
     restricted: checked,
     expected_chapters: ExpectedChapters,
     complete: checked,
+    comment_policy: z
+      .enum(["registered", "everyone", "off"], {
+        message: "Choose who can comment on this work.",
+      })
+      .default("registered"),
+    moderated_comments: checked,
   })
   .superRefine((v, ctx) => {
     const count =

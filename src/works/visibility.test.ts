@@ -5,11 +5,25 @@ import { accessTo, chapterShown, needsAdultGate } from "./visibility.ts";
 
 const guest: Viewer = { user: null, adultConsent: false };
 const member: Viewer = {
-  user: { id: 1, login: "m", roles: new Set(), viewAdult: false, exclusions: NO_EXCLUSIONS },
+  user: {
+    id: 1,
+    login: "m",
+    roles: new Set(),
+    viewAdult: false,
+    exclusions: NO_EXCLUSIONS,
+    unreadNotifications: 0,
+  },
   adultConsent: false,
 };
 const optedOut: Viewer = {
-  user: { id: 2, login: "o", roles: new Set(), viewAdult: true, exclusions: NO_EXCLUSIONS },
+  user: {
+    id: 2,
+    login: "o",
+    roles: new Set(),
+    viewAdult: true,
+    exclusions: NO_EXCLUSIONS,
+    unreadNotifications: 0,
+  },
   adultConsent: false,
 };
 const consented: Viewer = { user: null, adultConsent: true };

@@ -214,10 +214,10 @@ describeEachEngine("search catalog", (engine) => {
       assert.deepEqual(await byKudos(), [quiet.workId, loved.workId]);
       // A second process starting now reads the counts with the works.
       const fresh = await WorkCatalog.open(h.db, engine);
-      assert.deepEqual(
-        (await fresh.search({ ...ALL, sort: "hits", descending: true }, true)).ids,
-        [loved.workId, quiet.workId],
-      );
+      assert.deepEqual((await fresh.search({ ...ALL, sort: "hits", descending: true }, true)).ids, [
+        loved.workId,
+        quiet.workId,
+      ]);
       await fresh.close();
       // Counts never go below zero.
       await bumpCounts(h.db, { workId: loved.workId }, { kudos: -10 }, Date.now());

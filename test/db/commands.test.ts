@@ -183,6 +183,7 @@ describeEachEngine("work commands", (engine) => {
         roles: new Set<string>(),
         viewAdult: false,
         exclusions: NO_EXCLUSIONS,
+        unreadNotifications: 0,
       },
       adultConsent: false,
     };

@@ -159,6 +159,7 @@ describeEachEngine("listings equal a naive filter (property)", (engine) => {
                   roles: new Set(),
                   viewAdult: true,
                   exclusions: { tagIds: a.hiddenTags, userIds: a.muted },
+                  unreadNotifications: 0,
                 },
                 adultConsent: false,
               }

@@ -140,6 +140,7 @@ const COLUMNS = {
     "count",
     "read_at",
     "created_at",
+    "digest_day",
   ],
   notification_preferences: ["user_id", "kind", "email"],
   blocked_users: ["user_id", "blocked_user_id", "created_at"],

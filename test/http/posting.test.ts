@@ -80,7 +80,7 @@ describeEachEngine("posting and editing works over HTTP", (engine) => {
     assert.match(b, /<div class="chapter" id="chapter-1">/);
     assert.match(
       b,
-      /<p><b>He waited.<\/b><\/p>\n<p>She didn(&#39;|'|’)t.<br \/>Not this time.<\/p>/,
+      /<p id="chapter-1-p1"><b>He waited.<\/b><\/p>\n<p id="chapter-1-p2">She didn(&#39;|'|’)t.<br \/>Not this time.<\/p>/,
     );
   });
 

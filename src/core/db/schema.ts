@@ -305,6 +305,8 @@ export interface NotificationsTable {
   count: Generated<number>;
   read_at: number | null;
   created_at: number;
+  /** Kudos digests: the UTC day (days since 1970) covered; unique per user and work. */
+  digest_day: number | null;
 }
 
 /** Only where a reader changed the default (email on for every kind). */

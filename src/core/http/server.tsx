@@ -148,7 +148,10 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
 }
 
 function wantsJson(req: FastifyRequest): boolean {
+  const accept = req.headers.accept ?? "";
   return (
+    // Page scripts (kudos, reading position) ask for JSON; browsers' own requests ask for HTML.
+    (accept.includes("application/json") && !accept.includes("text/html")) ||
     req.url.startsWith("/api/") ||
     req.url.startsWith("/autocomplete/") ||
     /\.json(\?|$)/.test(req.url)

@@ -47,11 +47,16 @@ export function PostForm(props: {
  * tab order); robots that fill every field give themselves away. Routes opt in with
  * `honeypot: true`.
  */
-export function Honeypot() {
+export function Honeypot({
+  form,
+}: {
+  /** Tells apart several guest forms on one page. */ form?: string;
+}) {
+  const id = form ? `field-website-${form}` : "field-website";
   return (
     <div class="honeypot" aria-hidden="true">
-      <label for="field-website">Leave this field empty</label>
-      <input type="text" id="field-website" name="website" tabIndex={-1} autoComplete="off" />
+      <label for={id}>Leave this field empty</label>
+      <input type="text" id={id} name="website" tabIndex={-1} autoComplete="off" />
     </div>
   );
 }

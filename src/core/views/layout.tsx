@@ -51,6 +51,15 @@ export function Layout(props: {
                     <a href={`/users/${user.login}`}>{user.login}</a>
                   </li>
                   <li>
+                    <a
+                      href={`/users/${user.login}/inbox`}
+                      aria-label={`Inbox, ${user.unreadNotifications} unread`}
+                    >
+                      Inbox
+                      {user.unreadNotifications > 0 ? ` (${user.unreadNotifications})` : ""}
+                    </a>
+                  </li>
+                  <li>
                     <a href="/preferences/exclusions">Filters</a>
                   </li>
                   <li>

@@ -1,6 +1,7 @@
 /** Listings answered by SQL: the home page, a profile's recent works, one's drafts. Filtered
  * listings live in src/search. */
 import type { FastifyInstance } from "fastify";
+import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
 import { forbidden, notFound } from "../../core/http/errors.ts";
@@ -26,7 +27,7 @@ async function listing(
   const size = limits.pageSize;
   const { works, total } = await listWorks(deps.db, viewer, scope, { number: pageNumber, size });
   return {
-    works: await presentWorks(deps.db, viewer, works),
+    works: await presentWorks(deps.db, viewer, works, deps.workCounts),
     total,
     page: pageNumber,
     pages: Math.min(Math.ceil(total / size), limits.maxPage),
@@ -40,13 +41,25 @@ async function userOr404(deps: AppDeps, login: string) {
   return user;
 }
 
-export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
+export interface ListingOptions {
+  /** A block the composition root adds to the home page, above the newest works. */
+  home?: (ctx: { deps: AppDeps; viewer: Viewer }) => Promise<ComponentChildren>;
+}
+
+export function registerListingRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  opts: ListingOptions = {},
+) {
   route(app, deps, {
     method: "GET",
     url: "/",
     auth: "guest-ok",
     handler: async ({ deps, viewer }) => {
-      const newest = await listing(deps, viewer, { kind: "all" }, 1);
+      const [newest, extra] = await Promise.all([
+        listing(deps, viewer, { kind: "all" }, 1),
+        opts.home?.({ deps, viewer }),
+      ]);
       return page(
         "",
         <section class="home">
@@ -55,6 +68,7 @@ export function registerListingRoutes(app: FastifyInstance, deps: AppDeps) {
             An archive of fan works: stories written by fans, for fans. Read freely; sign up to post
             your own.
           </p>
+          {extra}
           <h2>Newest works</h2>
           <WorkList works={newest.works} empty="No works have been posted yet." />
           <p>

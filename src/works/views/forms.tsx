@@ -7,6 +7,7 @@ import {
   Select,
   TextArea,
   TextInput,
+  str,
   type FormState,
 } from "../../core/views/forms.tsx";
 import { CATEGORIES, RATINGS, WARNINGS } from "../../tags/fixed.ts";
@@ -124,7 +125,50 @@ function WorkMetaFields({ form, pseuds }: { form: FormState; pseuds: PseudOption
           hint="Guests will not see it in any listing and will be asked to log in."
         />
       </fieldset>
+      <CommentSettingsFields form={form} />
     </>
+  );
+}
+
+const COMMENT_POLICIES = [
+  { value: "registered", label: "Registered users only" },
+  { value: "everyone", label: "Everyone, including guests" },
+  { value: "off", label: "No one (comments off)" },
+] as const;
+
+/** Who may comment (works.comment_policy) and whether new comments wait for approval. */
+function CommentSettingsFields({ form }: { form: FormState }) {
+  const chosen = str(form.values, "comment_policy") || "registered";
+  return (
+    <fieldset>
+      <legend>Comments</legend>
+      <fieldset class="field choices" id="field-comment_policy">
+        <legend>Who can comment on this work</legend>
+        {form.errors.comment_policy ? (
+          <p class="field-error">{form.errors.comment_policy}</p>
+        ) : null}
+        <ul>
+          {COMMENT_POLICIES.map((p) => (
+            <li key={p.value}>
+              <input
+                type="radio"
+                id={`field-comment_policy-${p.value}`}
+                name="comment_policy"
+                value={p.value}
+                checked={chosen === p.value}
+              />{" "}
+              <label for={`field-comment_policy-${p.value}`}>{p.label}</label>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <Checkbox
+        name="moderated_comments"
+        label="Enable comment moderation"
+        form={form}
+        hint="New comments wait for your approval before anyone else sees them."
+      />
+    </fieldset>
   );
 }
 

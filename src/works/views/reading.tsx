@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Chapter } from "../../core/db/schema.ts";
+import { chapterPrefix, withParagraphIds } from "../../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import { formatDate } from "../../core/views/format.ts";
 import { PostForm } from "../../core/views/forms.tsx";
@@ -125,13 +126,16 @@ function ChapterBlock({
   work,
   chapter,
   multi,
+  end,
 }: {
   work: WorkView;
   chapter: Chapter;
   multi: boolean;
+  /** Add-ons' parts for the end of this chapter. */
+  end?: ComponentChildren[] | undefined;
 }) {
   return (
-    <div class="chapter" id={`chapter-${chapter.position}`}>
+    <div class="chapter" id={chapterPrefix(chapter.position)}>
       {multi ? (
         <div class="chapter preface group">
           <h3 class="title">
@@ -151,7 +155,8 @@ function ChapterBlock({
         class="module"
         role="article"
         aria-label={chapterLabel(chapter)}
-        html={chapter.text_html as SanitizedHtml}
+        // Paragraphs get ids (`chapter-<position>-p<N>`) to link a saved reading position to.
+        html={withParagraphIds(chapter.text_html as SanitizedHtml, chapterPrefix(chapter.position))}
       />
       {chapter.end_notes_html ? (
         <div class="chapter preface group">
@@ -163,6 +168,7 @@ function ChapterBlock({
           <button type="submit">Post this chapter</button>
         </PostForm>
       ) : null}
+      {end}
     </div>
   );
 }
@@ -211,7 +217,13 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
         </div>
         <div id="chapters" role="region" aria-label="Work text">
           {chapters.map((c) => (
-            <ChapterBlock key={c.id} work={work} chapter={c} multi={multi} />
+            <ChapterBlock
+              key={c.id}
+              work={work}
+              chapter={c}
+              multi={multi}
+              end={parts?.chapterEnd?.get(c.id)}
+            />
           ))}
         </div>
         {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (

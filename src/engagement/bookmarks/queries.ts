@@ -1,0 +1,263 @@
+/**
+ * Bookmarks and the bookmarker's own tags. Listings go through `visibleBookmarks`, which
+ * holds every rule about who sees which bookmark.
+ */
+import type { Queryable } from "../../core/db/index.ts";
+import type { Viewer } from "../../core/viewer.ts";
+import { listedTo, listingRules } from "../../works/visibility.ts";
+
+export interface BookmarkFields {
+  pseudId: number;
+  notesHtml: string;
+  sanitizerVersion: number;
+  private: boolean;
+  rec: boolean;
+}
+
+export interface BookmarkTagName {
+  name: string;
+  key: string;
+}
+
+/** A new bookmark, or undefined when the user already has one for the work (a race or a repeat). */
+export async function insertBookmark(
+  db: Queryable,
+  b: BookmarkFields & { userId: number; workId: number },
+  now: number,
+): Promise<number | undefined> {
+  const row = await db
+    .insertInto("bookmarks")
+    .values({
+      user_id: b.userId,
+      work_id: b.workId,
+      pseud_id: b.pseudId,
+      notes_html: b.notesHtml,
+      sanitizer_version: b.sanitizerVersion,
+      private: b.private ? 1 : 0,
+      rec: b.rec ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(["user_id", "work_id"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Writes everything but the private flag; false when the bookmark is gone. On PostgreSQL the
+ * update also locks the row, so the flag change that follows sees the latest value.
+ */
+export async function updateBookmarkFields(
+  db: Queryable,
+  id: number,
+  b: Omit<BookmarkFields, "private">,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("bookmarks")
+    .set({
+      pseud_id: b.pseudId,
+      notes_html: b.notesHtml,
+      sanitizer_version: b.sanitizerVersion,
+      rec: b.rec ? 1 : 0,
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Sets the private flag; true only when it changed (what the public count follows). */
+export async function setBookmarkPrivate(
+  db: Queryable,
+  id: number,
+  isPrivate: boolean,
+): Promise<boolean> {
+  const value = isPrivate ? 1 : 0;
+  const result = await db
+    .updateTable("bookmarks")
+    .set({ private: value })
+    .where("id", "=", id)
+    .where("private", "!=", value)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function replaceBookmarkTags(
+  db: Queryable,
+  bookmarkId: number,
+  tags: readonly BookmarkTagName[],
+) {
+  await db.deleteFrom("bookmark_tags").where("bookmark_id", "=", bookmarkId).execute();
+  if (tags.length === 0) return;
+  await db
+    .insertInto("bookmark_tags")
+    .values(
+      tags.map((t, position) => ({
+        bookmark_id: bookmarkId,
+        name: t.name,
+        name_key: t.key,
+        position,
+      })),
+    )
+    .execute();
+}
+
+/** Deletes a bookmark; what it was, for the one caller that actually deleted it. */
+export async function deleteBookmarkRow(db: Queryable, id: number) {
+  await db.deleteFrom("bookmark_tags").where("bookmark_id", "=", id).execute();
+  return db
+    .deleteFrom("bookmarks")
+    .where("id", "=", id)
+    .returning(["work_id", "private"])
+    .executeTakeFirst();
+}
+
+export function bookmarkIdFor(db: Queryable, userId: number, workId: number) {
+  return db
+    .selectFrom("bookmarks")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("work_id", "=", workId)
+    .executeTakeFirst()
+    .then((row) => row?.id);
+}
+
+const BOOKMARK_COLUMNS = [
+  "bookmarks.id",
+  "bookmarks.user_id",
+  "bookmarks.pseud_id",
+  "bookmarks.work_id",
+  "bookmarks.notes_html",
+  "bookmarks.private",
+  "bookmarks.rec",
+  "bookmarks.created_at",
+  "bookmarks.updated_at",
+  "users.login",
+  "pseuds.name as pseud_name",
+] as const;
+
+/** One bookmark with who made it, whoever may see it (callers apply the rules). */
+export function findBookmark(db: Queryable, id: number) {
+  return db
+    .selectFrom("bookmarks")
+    .innerJoin("users", "users.id", "bookmarks.user_id")
+    .innerJoin("pseuds", "pseuds.id", "bookmarks.pseud_id")
+    .select(BOOKMARK_COLUMNS)
+    .where("bookmarks.id", "=", id)
+    .executeTakeFirst();
+}
+
+export type BookmarkRow = NonNullable<Awaited<ReturnType<typeof findBookmark>>>;
+
+/** Tags of many bookmarks at once, in the order the bookmarker typed them. */
+export async function tagsOfBookmarks(db: Queryable, ids: readonly number[]) {
+  const byBookmark = new Map<number, string[]>();
+  if (ids.length === 0) return byBookmark;
+  const rows = await db
+    .selectFrom("bookmark_tags")
+    .select(["bookmark_id", "name"])
+    .where("bookmark_id", "in", ids)
+    .orderBy("bookmark_id")
+    .orderBy("position")
+    .execute();
+  for (const r of rows) {
+    const list = byBookmark.get(r.bookmark_id) ?? [];
+    list.push(r.name);
+    byBookmark.set(r.bookmark_id, list);
+  }
+  return byBookmark;
+}
+
+export type BookmarkScope = { kind: "user"; userId: number } | { kind: "work"; workId: number };
+
+export interface BookmarkFilter {
+  scope: BookmarkScope;
+  /** Folded name of one of the bookmarker's tags. */
+  tagKey?: string | undefined;
+  recsOnly?: boolean;
+}
+
+/**
+ * Bookmarks `viewer` may see in a listing: of works listed to them (no drafts, no restricted
+ * works for guests, none they excluded), public ones or their own, and none by a user they
+ * muted.
+ */
+function visibleBookmarks(db: Queryable, viewer: Viewer, filter: BookmarkFilter) {
+  const me = viewer.user;
+  const muted = me?.exclusions.userIds ?? [];
+  return db
+    .selectFrom("bookmarks")
+    .innerJoin("works", "works.id", "bookmarks.work_id")
+    .innerJoin("users", "users.id", "bookmarks.user_id")
+    .innerJoin("pseuds", "pseuds.id", "bookmarks.pseud_id")
+    .where(listedTo(viewer, listingRules(viewer)))
+    .where((eb) => {
+      const conditions = [
+        me
+          ? eb.or([eb("bookmarks.private", "=", 0), eb("bookmarks.user_id", "=", me.id)])
+          : eb("bookmarks.private", "=", 0),
+        filter.scope.kind === "user"
+          ? eb("bookmarks.user_id", "=", filter.scope.userId)
+          : eb("bookmarks.work_id", "=", filter.scope.workId),
+      ];
+      if (muted.length > 0) conditions.push(eb("bookmarks.user_id", "not in", muted));
+      if (filter.recsOnly) conditions.push(eb("bookmarks.rec", "=", 1));
+      if (filter.tagKey !== undefined) {
+        conditions.push(
+          eb.exists(
+            eb
+              .selectFrom("bookmark_tags")
+              .select("bookmark_tags.bookmark_id")
+              .whereRef("bookmark_tags.bookmark_id", "=", "bookmarks.id")
+              .where("bookmark_tags.name_key", "=", filter.tagKey),
+          ),
+        );
+      }
+      return eb.and(conditions);
+    });
+}
+
+/** One page of bookmarks, newest first, with the total. */
+export async function listBookmarks(
+  db: Queryable,
+  viewer: Viewer,
+  filter: BookmarkFilter,
+  page: { number: number; size: number },
+) {
+  const q = visibleBookmarks(db, viewer, filter);
+  const [rows, count] = await Promise.all([
+    q
+      .select(BOOKMARK_COLUMNS)
+      .orderBy("bookmarks.created_at", "desc")
+      .orderBy("bookmarks.id", "desc")
+      .limit(page.size)
+      .offset((page.number - 1) * page.size)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** The bookmarker tags used on what the listing shows (tag filter aside), most used first. */
+export async function bookmarkTagCounts(
+  db: Queryable,
+  viewer: Viewer,
+  filter: Omit<BookmarkFilter, "tagKey">,
+  max: number,
+) {
+  const rows = await visibleBookmarks(db, viewer, filter)
+    .innerJoin("bookmark_tags", "bookmark_tags.bookmark_id", "bookmarks.id")
+    .select((eb) => [
+      "bookmark_tags.name_key as key",
+      eb.fn.min("bookmark_tags.name").as("name"),
+      eb.fn.countAll<number | string>().as("n"),
+    ])
+    .groupBy("bookmark_tags.name_key")
+    .orderBy((eb) => eb.fn.countAll(), "desc")
+    .orderBy("bookmark_tags.name_key")
+    .limit(max)
+    .execute();
+  return rows.map((r) => ({ key: r.key, name: r.name, count: Number(r.n) }));
+}

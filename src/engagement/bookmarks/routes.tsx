@@ -1,0 +1,348 @@
+/**
+ * Bookmarks at AO3's addresses: the form (/works/:id/bookmarks/new), one bookmark, its edit
+ * and delete pages, a user's bookmarks and a work's public bookmarks.
+ */
+import type { FastifyInstance } from "fastify";
+import { findUserByLogin } from "../../accounts/queries.ts";
+import { forbidden, HttpError, notFound } from "../../core/http/errors.ts";
+import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { limits } from "../../core/limits.ts";
+import { emptyForm, type FormState } from "../../core/views/forms.tsx";
+import { page } from "../../core/views/render.tsx";
+import type { Viewer, ViewerUser } from "../../core/viewer.ts";
+import { tagKey } from "../../tags/names.ts";
+import { loadWork, pseudOptions, type LoadedWork } from "../../works/load.ts";
+import { WorkParams } from "../../works/schemas.ts";
+import { ConfirmDelete } from "../../works/views/forms.tsx";
+import { RestrictedView } from "../../works/views/reading.tsx";
+import { deleteBookmark, editBookmark, saveBookmark } from "./commands.ts";
+import { presentBookmarks, presentWithWorks } from "./present.ts";
+import * as q from "./queries.ts";
+import { BookmarkInput, BookmarkListQuery, BookmarkParams, UserParams } from "./schemas.ts";
+import { BookmarkForm, BookmarkPage, UserBookmarksView, WorkBookmarksView } from "./views.tsx";
+
+/** How many of a listing's bookmark tags the filter offers. */
+const TAG_FILTER_SIZE = 200;
+
+const PSEUD_ERROR = { pseud_id: "Choose one of your own pseuds." };
+
+/** A work that may be bookmarked: one the viewer can open, and never a draft. */
+async function bookmarkableWork(deps: AppDeps, viewer: Viewer, workId: number) {
+  const loaded = await loadWork(deps, viewer, workId);
+  if (loaded.work.posted !== 1) throw notFound("work");
+  return loaded;
+}
+
+/** The work, or null when it is gone or a draft the viewer did not write. */
+async function findLoadedWork(deps: AppDeps, viewer: Viewer, workId: number) {
+  try {
+    return await loadWork(deps, viewer, workId);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** The work, or null when the viewer may no longer open it. */
+async function workIfShown(deps: AppDeps, viewer: Viewer, workId: number) {
+  const loaded = await findLoadedWork(deps, viewer, workId);
+  return loaded?.access === "ok" ? loaded : null;
+}
+
+/** The viewer's own bookmark; another's private one does not exist for them. */
+async function ownBookmark(deps: AppDeps, user: ViewerUser, id: number) {
+  const bookmark = await q.findBookmark(deps.db, id);
+  if (!bookmark || (bookmark.private === 1 && bookmark.user_id !== user.id))
+    throw notFound("bookmark");
+  if (bookmark.user_id !== user.id)
+    throw forbidden("Sorry, only the person who made this bookmark can change or delete it.");
+  return bookmark;
+}
+
+/** The pseud chosen, if it is the user's; their default one when none was chosen. */
+async function chosenPseud(deps: AppDeps, userId: number, chosen: number | undefined) {
+  const pseuds = await pseudOptions(deps, userId);
+  return (chosen === undefined ? pseuds[0] : pseuds.find((p) => p.id === chosen))?.id ?? null;
+}
+
+async function formPage(
+  deps: AppDeps,
+  user: ViewerUser,
+  work: LoadedWork | null,
+  form: FormState,
+  bookmarkId?: number,
+) {
+  const pseuds = await pseudOptions(deps, user.id);
+  const target = work ? { id: work.work.id, title: work.work.title } : null;
+  const invalid = Object.keys(form.errors).length > 0;
+  return page(
+    bookmarkId === undefined ? `Bookmark ${target?.title ?? ""}` : "Edit bookmark",
+    <BookmarkForm
+      work={target}
+      form={form}
+      pseuds={pseuds}
+      {...(bookmarkId === undefined ? {} : { bookmarkId })}
+    />,
+    invalid ? 422 : undefined,
+  );
+}
+
+function restrictedPage(url: string) {
+  const loginUrl = `/login?return_to=${encodeURIComponent(url)}`;
+  return page("Registered users only", <RestrictedView loginUrl={loginUrl} />, 403);
+}
+
+const pageCount = (total: number) => Math.min(Math.ceil(total / limits.pageSize), limits.maxPage);
+
+function listingHref(base: string, filter: { tag?: string | undefined; recs?: boolean }) {
+  return (n: number) => {
+    const params = new URLSearchParams();
+    if (filter.tag !== undefined) params.set("tag", filter.tag);
+    if (filter.recs) params.set("recs", "1");
+    if (n > 1) params.set("page", String(n));
+    const search = params.toString();
+    return search ? `${base}?${search}` : base;
+  };
+}
+
+export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
+  const writeLimit = {
+    name: "bookmarks",
+    ...deps.config.rateLimits.bookmarks,
+    by: "both" as const,
+  };
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/bookmarks/new",
+    auth: "user",
+    params: WorkParams,
+    handler: async ({ deps, viewer, user, params }) => {
+      const loaded = await bookmarkableWork(deps, viewer, params.workId);
+      const existing = await q.bookmarkIdFor(deps.db, user.id, loaded.work.id);
+      if (existing !== undefined) return redirect(`/bookmarks/${existing}/edit`);
+      const [first] = await pseudOptions(deps, user.id);
+      return formPage(deps, user, loaded, emptyForm({ pseud_id: String(first?.id ?? "") }));
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/bookmarks",
+    auth: "user",
+    limit: writeLimit,
+    params: WorkParams,
+    body: BookmarkInput,
+    onInvalid: async ({ deps, viewer, user, params, body }, errors) => {
+      const loaded = await bookmarkableWork(deps, viewer, params.workId);
+      return formPage(deps, user, loaded, { values: body, errors });
+    },
+    handler: async ({ req, deps, viewer, user, params, body }) => {
+      const loaded = await bookmarkableWork(deps, viewer, params.workId);
+      const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
+      if (pseudId === null) {
+        return formPage(deps, user, loaded, { values: formValues(req.body), errors: PSEUD_ERROR });
+      }
+      const saved = await saveBookmark(deps.db, {
+        userId: user.id,
+        workId: loaded.work.id,
+        pseudId,
+        input: body,
+        now: deps.now(),
+      });
+      return redirect(
+        `/bookmarks/${saved.id}`,
+        saved.created ? "Bookmark was successfully created." : "Bookmark was successfully updated.",
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/bookmarks/:id",
+    auth: "guest-ok",
+    params: BookmarkParams,
+    handler: async ({ req, deps, viewer, params }) => {
+      const row = await q.findBookmark(deps.db, params.id);
+      const own = row !== undefined && viewer.user?.id === row.user_id;
+      if (!row || (row.private === 1 && !own)) throw notFound("bookmark");
+      const loaded = await findLoadedWork(deps, viewer, row.work_id);
+      // A guest may see it after logging in (a restricted work); others' drafts never.
+      if (loaded?.access === "login-required") return restrictedPage(req.url);
+      if (!loaded && !own) throw notFound("bookmark");
+      const [bookmark] = await presentBookmarks(deps.db, viewer, [row]);
+      if (!bookmark) throw notFound("bookmark");
+      const title = loaded ? `Bookmark of ${loaded.work.title}` : "Bookmark";
+      return page(title, <BookmarkPage bookmark={bookmark} work={loaded?.view ?? null} />);
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/bookmarks/:id/edit",
+    auth: "user",
+    params: BookmarkParams,
+    handler: async ({ deps, viewer, user, params }) => {
+      const row = await ownBookmark(deps, user, params.id);
+      const tags = await q.tagsOfBookmarks(deps.db, [row.id]);
+      const values = {
+        pseud_id: String(row.pseud_id),
+        notes: row.notes_html,
+        tags: (tags.get(row.id) ?? []).join(", "),
+        rec: row.rec ? "1" : "",
+        private: row.private ? "1" : "",
+      };
+      const work = await workIfShown(deps, viewer, row.work_id);
+      return formPage(deps, user, work, emptyForm(values), row.id);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/bookmarks/:id",
+    auth: "user",
+    limit: writeLimit,
+    params: BookmarkParams,
+    body: BookmarkInput,
+    onInvalid: async ({ deps, viewer, user, params, body }, errors) => {
+      const row = await ownBookmark(deps, user, params.id);
+      const work = await workIfShown(deps, viewer, row.work_id);
+      return formPage(deps, user, work, { values: body, errors }, row.id);
+    },
+    handler: async ({ req, deps, viewer, user, params, body }) => {
+      const row = await ownBookmark(deps, user, params.id);
+      const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
+      if (pseudId === null) {
+        const work = await workIfShown(deps, viewer, row.work_id);
+        const form = { values: formValues(req.body), errors: PSEUD_ERROR };
+        return formPage(deps, user, work, form, row.id);
+      }
+      const input = { id: row.id, workId: row.work_id, pseudId, input: body, now: deps.now() };
+      if (!(await editBookmark(deps.db, input))) throw notFound("bookmark");
+      return redirect(`/bookmarks/${row.id}`, "Bookmark was successfully updated.");
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/bookmarks/:id/confirm_delete",
+    auth: "user",
+    params: BookmarkParams,
+    handler: async ({ deps, viewer, user, params }) => {
+      const row = await ownBookmark(deps, user, params.id);
+      const work = await workIfShown(deps, viewer, row.work_id);
+      const what = work ? `your bookmark of “${work.work.title}”` : "this bookmark";
+      return page(
+        "Delete bookmark",
+        <ConfirmDelete
+          heading="Delete bookmark?"
+          message={`Are you sure you want to delete ${what}? Its notes and tags are deleted with it.`}
+          action={`/bookmarks/${row.id}/delete`}
+          cancelUrl={`/bookmarks/${row.id}`}
+        />,
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/bookmarks/:id/delete",
+    auth: "user",
+    params: BookmarkParams,
+    handler: async ({ deps, user, params }) => {
+      const row = await ownBookmark(deps, user, params.id);
+      await deleteBookmark(deps.db, row.id, deps.now());
+      return redirect(`/users/${user.login}/bookmarks`, "Bookmark was successfully deleted.");
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/users/:login/bookmarks",
+    auth: "guest-ok",
+    params: UserParams,
+    query: BookmarkListQuery,
+    handler: async ({ deps, viewer, params, query }) => {
+      const owner = await findUserByLogin(deps.db, params.login);
+      if (!owner) throw notFound("user");
+      const key = query.tag === undefined ? undefined : tagKey(query.tag);
+      const scope = { kind: "user", userId: owner.id } as const;
+      const size = limits.pageSize;
+      const [result, tags] = await Promise.all([
+        q.listBookmarks(
+          deps.db,
+          viewer,
+          { scope, tagKey: key, recsOnly: query.recs },
+          { number: query.page, size },
+        ),
+        q.bookmarkTagCounts(deps.db, viewer, { scope, recsOnly: query.recs }, TAG_FILTER_SIZE),
+      ]);
+      const base = `/users/${owner.login}/bookmarks`;
+      const tagName = tags.find((t) => t.key === key)?.name ?? query.tag;
+      return page(
+        `Bookmarks by ${owner.login}`,
+        <UserBookmarksView
+          login={owner.login}
+          items={await presentWithWorks(deps.db, viewer, result.rows)}
+          listing={{
+            total: result.total,
+            page: query.page,
+            pages: pageCount(result.total),
+            href: listingHref(base, { tag: tagName, recs: query.recs }),
+          }}
+          tags={tags}
+          tagKey={key}
+          tagName={tagName}
+          recsOnly={query.recs}
+          href={(f) => listingHref(base, f)(1)}
+          mutedNote={viewer.user?.exclusions.userIds.includes(owner.id) ?? false}
+        />,
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/bookmarks",
+    auth: "guest-ok",
+    params: WorkParams,
+    query: BookmarkListQuery,
+    handler: async ({ req, deps, viewer, params, query }) => {
+      const loaded = await loadWork(deps, viewer, params.workId);
+      if (loaded.access === "login-required") return restrictedPage(req.url);
+      const key = query.tag === undefined ? undefined : tagKey(query.tag);
+      const scope = { kind: "work", workId: loaded.work.id } as const;
+      const [result, tags, own] = await Promise.all([
+        q.listBookmarks(
+          deps.db,
+          viewer,
+          { scope, tagKey: key, recsOnly: query.recs },
+          { number: query.page, size: limits.pageSize },
+        ),
+        q.bookmarkTagCounts(deps.db, viewer, { scope, recsOnly: query.recs }, TAG_FILTER_SIZE),
+        viewer.user ? q.bookmarkIdFor(deps.db, viewer.user.id, loaded.work.id) : undefined,
+      ]);
+      const base = `/works/${loaded.work.id}/bookmarks`;
+      const tagName = tags.find((t) => t.key === key)?.name ?? query.tag;
+      return page(
+        `Bookmarks of ${loaded.work.title}`,
+        <WorkBookmarksView
+          work={loaded.view}
+          bookmarks={await presentBookmarks(deps.db, viewer, result.rows)}
+          listing={{
+            total: result.total,
+            page: query.page,
+            pages: pageCount(result.total),
+            href: listingHref(base, { tag: tagName, recs: query.recs }),
+          }}
+          tags={tags}
+          tagKey={key}
+          tagName={tagName}
+          href={(tag) => listingHref(base, { tag, recs: query.recs })(1)}
+          ownBookmarkId={own}
+          canBookmark={loaded.work.posted === 1}
+        />,
+      );
+    },
+  });
+}

@@ -1,0 +1,84 @@
+/** What the bookmark form and the bookmark addresses accept. */
+import { z } from "zod";
+import { limits } from "../../core/limits.ts";
+import { splitTagList, tagNameProblem } from "../../tags/names.ts";
+
+const MAX_ID = 2 ** 31 - 1;
+
+export const BookmarkParams = z.object({
+  id: z.coerce
+    .number({ message: "must be a bookmark number" })
+    .int("must be a bookmark number")
+    .positive("must be a bookmark number")
+    .max(MAX_ID, "must be a bookmark number"),
+});
+
+export const UserParams = z.object({ login: z.string().max(100) });
+
+const checked = z
+  .string()
+  .optional()
+  .transform((v) => v !== undefined && v !== "" && v !== "0");
+
+/** The bookmarker's own tags: comma separated, each checked like any tag name. */
+const BookmarkTags = z
+  .string()
+  .default("")
+  .transform((text, ctx) => {
+    const names = splitTagList(text);
+    for (const name of names) {
+      const problem = tagNameProblem(name);
+      if (problem) ctx.addIssue({ code: "custom", message: `Your tags: ${problem}` });
+    }
+    if (names.length > limits.bookmarkTags) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Your tags: a bookmark can have at most ${limits.bookmarkTags} tags (you have ${names.length}).`,
+      });
+    }
+    return names;
+  });
+
+export const BookmarkInput = z.object({
+  // A form with one pseud sends none; the default pseud is used.
+  pseud_id: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce
+      .number({ message: "Choose which pseud to bookmark as." })
+      .int("Choose which pseud to bookmark as.")
+      .positive("Choose which pseud to bookmark as.")
+      .max(MAX_ID, "Choose which pseud to bookmark as.")
+      .optional(),
+  ),
+  notes: z
+    .string()
+    .max(
+      limits.bookmarkNotes.max,
+      `Notes must be at most ${limits.bookmarkNotes.max.toLocaleString("en-US")} characters.`,
+    )
+    .default(""),
+  tags: BookmarkTags,
+  private: checked,
+  rec: checked,
+});
+export type BookmarkInput = z.infer<typeof BookmarkInput>;
+
+export const BookmarkListQuery = z.object({
+  page: z.coerce
+    .number({ message: "must be a page number" })
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
+    .default(1),
+  tag: z
+    .string()
+    .trim()
+    .max(limits.tagName.max, `must be at most ${limits.tagName.max} characters`)
+    .optional()
+    .transform((v) => (v === "" ? undefined : v)),
+  recs: z
+    .enum(["1", "0", "true", "false"], { message: "must be 1 or 0" })
+    .optional()
+    .transform((v) => v === "1" || v === "true"),
+});
+export type BookmarkListQuery = z.infer<typeof BookmarkListQuery>;

@@ -1,0 +1,338 @@
+import type { ComponentChildren } from "preact";
+import { limits } from "../../core/limits.ts";
+import { formatNumber } from "../../core/views/format.ts";
+import {
+  Checkbox,
+  ErrorSummary,
+  PostForm,
+  Select,
+  TextArea,
+  TextInput,
+  type FormState,
+} from "../../core/views/forms.tsx";
+import { Pagination } from "../../core/views/pagination.tsx";
+import { UserHtml } from "../../core/views/trusted-html.tsx";
+import type { WorkView } from "../../works/present.ts";
+import { WorkBlurb } from "../../works/views/blurb.tsx";
+import type { BookmarkView } from "./present.ts";
+
+/** The bookmark form, for a new bookmark (`bookmarkId` absent) or an existing one. */
+export function BookmarkForm(props: {
+  work: { id: number; title: string } | null;
+  bookmarkId?: number;
+  form: FormState;
+  pseuds: readonly { id: number; name: string }[];
+}) {
+  const { work, bookmarkId, form, pseuds } = props;
+  const editing = bookmarkId !== undefined;
+  const action = editing ? `/bookmarks/${bookmarkId}` : `/works/${work?.id}/bookmarks`;
+  return (
+    <section class="bookmark-form">
+      <h1>
+        {editing ? "Edit bookmark for " : "Bookmark "}
+        {work ? <a href={`/works/${work.id}`}>{work.title}</a> : "a work no longer available"}
+      </h1>
+      <ErrorSummary errors={form.errors} />
+      <PostForm action={action} aria-label={editing ? "Edit bookmark" : "New bookmark"}>
+        {pseuds.length > 1 ? (
+          <Select
+            name="pseud_id"
+            label="Bookmark as (pseud)"
+            form={form}
+            options={pseuds.map((p) => ({ value: String(p.id), label: p.name }))}
+          />
+        ) : null}
+        <TextArea
+          name="notes"
+          label="Notes"
+          form={form}
+          rows={5}
+          maxLength={limits.bookmarkNotes.max}
+          hint={`Plain text or HTML; at most ${formatNumber(limits.bookmarkNotes.max)} characters.`}
+        />
+        <TextInput
+          name="tags"
+          label="Your tags"
+          form={form}
+          hint={`Your own tags, separated by commas (up to ${limits.bookmarkTags}, each at most ${limits.tagName.max} characters). They only sort your bookmarks.`}
+        />
+        <Checkbox name="rec" label="Rec" form={form} hint="Recommend this work to others." />
+        <Checkbox
+          name="private"
+          label="Private bookmark"
+          form={form}
+          hint="Only you will see it; it is not counted on the work."
+        />
+        <button type="submit">{editing ? "Update" : "Create"}</button>
+      </PostForm>
+      {editing ? (
+        <p>
+          <a href={`/bookmarks/${bookmarkId}/confirm_delete`}>Delete this bookmark</a>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** Who bookmarked, when, their tags and notes: AO3's `div.user.module` under the blurb. */
+export function BookmarkerModule({ bookmark: b }: { bookmark: BookmarkView }) {
+  return (
+    <div class={b.own ? "own user module group" : "user module group"} id={`bookmark_${b.id}`}>
+      <h5 class="byline heading">
+        Bookmarked by <a href={b.bookmarker.url}>{b.bookmarker.name}</a>
+      </h5>
+      <p class="datetime">
+        <a href={b.url}>{b.date}</a>
+      </p>
+      <p class="status">
+        {b.rec ? (
+          <span class="rec" title="Rec">
+            ★ Rec
+          </span>
+        ) : null}
+        {b.private ? <span class="private badge"> Private bookmark</span> : null}
+      </p>
+      {b.tags.length > 0 ? (
+        <>
+          <h6 class="landmark heading">Bookmarker's Tags:</h6>
+          <ul class="meta tags commas">
+            {b.tags.map((t) => (
+              <li key={t.name}>
+                <a class="tag" href={t.url}>
+                  {t.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {b.notesHtml ? (
+        <>
+          <h6 class="landmark heading">Bookmarker's Notes:</h6>
+          <UserHtml as="blockquote" class="notes" html={b.notesHtml} />
+        </>
+      ) : null}
+      {b.own ? (
+        <ul class="actions">
+          <li>
+            <a href={`/bookmarks/${b.id}/edit`}>Edit</a>
+          </li>
+          <li>
+            <a href={`/bookmarks/${b.id}/confirm_delete`}>Delete</a>
+          </li>
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function BookmarkPage(props: { bookmark: BookmarkView; work: WorkView | null }) {
+  const { bookmark, work } = props;
+  return (
+    <section class="bookmark-page">
+      <h1 class="heading">Bookmark</h1>
+      {work ? (
+        <ol class="bookmark index group">
+          <WorkBlurb work={work} extra={<BookmarkerModule bookmark={bookmark} />} />
+        </ol>
+      ) : (
+        <>
+          <p class="empty">The work bookmarked here is no longer available to you.</p>
+          <BookmarkerModule bookmark={bookmark} />
+        </>
+      )}
+    </section>
+  );
+}
+
+export interface TagCount {
+  name: string;
+  key: string;
+  count: number;
+}
+
+export interface BookmarkListing {
+  total: number;
+  page: number;
+  pages: number;
+  href: (page: number) => string;
+}
+
+/** The bookmarker-tag filter: each tag with its count, the chosen one marked. */
+function TagFilter(props: {
+  tags: readonly TagCount[];
+  current: string | undefined;
+  href: (tag: string | undefined) => string;
+}) {
+  if (props.tags.length === 0 && props.current === undefined) return null;
+  return (
+    <nav class="bookmark-tags" aria-label="Filter by bookmarker's tags">
+      <h2 class="heading">Bookmarker's tags</h2>
+      <ul>
+        {props.tags.map((t) => (
+          <li key={t.key}>
+            {t.key === props.current ? (
+              <span aria-current="page">
+                {t.name} ({formatNumber(t.count)})
+              </span>
+            ) : (
+              <a href={props.href(t.name)}>
+                {t.name} ({formatNumber(t.count)})
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+      {props.current !== undefined ? (
+        <p>
+          <a href={props.href(undefined)}>Show bookmarks with any tag</a>
+        </p>
+      ) : null}
+    </nav>
+  );
+}
+
+function ListingFrame(props: {
+  title: string;
+  heading: string;
+  listing: BookmarkListing;
+  filters: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { listing } = props;
+  return (
+    <section class="bookmarks listing">
+      <h1 class="heading">{props.title}</h1>
+      {props.filters}
+      <h2 class="heading">{props.heading}</h2>
+      <Pagination page={listing.page} pages={listing.pages} href={listing.href} />
+      {props.children}
+      <Pagination
+        page={listing.page}
+        pages={listing.pages}
+        href={listing.href}
+        label="Pagination, end of list"
+      />
+    </section>
+  );
+}
+
+export const countText = (n: number) => `${formatNumber(n)} Bookmark${n === 1 ? "" : "s"}`;
+
+export function UserBookmarksView(props: {
+  login: string;
+  items: { bookmark: BookmarkView; work: WorkView }[];
+  listing: BookmarkListing;
+  tags: readonly TagCount[];
+  tagKey: string | undefined;
+  tagName: string | undefined;
+  recsOnly: boolean;
+  /** Links for the filters, keeping the other filter. */
+  href: (filter: { tag: string | undefined; recs: boolean }) => string;
+  /** Why nothing shows though the user has bookmarks (the viewer muted them). */
+  mutedNote: boolean;
+}) {
+  const { login, items, listing, tagName, recsOnly } = props;
+  const scope = [
+    recsOnly ? " (recs only)" : "",
+    tagName !== undefined ? ` tagged “${tagName}”` : "",
+  ].join("");
+  return (
+    <ListingFrame
+      title={`Bookmarks by ${login}`}
+      heading={`${countText(listing.total)}${scope}`}
+      listing={listing}
+      filters={
+        <>
+          {props.mutedNote ? (
+            <p class="notice">
+              You muted {login}: their bookmarks are hidden from you.{" "}
+              <a href="/preferences/exclusions">Your filters</a>
+            </p>
+          ) : null}
+          <ul class="actions">
+            <li>
+              {recsOnly ? (
+                <a href={props.href({ tag: tagName, recs: false })}>All bookmarks</a>
+              ) : (
+                <a href={props.href({ tag: tagName, recs: true })}>Recs only</a>
+              )}
+            </li>
+          </ul>
+          <TagFilter
+            tags={props.tags}
+            current={props.tagKey}
+            href={(tag) => props.href({ tag, recs: recsOnly })}
+          />
+        </>
+      }
+    >
+      {items.length === 0 ? (
+        <p class="empty">No bookmarks to show.</p>
+      ) : (
+        <ol class="bookmark index group">
+          {items.map(({ bookmark, work }) => (
+            <WorkBlurb
+              key={bookmark.id}
+              work={work}
+              extra={<BookmarkerModule bookmark={bookmark} />}
+            />
+          ))}
+        </ol>
+      )}
+    </ListingFrame>
+  );
+}
+
+/** A work's public bookmarks: its blurb once, then each bookmarker's part. */
+export function WorkBookmarksView(props: {
+  work: WorkView;
+  bookmarks: BookmarkView[];
+  listing: BookmarkListing;
+  tags: readonly TagCount[];
+  tagKey: string | undefined;
+  tagName: string | undefined;
+  href: (tag: string | undefined) => string;
+  ownBookmarkId: number | undefined;
+  canBookmark: boolean;
+}) {
+  const { work, bookmarks, listing, tagName } = props;
+  return (
+    <ListingFrame
+      title={`Bookmarks of ${work.title}`}
+      heading={`${countText(listing.total)}${tagName !== undefined ? ` tagged “${tagName}”` : ""}`}
+      listing={listing}
+      filters={
+        <>
+          <ol class="work index group">
+            <WorkBlurb work={work} />
+          </ol>
+          {props.canBookmark ? (
+            <ul class="actions">
+              <li>
+                {props.ownBookmarkId !== undefined ? (
+                  <a href={`/bookmarks/${props.ownBookmarkId}/edit`}>Edit Bookmark</a>
+                ) : (
+                  <a href={`/works/${work.id}/bookmarks/new`}>Bookmark</a>
+                )}
+              </li>
+            </ul>
+          ) : null}
+          <TagFilter tags={props.tags} current={props.tagKey} href={props.href} />
+        </>
+      }
+    >
+      {bookmarks.length === 0 ? (
+        <p class="empty">No bookmarks to show.</p>
+      ) : (
+        <ol class="bookmark index group">
+          {bookmarks.map((b) => (
+            <li class="bookmark blurb group" key={b.id}>
+              <BookmarkerModule bookmark={b} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </ListingFrame>
+  );
+}

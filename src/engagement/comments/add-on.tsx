@@ -1,0 +1,69 @@
+/** The comments under the text of every reading page: count, form (or why not), threads. */
+import { HttpError } from "../../core/http/errors.ts";
+import { emptyForm } from "../../core/views/forms.tsx";
+import type { WorkPageAddOn } from "../../works/page-addons.ts";
+import { loadThreadsPage, readerContext, scopeOf } from "./load.ts";
+import { countPending } from "./queries.ts";
+import { PageQuery } from "./schemas.ts";
+import { CommentsSection } from "./views.tsx";
+
+function pageOf(query: unknown): number {
+  const parsed = PageQuery.safeParse(query ?? {});
+  if (!parsed.success)
+    throw new HttpError(400, `Parameter "page": ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data.page;
+}
+
+/** The same reading page at another page of comments. */
+function pageHref(url: string) {
+  return (page: number) => {
+    const u = new URL(url, "http://x");
+    if (page > 1) u.searchParams.set("page", String(page));
+    else u.searchParams.delete("page");
+    return `${u.pathname}${u.search}#comments`;
+  };
+}
+
+export const commentsAddOn: WorkPageAddOn = {
+  async after({ deps, viewer, loaded, req, chapter }) {
+    // Drafts are their creators' alone; comments open when the work is posted.
+    if (!loaded.work.posted) return null;
+    const page = pageOf(req.query);
+    const { work } = loaded;
+    const rc = await readerContext(deps.db, viewer, loaded);
+    const scope = scopeOf(work.id, chapter?.id ?? null, work.chapter_count);
+    const [list, unreviewed] = await Promise.all([
+      loadThreadsPage(deps.db, rc, scope, page),
+      loaded.isCreator ? countPending(deps.db, work.id) : Promise.resolve(null),
+    ]);
+    const openChapter = chapter === null || chapter.posted === 1;
+    const form =
+      rc.refusal || !openChapter
+        ? null
+        : {
+            action: `/works/${work.id}/comments`,
+            form: emptyForm(),
+            guest: viewer.user === null,
+            moderated: work.moderated_comments === 1 && !loaded.isCreator,
+            chapterId: chapter?.id ?? null,
+            submitLabel: "Comment",
+          };
+    return (
+      <CommentsSection
+        workId={work.id}
+        count={list.count}
+        threads={list.threads}
+        page={list.page}
+        pages={list.pages}
+        pageHref={pageHref(req.url)}
+        form={form}
+        refusal={rc.refusal}
+        unreviewed={
+          unreviewed !== null && (unreviewed > 0 || work.moderated_comments === 1)
+            ? unreviewed
+            : null
+        }
+      />
+    );
+  },
+};

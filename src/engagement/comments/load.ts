@@ -1,0 +1,123 @@
+/** Loads what comment pages show, as one reader sees it (see threads.ts for the rules). */
+import type { Db } from "../../core/db/index.ts";
+import { limits } from "../../core/limits.ts";
+import type { Viewer } from "../../core/viewer.ts";
+import type { LoadedWork } from "../../works/load.ts";
+import { blockedByCreatorOf } from "../blocking/queries.ts";
+import type { CommentWork } from "./commands.ts";
+import { commentRefusal, type Refusal } from "./policy.ts";
+import { presentComment, type CommentView, type PresentContext } from "./present.ts";
+import * as q from "./queries.ts";
+import { idsWithText, shownThreads, type Reader } from "./threads.ts";
+
+export function commentWork(loaded: LoadedWork): CommentWork {
+  return {
+    id: loaded.work.id,
+    title: loaded.work.title,
+    commentPolicy: loaded.work.comment_policy,
+    moderated: loaded.work.moderated_comments === 1,
+    creatorUserIds: [...new Set(loaded.creators.map((c) => c.userId))],
+  };
+}
+
+export interface ReaderContext {
+  reader: Reader;
+  seenBy: q.SeenBy;
+  refusal: Refusal | null;
+  present: PresentContext;
+}
+
+/** Who is reading, what they see, and whether (or why not) they may comment. */
+export async function readerContext(
+  db: Db,
+  viewer: Viewer,
+  loaded: LoadedWork,
+): Promise<ReaderContext> {
+  const user = viewer.user;
+  const muted = user?.exclusions.userIds ?? [];
+  const blocked = user ? await blockedByCreatorOf(db, loaded.work.id, user.id) : false;
+  const refusal = commentRefusal(loaded.work, user, blocked);
+  return {
+    reader: { creator: loaded.isCreator, mutedUserIds: new Set(muted) },
+    seenBy: { creator: loaded.isCreator, mutedUserIds: muted },
+    refusal,
+    present: { viewerUserId: user?.id ?? null, creator: loaded.isCreator, mayComment: !refusal },
+  };
+}
+
+export interface ThreadsPage {
+  /** Published comments in the scope this reader sees. */
+  count: number;
+  threads: CommentView[];
+  page: number;
+  pages: number;
+}
+
+/** One page of threads (first comments and their replies) in the scope. */
+export async function loadThreadsPage(
+  db: Db,
+  rc: ReaderContext,
+  scope: q.Scope,
+  page: number,
+): Promise<ThreadsPage> {
+  const size = limits.commentThreadsPerPage;
+  const [count, roots, rootIds] = await Promise.all([
+    q.countPublished(db, scope, rc.seenBy.mutedUserIds),
+    q.countRoots(db, scope, rc.seenBy),
+    q.rootIds(db, scope, rc.seenBy, { offset: (page - 1) * size, limit: size }),
+  ]);
+  const threads = await presentThreads(db, rc, rootIds);
+  return { count, threads, page, pages: Math.max(1, Math.ceil(roots / size)) };
+}
+
+/** A comment and the replies under it, or undefined when this reader sees nothing of it. */
+export async function loadSubtree(
+  db: Db,
+  rc: ReaderContext,
+  comment: { id: number; thread_id: number },
+): Promise<CommentView | undefined> {
+  const [view] = await presentThreads(db, rc, [comment.id], comment.thread_id);
+  return view;
+}
+
+async function presentThreads(
+  db: Db,
+  rc: ReaderContext,
+  rootIds: readonly number[],
+  threadId?: number,
+): Promise<CommentView[]> {
+  if (rootIds.length === 0) return [];
+  const nodes = await q.threadNodes(db, threadId === undefined ? rootIds : [threadId]);
+  const shown = shownThreads(nodes, rootIds, rc.reader);
+  const texts = await q.commentTexts(db, idsWithText(shown));
+  return shown.map((s) => presentComment(s, texts, rc.present));
+}
+
+/** Where a scope's comments are read: the chapter page, the work page, or the entire work. */
+export function scopeUrl(workId: number, chapterId: number | null, postedChapters: number) {
+  if (postedChapters <= 1) return `/works/${workId}`;
+  return chapterId === null
+    ? `/works/${workId}?view_full_work=true`
+    : `/works/${workId}/chapters/${chapterId}`;
+}
+
+/** What a page lists: a chapter's comments, or all of them (entire work, one-chapter works). */
+export function scopeOf(workId: number, chapterId: number | null, postedChapters: number) {
+  return { workId, chapterId: postedChapters <= 1 ? null : chapterId };
+}
+
+/** The address showing thread `rootId` (the page of the scope it falls on). */
+export async function threadUrl(
+  db: Db,
+  rc: ReaderContext,
+  loaded: LoadedWork,
+  root: { id: number; chapter_id: number | null },
+): Promise<string> {
+  const posted = loaded.work.chapter_count;
+  const scope = scopeOf(loaded.work.id, root.chapter_id, posted);
+  const before = await q.countRoots(db, scope, rc.seenBy, root.id);
+  const page = Math.max(1, Math.ceil(before / limits.commentThreadsPerPage));
+  const base = scopeUrl(loaded.work.id, root.chapter_id, posted);
+  const withPage = page > 1 ? `${base}${base.includes("?") ? "&" : "?"}page=${page}` : base;
+  return `${withPage}#comment_${root.id}`;
+}

@@ -1,0 +1,63 @@
+/** What comment forms and addresses may carry; every message names its field. */
+import { z } from "zod";
+import { limits } from "../../core/limits.ts";
+
+const MAX_ID = 2 ** 31 - 1;
+const id = (what: string) =>
+  z.coerce
+    .number({ message: `must be a ${what} number` })
+    .int(`must be a ${what} number`)
+    .positive(`must be a ${what} number`)
+    .max(MAX_ID, `must be a ${what} number`);
+
+export const CommentParams = z.object({ id: id("comment") });
+export const WorkParams = z.object({ workId: id("work") });
+
+const max = limits.commentText.max;
+export const CommentText = z
+  .string({ message: "Comment: please write something before posting." })
+  .refine((t) => t.trim() !== "", "Comment: please write something before posting.")
+  .superRefine((t, ctx) => {
+    if (t.length > max)
+      ctx.addIssue({
+        code: "custom",
+        message: `Comment must be at most ${max.toLocaleString("en-US")} characters (yours has ${t.length.toLocaleString("en-US")}).`,
+      });
+  });
+
+export const CommentInput = z.object({
+  comment_content: CommentText,
+  /** The chapter page the form was on; absent on the entire-work page. */
+  chapter_id: z.preprocess((v) => (v === "" ? undefined : v), id("chapter").optional()),
+  // Checked by GuestInput when the commenter is a guest; ignored otherwise.
+  name: z.string().optional(),
+  email: z.string().optional(),
+});
+
+export const GuestInput = z.object({
+  name: z
+    .string({ message: "Name: please enter a name to sign your comment with." })
+    .trim()
+    .min(1, "Name: please enter a name to sign your comment with.")
+    .max(
+      limits.commentGuestName.max,
+      `Name must be at most ${limits.commentGuestName.max} characters.`,
+    ),
+  email: z
+    .string({ message: "Email: please enter your email address (it is never shown)." })
+    .trim()
+    .min(1, "Email: please enter your email address (it is never shown).")
+    .max(limits.email.max, `Email must be at most ${limits.email.max} characters.`)
+    .pipe(z.email("Email: please enter a valid email address, like name@example.org.")),
+});
+
+export const EditInput = z.object({ comment_content: CommentText });
+
+export const PageQuery = z.object({
+  page: z.coerce
+    .number({ message: "must be a page number" })
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
+    .default(1),
+});

@@ -1,0 +1,93 @@
+/** Kudos rows: one per account or per guest address per work (unique indexes enforce it). */
+import type { Queryable } from "../../core/db/index.ts";
+import { bumpCounts } from "../counter-queries.ts";
+
+export type Giver = { userId: number } | { guestKey: string };
+
+/**
+ * Inserts the kudos and bumps the work's counter in one transaction, only when a row went
+ * in: a duplicate (even one racing in from a parallel request) hits a unique index and is
+ * skipped by the database, so the count stays exact. Returns whether a row was inserted.
+ */
+export async function insertKudos(
+  db: Queryable,
+  workId: number,
+  giver: Giver,
+  now: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto("kudos")
+      .values({
+        work_id: workId,
+        user_id: "userId" in giver ? giver.userId : null,
+        guest_key: "guestKey" in giver ? giver.guestKey : null,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) return false;
+    await bumpCounts(tx, { workId }, { kudos: 1 }, now);
+    return true;
+  });
+}
+
+/** Kudos by users the reader has not muted (muted users are left out of names and counts). */
+function userKudos(db: Queryable, workId: number, mutedUserIds: readonly number[]) {
+  let query = db
+    .selectFrom("kudos")
+    .innerJoin("users", "users.id", "kudos.user_id")
+    .where("kudos.work_id", "=", workId);
+  if (mutedUserIds.length > 0) query = query.where("kudos.user_id", "not in", mutedUserIds);
+  return query;
+}
+
+export interface KudosTally {
+  users: number;
+  guests: number;
+}
+
+export async function tallyKudos(
+  db: Queryable,
+  workId: number,
+  mutedUserIds: readonly number[],
+): Promise<KudosTally> {
+  const [users, guests] = await Promise.all([
+    userKudos(db, workId, mutedUserIds)
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom("kudos")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("work_id", "=", workId)
+      .where("guest_key", "is not", null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { users: Number(users.n), guests: Number(guests.n) };
+}
+
+/** User names, newest kudos first. */
+export function kudosGivers(
+  db: Queryable,
+  workId: number,
+  mutedUserIds: readonly number[],
+  page: { limit: number; offset: number },
+) {
+  return userKudos(db, workId, mutedUserIds)
+    .select(["users.id", "users.login", "kudos.created_at"])
+    .orderBy("kudos.id", "desc")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function hasLeftKudos(db: Queryable, workId: number, giver: Giver) {
+  const query = db.selectFrom("kudos").select("id").where("work_id", "=", workId);
+  const row = await (
+    "userId" in giver
+      ? query.where("user_id", "=", giver.userId)
+      : query.where("guest_key", "=", giver.guestKey)
+  ).executeTakeFirst();
+  return row !== undefined;
+}

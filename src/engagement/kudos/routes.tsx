@@ -1,0 +1,109 @@
+/** Leaving kudos (a plain form, or fetch from kudos.js) and the full list of who left them. */
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { z } from "zod";
+import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { limits } from "../../core/limits.ts";
+import { page } from "../../core/views/render.tsx";
+import { loadWork } from "../../works/load.ts";
+import { leaveKudos } from "./commands.ts";
+import { kudosGivers, tallyKudos } from "./queries.ts";
+import { loadKudosSummary } from "./summary.ts";
+import { KudosListView, KudosRefusedView } from "./views.tsx";
+
+const WorkIdParams = z.object({
+  workId: z.coerce
+    .number({ message: "must be a work number" })
+    .int("must be a work number")
+    .positive("must be a work number")
+    .max(2 ** 31 - 1, "must be a work number"),
+});
+
+const KudosInput = z.object({ return_to: z.string().max(2_000).optional() });
+
+const ListQuery = z.object({
+  page: z.coerce
+    .number({ message: "must be a page number" })
+    .int("must be a whole number")
+    .min(1, "must be 1 or more")
+    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
+    .default(1),
+});
+
+const LIST_PAGE_SIZE = 100;
+
+/** kudos.js asks for JSON; the plain form gets pages and redirects. */
+const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? "").includes("application/json");
+
+/** Back to the reading page the form was on (only ever a page of this work). */
+function backTo(workId: number, returnTo: string | undefined): string {
+  const base = `/works/${workId}`;
+  const ofThisWork =
+    returnTo !== undefined &&
+    (returnTo === base || returnTo.startsWith(`${base}/`) || returnTo.startsWith(`${base}?`));
+  return ofThisWork ? returnTo : base;
+}
+
+export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/kudos",
+    auth: "guest-ok",
+    params: WorkIdParams,
+    body: KudosInput,
+    honeypot: true,
+    limit: { name: "kudos", ...deps.config.rateLimits.kudos, by: "both" },
+    handler: async ({ deps, req, viewer, params, body }) => {
+      const loaded = await loadWork(deps, viewer, params.workId);
+      const outcome = await leaveKudos(
+        deps.db,
+        deps.config,
+        { user: viewer.user, loaded, ip: req.ip },
+        deps.now(),
+      );
+      const back = backTo(params.workId, body.return_to);
+      if (wantsJson(req)) {
+        if (!outcome.ok)
+          return json({ error: outcome.message, status: outcome.status }, outcome.status);
+        const muted = viewer.user?.exclusions.userIds ?? [];
+        const summary = await loadKudosSummary(deps.db, params.workId, muted);
+        return json({ message: outcome.message, ...summary });
+      }
+      if (!outcome.ok) {
+        const view = <KudosRefusedView message={outcome.message} backUrl={back} />;
+        return page("No kudos left", view, outcome.status);
+      }
+      return redirect(`${back}#kudos`, outcome.message);
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/kudos",
+    auth: "guest-ok",
+    params: WorkIdParams,
+    query: ListQuery,
+    handler: async ({ deps, req, viewer, params, query }) => {
+      const loaded = await loadWork(deps, viewer, params.workId);
+      if (loaded.access === "login-required")
+        return redirect(`/login?return_to=${encodeURIComponent(req.url)}`, "Please log in first.");
+      const muted = viewer.user?.exclusions.userIds ?? [];
+      const offset = (query.page - 1) * LIST_PAGE_SIZE;
+      const [tally, givers] = await Promise.all([
+        tallyKudos(deps.db, params.workId, muted),
+        kudosGivers(deps.db, params.workId, muted, { limit: LIST_PAGE_SIZE, offset }),
+      ]);
+      const work = { id: loaded.work.id, title: loaded.work.title, url: loaded.view.url };
+      return page(
+        `Kudos on ${loaded.work.title}`,
+        <KudosListView
+          work={work}
+          givers={givers}
+          users={tally.users}
+          guests={tally.guests}
+          page={query.page}
+          pages={Math.max(1, Math.ceil(tally.users / LIST_PAGE_SIZE))}
+        />,
+      );
+    },
+  });
+}

@@ -1,0 +1,107 @@
+/**
+ * On reading pages, for logged-in readers: the visit goes into their history, "Mark for
+ * Later" joins the actions, "You stopped at …" and the position script go above the text, and
+ * each chapter ends with a "Save my place" form.
+ */
+import { chapterPrefix, paragraphTexts } from "../../core/text/paragraphs.ts";
+import type { WorkPageAddOn, WorkPageContext } from "../../works/page-addons.ts";
+import { chapterLabel } from "../../works/views/reading.tsx";
+import { recordView } from "./commands.ts";
+import { continueTarget, pickChapter, type ContinueTarget } from "./position.ts";
+import * as q from "./queries.ts";
+import { MarkForLaterForm, ReadingPositionBox, SavePlaceForm } from "./views.tsx";
+
+/** The reader's row, read once per page (after `viewed` wrote it) for every part that needs it. */
+const rows = new WeakMap<WorkPageContext, Promise<q.Reading>>();
+function readingOf(ctx: WorkPageContext, userId: number) {
+  let row = rows.get(ctx);
+  if (!row) {
+    row = q.findReading(ctx.deps.db, userId, ctx.loaded.work.id);
+    rows.set(ctx, row);
+  }
+  return row;
+}
+
+async function targetFor(ctx: WorkPageContext, reading: q.Reading): Promise<ContinueTarget | null> {
+  if (
+    !reading ||
+    reading.position_chapter_id === null ||
+    reading.position_chapter_position === null ||
+    reading.position_paragraph === null ||
+    reading.position_at === null
+  ) {
+    return null;
+  }
+  const saved = {
+    chapterId: reading.position_chapter_id,
+    chapterPosition: reading.position_chapter_position,
+    paragraph: reading.position_paragraph,
+    anchor: reading.position_anchor,
+    at: reading.position_at,
+  };
+  const chapter = pickChapter(saved, ctx.index);
+  if (!chapter) return null;
+  const html =
+    ctx.chapters.find((c) => c.id === chapter.id)?.text_html ??
+    (await q.chapterTexts(ctx.deps.db, [chapter.id])).get(chapter.id) ??
+    "";
+  const texts = paragraphTexts(html);
+  return continueTarget(ctx.loaded.work.id, saved, ctx.index, () => texts);
+}
+
+/** Where a "Save my place" form sends the reader back to: this page, at that chapter. */
+function returnTo(ctx: WorkPageContext, position: number) {
+  return ctx.chapter ? ctx.req.url : `${ctx.req.url}#${chapterPrefix(position)}`;
+}
+
+export const readingAddOn: WorkPageAddOn = {
+  async viewed(ctx) {
+    const user = ctx.viewer.user;
+    if (user) await recordView(ctx.deps.db, user.id, ctx.loaded, ctx.deps.now());
+  },
+
+  async actions(ctx) {
+    const user = ctx.viewer.user;
+    if (!user) return [];
+    const reading = await readingOf(ctx, user.id);
+    return [
+      <MarkForLaterForm
+        workId={ctx.loaded.work.id}
+        marked={reading?.marked_for_later === 1}
+        returnTo={ctx.req.url}
+      />,
+    ];
+  },
+
+  async before(ctx) {
+    const user = ctx.viewer.user;
+    if (!user) return null;
+    const target = await targetFor(ctx, await readingOf(ctx, user.id));
+    const chapter = ctx.chapter;
+    return (
+      <ReadingPositionBox target={target} now={ctx.deps.now()}>
+        {chapter ? (
+          <SavePlaceForm
+            small
+            workId={ctx.loaded.work.id}
+            chapterId={chapter.id}
+            chapterLabel={chapterLabel(chapter)}
+            returnTo={returnTo(ctx, chapter.position)}
+          />
+        ) : null}
+      </ReadingPositionBox>
+    );
+  },
+
+  async chapterEnd(ctx, chapter) {
+    if (!ctx.viewer.user) return null;
+    return (
+      <SavePlaceForm
+        workId={ctx.loaded.work.id}
+        chapterId={chapter.id}
+        chapterLabel={chapterLabel(chapter)}
+        returnTo={returnTo(ctx, chapter.position)}
+      />
+    );
+  },
+};

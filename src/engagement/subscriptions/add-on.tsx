@@ -1,0 +1,44 @@
+/** The reading page's Subscribe buttons: the work, and each of its creators. */
+import type { ComponentChildren } from "preact";
+import type { WorkPageAddOn } from "../../works/page-addons.ts";
+import { followedOnWorkPage } from "./queries.ts";
+import { LogInToSubscribe, SubscribeButton } from "./views.tsx";
+
+export const subscriptionsAddOn: WorkPageAddOn = {
+  async actions({ deps, req, viewer, loaded }) {
+    const user = viewer.user;
+    if (!user) return [<LogInToSubscribe />];
+    const workId = loaded.work.id;
+    // Each creator once, even when credited under several pseuds.
+    const authors = [...new Map(loaded.creators.map((c) => [c.userId, c.login]))].filter(
+      ([id]) => id !== user.id,
+    );
+    const followed = await followedOnWorkPage(
+      deps.db,
+      user.id,
+      workId,
+      authors.map(([id]) => id),
+    );
+    const items: ComponentChildren[] = [];
+    const returnTo = req.url;
+    if (!loaded.isCreator) {
+      items.push(
+        <SubscribeButton
+          action={`/works/${workId}/subscriptions`}
+          label={followed.work ? "Unsubscribe" : "Subscribe"}
+          returnTo={returnTo}
+        />,
+      );
+    }
+    for (const [id, login] of authors) {
+      items.push(
+        <SubscribeButton
+          action={`/users/${login}/subscriptions`}
+          label={followed.users.has(id) ? `Unsubscribe from ${login}` : `Subscribe to ${login}`}
+          returnTo={returnTo}
+        />,
+      );
+    }
+    return items;
+  },
+};

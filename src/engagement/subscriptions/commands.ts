@@ -1,0 +1,158 @@
+/**
+ * Subscribing and unsubscribing (work subscriptions are counted in `work_stats`), and telling
+ * subscribers about new works and chapters when the works domain announces them.
+ */
+import { z } from "zod";
+import type { Db, Queryable } from "../../core/db/index.ts";
+import { findChapter } from "../../works/chapter-queries.ts";
+import { creatorsOfWorks, findWork, type Creator } from "../../works/queries.ts";
+import { bumpCounts } from "../counter-queries.ts";
+import { notify } from "../notifications/notify.ts";
+import { alreadyNotified } from "../notifications/queries.ts";
+import * as q from "./queries.ts";
+
+export type Toggled = "subscribed" | "unsubscribed";
+
+/** Subscribes when not subscribed, else unsubscribes; counts follow the rows actually changed. */
+export async function toggleSubscription(
+  db: Db,
+  userId: number,
+  target: q.Target,
+  now: number,
+): Promise<Toggled> {
+  return db.transaction().execute(async (tx) => {
+    if (await q.removeSubscription(tx, userId, target)) {
+      if (target.type === "work")
+        await bumpCounts(tx, { workId: target.id }, { subscriptions: -1 }, now);
+      return "unsubscribed";
+    }
+    if ((await q.addSubscription(tx, userId, target, now)) && target.type === "work")
+      await bumpCounts(tx, { workId: target.id }, { subscriptions: 1 }, now);
+    return "subscribed";
+  });
+}
+
+/** Removes one of the user's subscriptions by id; false if it is not theirs. */
+export async function unsubscribeById(
+  db: Db,
+  userId: number,
+  id: number,
+  now: number,
+): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const row = await q.findSubscription(tx, userId, id);
+    if (!row) return false;
+    const target = { type: row.target_type, id: row.target_id };
+    if ((await q.removeSubscription(tx, userId, target)) && target.type === "work")
+      await bumpCounts(tx, { workId: target.id }, { subscriptions: -1 }, now);
+    return true;
+  });
+}
+
+// ── Events from the works domain (job handlers) ───────────────────────────────────────────
+
+export const WorkPosted = z.object({ workId: z.number().int().positive() });
+export const ChapterPosted = z.object({
+  workId: z.number().int().positive(),
+  chapterId: z.number().int().positive(),
+});
+
+/** Subscribers told per statement: keeps `in (…)` lists well inside both engines' limits. */
+const BATCH = 500;
+
+/** "Pseud (login)" when the pseud is not the login, as subscribers follow logins. */
+const byline = (creators: readonly Creator[]) =>
+  creators
+    .map((c) => (c.pseudName === c.login ? c.login : `${c.pseudName} (${c.login})`))
+    .join(", ");
+
+/**
+ * Everyone to tell about a post: `subscribers` minus the creators, minus readers who muted a
+ * creator (their works disappear for them), minus anyone already told (a job can run twice).
+ */
+async function recipients(
+  tx: Queryable,
+  subscribers: readonly number[],
+  creatorIds: readonly number[],
+  already: (batch: number[]) => Promise<Set<number>>,
+): Promise<number[]> {
+  const out: number[] = [];
+  const candidates = subscribers.filter((id) => !creatorIds.includes(id));
+  for (let i = 0; i < candidates.length; i += BATCH) {
+    const batch = candidates.slice(i, i + BATCH);
+    const [muting, told] = await Promise.all([
+      q.whoMutedAnyOf(tx, batch, creatorIds),
+      already(batch),
+    ]);
+    out.push(...batch.filter((id) => !muting.has(id) && !told.has(id)));
+  }
+  return out;
+}
+
+/** A work became visible: tell those subscribed to any of its creators. */
+export async function announceNewWork(db: Db, workId: number, now: number): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const work = await findWork(tx, workId);
+    if (!work?.posted) return 0;
+    const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
+    const creatorIds = [...new Set(creators.map((c) => c.userId))];
+    const subscribers = await q.subscribersOf(tx, { userIds: creatorIds });
+    const users = await recipients(tx, subscribers, creatorIds, (batch) =>
+      alreadyNotified(tx, "new_work", { workId }, batch),
+    );
+    for (const userId of users) {
+      await notify(
+        tx,
+        {
+          userId,
+          kind: "new_work",
+          workId,
+          actorUserId: creatorIds[0] ?? null,
+          text: `${byline(creators)} posted a new work, “${work.title}”.`,
+          url: `/works/${workId}`,
+        },
+        now,
+      );
+    }
+    return users.length;
+  });
+}
+
+/** A chapter of a posted work became visible: tell the work's and the creators' subscribers. */
+export async function announceNewChapter(
+  db: Db,
+  workId: number,
+  chapterId: number,
+  now: number,
+): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const work = await findWork(tx, workId);
+    const chapter = await findChapter(tx, workId, chapterId);
+    if (!work?.posted || !chapter?.posted) return 0;
+    const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
+    const creatorIds = [...new Set(creators.map((c) => c.userId))];
+    const subscribers = await q.subscribersOf(tx, { workId, userIds: creatorIds });
+    const users = await recipients(tx, subscribers, creatorIds, (batch) =>
+      alreadyNotified(tx, "new_chapter", { chapterId }, batch),
+    );
+    const name = chapter.title
+      ? `Chapter ${chapter.position}: ${chapter.title}`
+      : `Chapter ${chapter.position}`;
+    for (const userId of users) {
+      await notify(
+        tx,
+        {
+          userId,
+          kind: "new_chapter",
+          workId,
+          chapterId,
+          actorUserId: creatorIds[0] ?? null,
+          text: `${byline(creators)} posted ${name} of “${work.title}”.`,
+          url: `/works/${workId}/chapters/${chapterId}`,
+        },
+        now,
+      );
+    }
+    return users.length;
+  });
+}
