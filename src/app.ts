@@ -8,21 +8,9 @@ import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
 import { JobRunner } from "./core/jobs/runner.ts";
-import { registerBookmarkRoutes } from "./engagement/bookmarks/routes.tsx";
-import { bookmarksAddOn } from "./engagement/bookmarks/work-page.tsx";
 import { workCountsSource } from "./engagement/counts.ts";
-import { registerBlockingRoutes } from "./engagement/blocking/routes.tsx";
-import { kudosAddOn } from "./engagement/kudos/add-on.tsx";
-import { registerKudosRoutes } from "./engagement/kudos/routes.tsx";
-import { hitCounter, scheduleHitPruning } from "./engagement/stats/hits.ts";
-import { registerStatsRoutes } from "./engagement/stats/routes.tsx";
-import { readingAddOn } from "./engagement/reading/add-on.tsx";
-import { continueReadingHome, registerReadingHistoryRoutes } from "./engagement/reading/routes.tsx";
-import { commentsAddOn } from "./engagement/comments/add-on.tsx";
-import { registerCommentRoutes } from "./engagement/comments/routes.tsx";
-import { registerNotifications } from "./engagement/notifications/register.ts";
+import { registerEngagement } from "./engagement/register.ts";
 import { withUnreadNotifications } from "./engagement/notifications/viewer.ts";
-import { registerSubscriptions } from "./engagement/subscriptions/register.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { withExclusions } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
@@ -36,7 +24,6 @@ import { registerChapterRoutes } from "./works/routes/chapters.tsx";
 import { registerListingRoutes } from "./works/routes/listings.tsx";
 import { registerPostingRoutes } from "./works/routes/posting.tsx";
 import { registerReadingRoutes } from "./works/routes/reading.tsx";
-import type { WorkPageAddOn } from "./works/page-addons.ts";
 
 export async function buildApp(
   deps: AppDeps,
@@ -60,27 +47,12 @@ export async function buildApp(
     now: deps.now,
     log: (m, err) => app.log.warn({ err }, m),
   });
-  // What engagement shows on reading pages, in page order (see works/page-addons.ts).
-  const addOns: WorkPageAddOn[] = [];
-  registerReadingHistoryRoutes(app, deps);
-  addOns.push(readingAddOn);
-  registerStatsRoutes(app, deps);
-  scheduleHitPruning(jobs, deps.db);
-  addOns.push(hitCounter);
-  registerBookmarkRoutes(app, deps);
-  addOns.push(bookmarksAddOn);
-  registerNotifications(app, deps, jobs);
-  registerSubscriptions(app, deps, jobs, addOns);
-  registerKudosRoutes(app, deps);
-  registerBlockingRoutes(app, deps);
-  addOns.push(kudosAddOn);
-  registerCommentRoutes(app, deps);
-  addOns.push(commentsAddOn);
+  const engagement = registerEngagement(app, deps, jobs);
   registerAccountRoutes(app, deps);
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
-  registerReadingRoutes(app, deps, addOns);
-  registerListingRoutes(app, deps, { home: continueReadingHome });
+  registerReadingRoutes(app, deps, engagement.addOns);
+  registerListingRoutes(app, deps, { home: engagement.home });
   const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),

@@ -332,6 +332,8 @@ export async function deleteChapter(
       index.filter((c) => c.id !== chapterId).map((c) => c.id),
     );
     await refreshWorkStats(tx, workId, now);
+    // What hung on the chapter (its comments) went with it: counters elsewhere follow.
+    await enqueue(tx, { kind: "chapter.deleted", payload: { workId, chapterId } }, now);
     return { ok: true, value: null };
   });
 }

@@ -1,0 +1,43 @@
+/**
+ * Everything readers do with works — kudos, comments, bookmarks, subscriptions and the inbox,
+ * history and reading position, hits and statistics, blocking — registered in one call. The
+ * works domain knows none of it: engagement shows on reading pages through add-ons, on the
+ * home page through `home`, on blurbs through `workCounts`, and hears about new and deleted
+ * chapters through the job queue.
+ */
+import type { FastifyInstance } from "fastify";
+import type { AppDeps } from "../core/http/route.tsx";
+import type { JobRunner } from "../core/jobs/runner.ts";
+import type { WorkPageAddOn } from "../works/page-addons.ts";
+import { registerBlockingRoutes } from "./blocking/routes.tsx";
+import { registerBookmarkRoutes } from "./bookmarks/routes.tsx";
+import { bookmarksAddOn } from "./bookmarks/work-page.tsx";
+import { commentsAddOn } from "./comments/add-on.tsx";
+import { registerCommentRoutes } from "./comments/routes.tsx";
+import { kudosAddOn } from "./kudos/add-on.tsx";
+import { registerKudosRoutes } from "./kudos/routes.tsx";
+import { registerNotifications } from "./notifications/register.ts";
+import { readingAddOn } from "./reading/add-on.tsx";
+import { continueReadingHome, registerReadingHistoryRoutes } from "./reading/routes.tsx";
+import { registerRecounts } from "./recount.ts";
+import { hitCounter, scheduleHitPruning } from "./stats/hits.ts";
+import { registerStatsRoutes } from "./stats/routes.tsx";
+import { registerSubscriptions } from "./subscriptions/register.ts";
+
+export function registerEngagement(app: FastifyInstance, deps: AppDeps, jobs: JobRunner) {
+  // Reading-page add-ons, in page order: "Continue reading" above the work, hits, then the
+  // actions bar (bookmark, subscribe), then kudos and comments under the text.
+  const addOns: WorkPageAddOn[] = [readingAddOn, hitCounter, bookmarksAddOn];
+  registerReadingHistoryRoutes(app, deps);
+  registerStatsRoutes(app, deps);
+  scheduleHitPruning(jobs, deps.db);
+  registerBookmarkRoutes(app, deps);
+  registerNotifications(app, deps, jobs);
+  registerSubscriptions(app, deps, jobs, addOns);
+  registerKudosRoutes(app, deps);
+  registerBlockingRoutes(app, deps);
+  registerCommentRoutes(app, deps);
+  registerRecounts(jobs, deps.db);
+  addOns.push(kudosAddOn, commentsAddOn);
+  return { addOns, home: continueReadingHome };
+}
