@@ -52,7 +52,7 @@ export async function buildApp(
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, engagement.addOns);
-  registerListingRoutes(app, deps, { home: engagement.home });
+  registerListingRoutes(app, deps, { home: engagement.home, profile: engagement.profile });
   const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),

@@ -17,6 +17,7 @@ import { registerCommentRoutes } from "./comments/routes.tsx";
 import { kudosAddOn } from "./kudos/add-on.tsx";
 import { registerKudosRoutes } from "./kudos/routes.tsx";
 import { registerNotifications } from "./notifications/register.ts";
+import { profileActions } from "./profile.tsx";
 import { readingAddOn } from "./reading/add-on.tsx";
 import { continueReadingHome, registerReadingHistoryRoutes } from "./reading/routes.tsx";
 import { registerRecounts } from "./recount.ts";
@@ -39,5 +40,5 @@ export function registerEngagement(app: FastifyInstance, deps: AppDeps, jobs: Jo
   registerCommentRoutes(app, deps);
   registerRecounts(jobs, deps.db);
   addOns.push(kudosAddOn, commentsAddOn);
-  return { addOns, home: continueReadingHome };
+  return { addOns, home: continueReadingHome, profile: profileActions };
 }

@@ -2,6 +2,26 @@ import type { ComponentChildren } from "preact";
 import { useRender } from "./context.ts";
 import { PostForm } from "./forms.tsx";
 
+/** The signed-in reader's own pages, in the user menu. */
+function userPages(login: string): [label: string, href: string][] {
+  const base = `/users/${encodeURIComponent(login)}`;
+  return [
+    ["Dashboard", base],
+    ["Works", `${base}/works`],
+    ["Drafts", `${base}/works/drafts`],
+    ["Bookmarks", `${base}/bookmarks`],
+    ["History", `${base}/readings`],
+    ["Marked for Later", `${base}/readings?show=to-read`],
+    ["Subscriptions", `${base}/subscriptions`],
+    ["Statistics", `${base}/stats`],
+    ["Saved searches", "/saved-searches"],
+    ["Filters and muted users", "/preferences/exclusions"],
+    ["Blocked users", "/preferences/blocked"],
+    ["Email notifications", `${base}/preferences/notifications`],
+    ["Preferences", `${base}/preferences`],
+  ];
+}
+
 export function Layout(props: {
   title: string;
   flash?: string | undefined;
@@ -48,9 +68,6 @@ export function Layout(props: {
                     </li>
                   ) : null}
                   <li>
-                    <a href={`/users/${user.login}`}>{user.login}</a>
-                  </li>
-                  <li>
                     <a
                       href={`/users/${user.login}/inbox`}
                       aria-label={`Inbox, ${user.unreadNotifications} unread`}
@@ -59,11 +76,18 @@ export function Layout(props: {
                       {user.unreadNotifications > 0 ? ` (${user.unreadNotifications})` : ""}
                     </a>
                   </li>
-                  <li>
-                    <a href="/preferences/exclusions">Filters</a>
-                  </li>
-                  <li>
-                    <a href={`/users/${user.login}/preferences`}>Preferences</a>
+                  <li class="user-menu">
+                    {/* A disclosure: opens without script, by keyboard too. */}
+                    <details>
+                      <summary>{user.login}</summary>
+                      <ul aria-label="Your pages">
+                        {userPages(user.login).map(([label, href]) => (
+                          <li key={href}>
+                            <a href={href}>{label}</a>
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
                   </li>
                   <li>
                     <PostForm action="/logout" class="inline">

@@ -157,3 +157,15 @@ export async function whoMutedAnyOf(
     .execute();
   return new Set(rows.map((r) => r.user_id));
 }
+
+/** Whether `userId` follows the author `authorId`. */
+export async function followsAuthor(db: Queryable, userId: number, authorId: number) {
+  const row = await db
+    .selectFrom("subscriptions")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("target_type", "=", "user")
+    .where("target_id", "=", authorId)
+    .executeTakeFirst();
+  return row !== undefined;
+}

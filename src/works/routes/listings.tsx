@@ -7,7 +7,6 @@ import { findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
 import { forbidden, notFound } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
-import { PostForm } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer } from "../../core/viewer.ts";
 import { presentWorks } from "../present.ts";
@@ -44,6 +43,12 @@ async function userOr404(deps: AppDeps, login: string) {
 export interface ListingOptions {
   /** A block the composition root adds to the home page, above the newest works. */
   home?: (ctx: { deps: AppDeps; viewer: Viewer }) => Promise<ComponentChildren>;
+  /** Actions on a user's page (subscribe, mute, block), each becoming a list item. */
+  profile?: (ctx: {
+    deps: AppDeps;
+    viewer: Viewer;
+    user: { id: number; login: string };
+  }) => Promise<ComponentChildren[]>;
 }
 
 export function registerListingRoutes(
@@ -86,9 +91,10 @@ export function registerListingRoutes(
     params: UserParams,
     handler: async ({ deps, viewer, params }) => {
       const user = await userOr404(deps, params.login);
-      const [pseuds, result] = await Promise.all([
+      const [pseuds, result, actions = []] = await Promise.all([
         pseudsOfUser(deps.db, user.id),
         listing(deps, viewer, { kind: "user", userId: user.id }, 1),
+        opts.profile?.({ deps, viewer, user: { id: user.id, login: user.login } }),
       ]);
       const own = viewer.user?.id === user.id;
       return page(
@@ -113,15 +119,9 @@ export function registerListingRoutes(
             <li>
               <a href={`/users/${user.login}/works`}>All works</a>
             </li>
-            {viewer.user && !own ? (
-              <li>
-                <PostForm action="/preferences/exclusions/users" class="inline">
-                  <input type="hidden" name="login" value={user.login} />
-                  <input type="hidden" name="return_to" value={`/users/${user.login}`} />
-                  <button type="submit">Mute {user.login}</button>
-                </PostForm>
-              </li>
-            ) : null}
+            {actions.map((item, i) => (
+              <li key={`action-${i}`}>{item}</li>
+            ))}
             {own ? (
               <>
                 <li>
