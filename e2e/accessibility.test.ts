@@ -18,6 +18,7 @@ import {
 } from "./support/browser.ts";
 
 const WRITER = "axe_writer";
+const READER = "axe_reader";
 
 describe("accessibility (axe-core, default rules)", () => {
   let server: Server;
@@ -27,6 +28,14 @@ describe("accessibility (axe-core, default rules)", () => {
   /** What each context's fence refused (live lists, read after the tests). */
   const blocked: string[][] = [];
   let workId = 0;
+  /** Engagement seeded by seedEngagement(). */
+  const ids = {
+    readerWork: 0,
+    readerComment: 0,
+    writerComment: 0,
+    readerBookmark: 0,
+    writerBookmark: 0,
+  };
 
   /** Seeds over inject(): what is under test here is the markup, not the posting. */
   async function seed(client: Client) {
@@ -81,10 +90,68 @@ describe("accessibility (axe-core, default rules)", () => {
     assert.ok(result.ok);
   }
 
+  /** A reader responds to the writer's work, and the writer to the reader's. */
+  async function seedEngagement(writerClient: Client) {
+    const reader = new Client(server.testApp.app);
+    await reader.signUp(READER);
+    const ok = (res: { statusCode: number; body: string }, what: string) =>
+      assert.equal(res.statusCode, 303, `${what}: ${res.body.slice(0, 300)}`);
+    ok(await reader.post(`/works/${workId}/kudos`), "kudos");
+    ok(
+      await reader.post(`/works/${workId}/comments`, { comment_content: "The fog scene! Yay." }),
+      "comment",
+    );
+    ok(
+      await reader.post(`/works/${workId}/bookmarks`, {
+        notes: "Read this <b>twice</b>.",
+        tags: "Lighthouses, Comfort reads",
+        rec: "1",
+      }),
+      "bookmark",
+    );
+    const theirs = await reader.post("/works", workForm({ title: "A Reader's Tale" }));
+    ids.readerWork = workIdFrom(theirs.headers.location);
+    await writerClient.get(`/works/${ids.readerWork}`);
+    ok(await writerClient.post(`/works/${ids.readerWork}/mark_for_later`), "mark for later");
+    ok(await writerClient.post(`/users/${READER}/subscriptions`), "subscribe");
+    ok(
+      await writerClient.post(`/works/${ids.readerWork}/bookmarks`, { notes: "", tags: "Later" }),
+      "writer bookmark",
+    );
+    const db = server.testApp.deps.db;
+    const comment = await db
+      .selectFrom("comments")
+      .select("id")
+      .where("work_id", "=", workId)
+      .executeTakeFirstOrThrow();
+    ids.readerComment = comment.id;
+    ok(
+      await writerClient.post(`/comments/${comment.id}/reply`, {
+        comment_content: "Thank you for reading!",
+      }),
+      "reply",
+    );
+    const reply = await db
+      .selectFrom("comments")
+      .select("id")
+      .where("parent_id", "=", comment.id)
+      .executeTakeFirstOrThrow();
+    ids.writerComment = reply.id;
+    const bookmarks = await db
+      .selectFrom("bookmarks")
+      .innerJoin("users", "users.id", "bookmarks.user_id")
+      .select(["bookmarks.id", "users.login"])
+      .execute();
+    ids.readerBookmark = bookmarks.find((b) => b.login === READER)!.id;
+    ids.writerBookmark = bookmarks.find((b) => b.login === WRITER)!.id;
+  }
+
   before(async () => {
     if (!chromiumAvailable) return;
     server = await startServer();
-    await seed(new Client(server.testApp.app));
+    const writerClient = new Client(server.testApp.app);
+    await seed(writerClient);
+    await seedEngagement(writerClient);
     browser = await launchBrowser();
     // axe goes in as an inline <script>, which Fanfold's CSP (rightly) refuses: these contexts
     // bypass the CSP so the checker can run. The writer-to-reader test keeps it on.
@@ -150,6 +217,49 @@ describe("accessibility (axe-core, default rules)", () => {
       "unwrangled queue of a fandom",
       () => writer,
       () => "/wrangling/Lighthouse%20Keepers%20(TV)?type=character",
+    ],
+    ["who left kudos", () => guest, () => `/works/${workId}/kudos`],
+    ["a comment thread", () => guest, () => `/comments/${ids.readerComment}`],
+    ["reply form", () => writer, () => `/comments/${ids.readerComment}/reply`],
+    ["edit a comment", () => writer, () => `/comments/${ids.writerComment}/edit`],
+    [
+      "delete a comment: confirmation",
+      () => writer,
+      () => `/comments/${ids.writerComment}/confirm_delete`,
+    ],
+    ["comments awaiting approval", () => writer, () => `/works/${workId}/comments/unreviewed`],
+    ["a work's bookmarks", () => guest, () => `/works/${workId}/bookmarks`],
+    ["a user's bookmarks, with their tags", () => guest, () => `/users/${READER}/bookmarks`],
+    ["one bookmark", () => guest, () => `/bookmarks/${ids.readerBookmark}`],
+    ["new bookmark", () => writer, () => `/works/${workId}/bookmarks/new`],
+    ["edit a bookmark", () => writer, () => `/bookmarks/${ids.writerBookmark}/edit`],
+    [
+      "delete a bookmark: confirmation",
+      () => writer,
+      () => `/bookmarks/${ids.writerBookmark}/confirm_delete`,
+    ],
+    ["inbox", () => writer, () => `/users/${WRITER}/inbox`],
+    ["subscriptions", () => writer, () => `/users/${WRITER}/subscriptions`],
+    [
+      "email notification preferences",
+      () => writer,
+      () => `/users/${WRITER}/preferences/notifications`,
+    ],
+    ["history, with continue reading", () => writer, () => `/users/${WRITER}/readings`],
+    ["marked for later", () => writer, () => `/users/${WRITER}/readings?show=to-read`],
+    ["clear history: confirmation", () => writer, () => `/users/${WRITER}/readings/clear`],
+    ["statistics, with the chart", () => writer, () => `/users/${WRITER}/stats`],
+    [
+      "statistics of one work, per chapter",
+      () => writer,
+      () => `/users/${WRITER}/stats?work=${workId}`,
+    ],
+    ["blocked users", () => writer, () => "/preferences/blocked"],
+    ["another user's page: subscribe, mute, block", () => writer, () => `/users/${READER}`],
+    [
+      "the reader's work page: kudos, comments, bookmark, subscribe",
+      () => writer,
+      () => `/works/${ids.readerWork}`,
     ],
     ["log in", () => guest, () => "/login"],
     ["sign up", () => guest, () => "/signup"],

@@ -75,12 +75,20 @@ export function BookmarkForm(props: {
 }
 
 /** Who bookmarked, when, their tags and notes: AO3's `div.user.module` under the blurb. */
-export function BookmarkerModule({ bookmark: b }: { bookmark: BookmarkView }) {
+/** `heading`: its level where it is not under a work's blurb (whose headings go to h4). */
+export function BookmarkerModule({
+  bookmark: b,
+  heading: Heading = "h5",
+}: {
+  bookmark: BookmarkView;
+  heading?: "h2" | "h3" | "h5";
+}) {
+  const Sub = ({ h2: "h3", h3: "h4", h5: "h6" } as const)[Heading];
   return (
     <div class={b.own ? "own user module group" : "user module group"} id={`bookmark_${b.id}`}>
-      <h5 class="byline heading">
+      <Heading class="byline heading">
         Bookmarked by <a href={b.bookmarker.url}>{b.bookmarker.name}</a>
-      </h5>
+      </Heading>
       <p class="datetime">
         <a href={b.url}>{b.date}</a>
       </p>
@@ -94,7 +102,7 @@ export function BookmarkerModule({ bookmark: b }: { bookmark: BookmarkView }) {
       </p>
       {b.tags.length > 0 ? (
         <>
-          <h6 class="landmark heading">Bookmarker's Tags:</h6>
+          <Sub class="landmark heading">Bookmarker's Tags:</Sub>
           <ul class="meta tags commas">
             {b.tags.map((t) => (
               <li key={t.name}>
@@ -108,7 +116,7 @@ export function BookmarkerModule({ bookmark: b }: { bookmark: BookmarkView }) {
       ) : null}
       {b.notesHtml ? (
         <>
-          <h6 class="landmark heading">Bookmarker's Notes:</h6>
+          <Sub class="landmark heading">Bookmarker's Notes:</Sub>
           <UserHtml as="blockquote" class="notes" html={b.notesHtml} />
         </>
       ) : null}
@@ -132,13 +140,16 @@ export function BookmarkPage(props: { bookmark: BookmarkView; work: WorkView | n
     <section class="bookmark-page">
       <h1 class="heading">Bookmark</h1>
       {work ? (
-        <ol class="bookmark index group">
-          <WorkBlurb work={work} extra={<BookmarkerModule bookmark={bookmark} />} />
-        </ol>
+        <>
+          <h2 class="landmark heading">The bookmarked work</h2>
+          <ol class="bookmark index group">
+            <WorkBlurb work={work} extra={<BookmarkerModule bookmark={bookmark} />} />
+          </ol>
+        </>
       ) : (
         <>
           <p class="empty">The work bookmarked here is no longer available to you.</p>
-          <BookmarkerModule bookmark={bookmark} />
+          <BookmarkerModule bookmark={bookmark} heading="h2" />
         </>
       )}
     </section>
@@ -304,6 +315,7 @@ export function WorkBookmarksView(props: {
       listing={listing}
       filters={
         <>
+          <h2 class="landmark heading">The work</h2>
           <ol class="work index group">
             <WorkBlurb work={work} />
           </ol>
@@ -328,7 +340,7 @@ export function WorkBookmarksView(props: {
         <ol class="bookmark index group">
           {bookmarks.map((b) => (
             <li class="bookmark blurb group" key={b.id}>
-              <BookmarkerModule bookmark={b} />
+              <BookmarkerModule bookmark={b} heading="h3" />
             </li>
           ))}
         </ol>

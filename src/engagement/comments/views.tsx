@@ -284,6 +284,7 @@ export function CommentPageView(props: {
           <a href={`/comments/${props.parentId}`}>↑ Parent comment</a>
         </p>
       ) : null}
+      <h2 class="landmark heading">The thread</h2>
       <CommentList comments={[props.comment]} />
     </section>
   );
@@ -300,7 +301,12 @@ export function CommentFormPage(props: {
     <section class="comments comment-form-page">
       <h1>{props.title}</h1>
       <BackToWork work={props.work} />
-      {props.context ? <CommentList comments={[quiet(props.context)]} /> : null}
+      {props.context ? (
+        <>
+          <h2 class="landmark heading">The comment</h2>
+          <CommentList comments={[quiet(props.context)]} />
+        </>
+      ) : null}
       <CommentForm {...props.form} />
     </section>
   );
@@ -315,6 +321,7 @@ export function ConfirmDeleteView(props: {
     <section class="comments confirm-delete">
       <h1>Delete this comment?</h1>
       <BackToWork work={props.work} />
+      <h2 class="landmark heading">The comment</h2>
       <CommentList comments={[quiet(props.comment)]} />
       <p>This can't be undone.</p>
       <PostForm action={`/comments/${props.comment.id}/delete`} class="inline">
@@ -344,6 +351,7 @@ export function UnreviewedView(props: {
         {pluralize(props.total, "comment")} awaiting your approval. Approved comments appear to
         everyone and notify whoever they answer.
       </p>
+      <h2 class="landmark heading">Waiting for approval</h2>
       {props.comments.length > 0 ? (
         <CommentList comments={props.comments} />
       ) : (
