@@ -1,11 +1,9 @@
 import type { FastifyInstance } from "fastify";
-import { notFound } from "../core/http/errors.ts";
+import { ownAccount } from "./lookup.ts";
 import { redirect, route, type AppDeps } from "../core/http/route.tsx";
 import { emptyForm } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
-import type { ViewerUser } from "../core/viewer.ts";
 import { addPseud, changePassword, logIn, signUp } from "./commands.ts";
-import { accountPolicy } from "./policy.ts";
 import * as q from "./queries.ts";
 import {
   ChangePasswordInput,
@@ -25,14 +23,6 @@ import {
   PseudsView,
   SignupView,
 } from "./views.tsx";
-
-/** The account named in the address, which must be the viewer's own. */
-async function ownAccount(deps: AppDeps, user: ViewerUser, login: string) {
-  const account = await q.findUserByLogin(deps.db, login);
-  if (!account) throw notFound("user");
-  accountPolicy.authorize(user, "manage", { userId: account.id });
-  return account;
-}
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {

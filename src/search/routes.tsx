@@ -2,9 +2,10 @@
  * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works,
  * and their Atom feeds. Each reads the same parameters (AO3's and our short ones).
  */
+import { accountOr404 } from "../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { findPseud, findUserByLogin } from "../accounts/queries.ts";
+import { findPseud } from "../accounts/queries.ts";
 import { HttpError, notFound } from "../core/http/errors.ts";
 import { redirect, route, type AppDeps, type RouteContext } from "../core/http/route.tsx";
 import type { Tag } from "../core/db/schema.ts";
@@ -78,12 +79,6 @@ async function listingPage(
       {...(snippets ? { snippets } : {})}
     />,
   );
-}
-
-async function userOr404(deps: AppDeps, login: string) {
-  const user = await findUserByLogin(deps.db, login);
-  if (!user) throw notFound("user");
-  return user;
 }
 
 async function tagOrRedirect(
@@ -180,7 +175,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
     params: UserParams,
     query: RawQuery,
     handler: async (ctx) => {
-      const user = await userOr404(ctx.deps, ctx.params.login);
+      const user = await accountOr404(ctx.deps, ctx.params.login);
       return listingPage(
         search,
         ctx,
@@ -204,7 +199,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
       params: PseudParams,
       query: RawQuery,
       handler: async (ctx) => {
-        const user = await userOr404(ctx.deps, ctx.params.login);
+        const user = await accountOr404(ctx.deps, ctx.params.login);
         const pseud = await findPseud(ctx.deps.db, user.id, ctx.params.pseud);
         if (!pseud) throw notFound("pseud");
         const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;

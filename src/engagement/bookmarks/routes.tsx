@@ -3,7 +3,7 @@
  * and delete pages, a user's bookmarks and a work's public bookmarks.
  */
 import type { FastifyInstance } from "fastify";
-import { findUserByLogin } from "../../accounts/queries.ts";
+import { accountOr404 } from "../../accounts/lookup.ts";
 import { forbidden, HttpError, notFound } from "../../core/http/errors.ts";
 import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
@@ -263,8 +263,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     params: UserParams,
     query: BookmarkListQuery,
     handler: async ({ deps, viewer, params, query }) => {
-      const owner = await findUserByLogin(deps.db, params.login);
-      if (!owner) throw notFound("user");
+      const owner = await accountOr404(deps, params.login);
       const key = query.tag === undefined ? undefined : tagKey(query.tag);
       const scope = { kind: "user", userId: owner.id } as const;
       const size = limits.pageSize;

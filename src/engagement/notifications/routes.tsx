@@ -1,13 +1,11 @@
 /** The inbox (/users/:login/inbox) and notification email preferences; owner only. */
 import type { FastifyInstance } from "fastify";
+import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { accountPolicy } from "../../accounts/policy.ts";
-import { findUserByLogin } from "../../accounts/queries.ts";
 import { LoginParams, safeReturnTo } from "../../accounts/schemas.ts";
 import type { NotificationKind } from "../../core/db/schema.ts";
 import { notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
-import type { ViewerUser } from "../../core/viewer.ts";
 import { emptyForm } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import { PageQuery } from "../../works/schemas.ts";
@@ -34,14 +32,6 @@ const PreferencesInput = z.object(
     z.ZodOptional<z.ZodString>
   >,
 );
-
-/** The account at `login`, if it is the viewer's own: 404 for nobody, 403 for someone else. */
-async function ownAccount(deps: AppDeps, user: ViewerUser, login: string) {
-  const account = await findUserByLogin(deps.db, login);
-  if (!account) throw notFound("user");
-  accountPolicy.authorize(user, "manage", { userId: account.id });
-  return account;
-}
 
 /** Back to the inbox page the form was on (only the owner's inbox). */
 function backToInbox(login: string, returnTo: string | undefined): string {

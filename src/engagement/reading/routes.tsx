@@ -4,10 +4,9 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { ComponentChildren } from "preact";
+import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { findUserByLogin } from "../../accounts/queries.ts";
 import { safeReturnTo } from "../../accounts/schemas.ts";
-import { forbidden, notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../../core/viewer.ts";
@@ -55,12 +54,8 @@ const POSITION_LIMIT = { name: "reading-position", limit: 600, windowMs: 10 * 60
 const LIST_LIMIT = { name: "readings", limit: 300, windowMs: 60 * 60_000 };
 
 /** The reader's own lists only; anyone else gets 403, an unknown name 404. */
-async function ownLogin(deps: AppDeps, me: ViewerUser, login: string) {
-  const user = await findUserByLogin(deps.db, login);
-  if (!user) throw notFound("user");
-  if (user.id !== me.id) throw forbidden("Reading history is private: only its owner can see it.");
-  return user;
-}
+const ownLogin = (deps: AppDeps, me: ViewerUser, login: string) =>
+  ownAccount(deps, me, login, "Reading history is private: only its owner can see it.");
 
 export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {

@@ -3,11 +3,10 @@
  * the account's owner may see them; counters come from work_stats and work_daily_stats.
  */
 import type { FastifyInstance } from "fastify";
+import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { findUserByLogin } from "../../accounts/queries.ts";
-import { forbidden, notFound } from "../../core/http/errors.ts";
+import { notFound } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
-import type { ViewerUser } from "../../core/viewer.ts";
 import { page } from "../../core/views/render.tsx";
 import { chapterIndex } from "../../works/chapter-queries.ts";
 import { dayOf } from "../counter-queries.ts";
@@ -55,13 +54,7 @@ const CsvQuery = z.object({
   range: Range.optional(),
 });
 
-/** The account whose statistics these are, if it is the viewer's own. */
-async function ownAccount(deps: AppDeps, user: ViewerUser, login: string) {
-  const account = await findUserByLogin(deps.db, login);
-  if (!account) throw notFound("user");
-  if (account.id !== user.id) throw forbidden("Statistics are visible only to their author.");
-  return account;
-}
+const PRIVATE = "Statistics are visible only to their author.";
 
 /** A work of the account chosen with `?work=`; any other id is "not found" (no leaks). */
 function chosenWork(works: readonly q.WorkFigures[], workId: number | undefined) {
@@ -94,7 +87,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps) {
     params: LoginParams,
     query: StatsQuery,
     handler: async ({ deps, user, params, query }) => {
-      const account = await ownAccount(deps, user, params.login);
+      const account = await ownAccount(deps, user, params.login, PRIVATE);
       const works = await q.worksWithFigures(deps.db, account.id);
       const selected = chosenWork(works, query.work);
       const today = dayOf(deps.now());
@@ -125,7 +118,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps) {
     params: LoginParams,
     query: CsvQuery,
     handler: async ({ deps, user, params, query, reply }) => {
-      const account = await ownAccount(deps, user, params.login);
+      const account = await ownAccount(deps, user, params.login, PRIVATE);
       const works = await q.worksWithFigures(deps.db, account.id);
       const selected = chosenWork(works, query.work);
       const today = dayOf(deps.now());

@@ -1,8 +1,7 @@
 /** Subscribe / unsubscribe (work or author), and the owner's list of subscriptions. */
 import type { FastifyInstance } from "fastify";
+import { accountOr404, ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { accountPolicy } from "../../accounts/policy.ts";
-import { findUserByLogin } from "../../accounts/queries.ts";
 import { LoginParams, safeReturnTo } from "../../accounts/schemas.ts";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
@@ -63,8 +62,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     params: LoginParams,
     body: ReturnTo,
     handler: async ({ deps, user, params, body }) => {
-      const author = await findUserByLogin(deps.db, params.login);
-      if (!author) throw notFound("user");
+      const author = await accountOr404(deps, params.login);
       if (author.id === user.id) throw new HttpError(422, "You can't subscribe to yourself.");
       const done = await toggleSubscription(
         deps.db,
@@ -88,9 +86,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     params: LoginParams,
     query: PageQuery,
     handler: async ({ deps, user, params, query }) => {
-      const account = await findUserByLogin(deps.db, params.login);
-      if (!account) throw notFound("user");
-      accountPolicy.authorize(user, "manage", { userId: account.id });
+      const account = await ownAccount(deps, user, params.login);
       const total = await q.countSubscriptions(deps.db, account.id);
       const pages = Math.max(1, Math.ceil(total / PER_PAGE));
       const current = Math.min(query.page, pages);
@@ -111,9 +107,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     auth: "user",
     params: ItemParams,
     handler: async ({ deps, user, params }) => {
-      const account = await findUserByLogin(deps.db, params.login);
-      if (!account) throw notFound("user");
-      accountPolicy.authorize(user, "manage", { userId: account.id });
+      const account = await ownAccount(deps, user, params.login);
       if (!(await unsubscribeById(deps.db, account.id, params.id, deps.now())))
         throw notFound("subscription");
       return redirect(`/users/${account.login}/subscriptions`, "Unsubscribed.");

@@ -1,10 +1,11 @@
 /** Listings answered by SQL: the home page, a profile's recent works, one's drafts. Filtered
  * listings live in src/search. */
+import { accountOr404 } from "../../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
 import type { ComponentChildren } from "preact";
 import { z } from "zod";
-import { findUserByLogin, pseudsOfUser } from "../../accounts/queries.ts";
-import { forbidden, notFound } from "../../core/http/errors.ts";
+import { pseudsOfUser } from "../../accounts/queries.ts";
+import { forbidden } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
 import { page } from "../../core/views/render.tsx";
@@ -32,12 +33,6 @@ async function listing(
     pages: Math.min(Math.ceil(total / size), limits.maxPage),
     size,
   };
-}
-
-async function userOr404(deps: AppDeps, login: string) {
-  const user = await findUserByLogin(deps.db, login);
-  if (!user) throw notFound("user");
-  return user;
 }
 
 export interface ListingOptions {
@@ -90,7 +85,7 @@ export function registerListingRoutes(
     auth: "guest-ok",
     params: UserParams,
     handler: async ({ deps, viewer, params }) => {
-      const user = await userOr404(deps, params.login);
+      const user = await accountOr404(deps, params.login);
       const [pseuds, result, actions = []] = await Promise.all([
         pseudsOfUser(deps.db, user.id),
         listing(deps, viewer, { kind: "user", userId: user.id }, 1),
@@ -145,7 +140,7 @@ export function registerListingRoutes(
     params: UserParams,
     query: PageQuery,
     handler: async ({ deps, viewer, user: me, params, query }) => {
-      const user = await userOr404(deps, params.login);
+      const user = await accountOr404(deps, params.login);
       if (user.id !== me.id) throw forbidden("Drafts are visible only to their creator.");
       const result = await listing(deps, viewer, { kind: "drafts", userId: user.id }, query.page);
       return page(
