@@ -156,14 +156,7 @@ export const ReadQuery = z.object({
   view_full_work: flag,
 });
 
-export const PageQuery = z.object({
-  page: z.coerce
-    .number({ message: "must be a page number" })
-    .int("must be a whole number")
-    .min(1, "must be 1 or more")
-    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
-    .default(1),
-});
+export { PageQuery } from "../core/http/params.ts";
 
 /** `position_<chapterId>` fields from the reorder form: chapter id → wanted position. */
 export const ReorderInput = z.record(z.string(), z.unknown()).transform((values, ctx) => {

@@ -1,4 +1,5 @@
 /** What the bookmark form and the bookmark addresses accept. */
+import { pageNumber } from "../../core/http/params.ts";
 import { z } from "zod";
 import { limits } from "../../core/limits.ts";
 import { splitTagList, tagNameProblem } from "../../tags/names.ts";
@@ -64,12 +65,7 @@ export const BookmarkInput = z.object({
 export type BookmarkInput = z.infer<typeof BookmarkInput>;
 
 export const BookmarkListQuery = z.object({
-  page: z.coerce
-    .number({ message: "must be a page number" })
-    .int("must be a whole number")
-    .min(1, "must be 1 or more")
-    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
-    .default(1),
+  page: pageNumber,
   tag: z
     .string()
     .trim()

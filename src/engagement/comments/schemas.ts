@@ -1,4 +1,5 @@
 /** What comment forms and addresses may carry; every message names its field. */
+import { pageNumber } from "../../core/http/params.ts";
 import { z } from "zod";
 import { limits } from "../../core/limits.ts";
 
@@ -54,10 +55,5 @@ export const GuestInput = z.object({
 export const EditInput = z.object({ comment_content: CommentText });
 
 export const PageQuery = z.object({
-  page: z.coerce
-    .number({ message: "must be a page number" })
-    .int("must be a whole number")
-    .min(1, "must be 1 or more")
-    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
-    .default(1),
+  page: pageNumber,
 });

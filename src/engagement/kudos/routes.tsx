@@ -1,8 +1,8 @@
 /** Leaving kudos (a plain form, or fetch from kudos.js) and the full list of who left them. */
+import { pageNumber } from "../../core/http/params.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
-import { limits } from "../../core/limits.ts";
 import { page } from "../../core/views/render.tsx";
 import { loadWork } from "../../works/load.ts";
 import { leaveKudos } from "./commands.ts";
@@ -21,12 +21,7 @@ const WorkIdParams = z.object({
 const KudosInput = z.object({ return_to: z.string().max(2_000).optional() });
 
 const ListQuery = z.object({
-  page: z.coerce
-    .number({ message: "must be a page number" })
-    .int("must be a whole number")
-    .min(1, "must be 1 or more")
-    .max(limits.maxPage, `must be at most ${limits.maxPage}`)
-    .default(1),
+  page: pageNumber,
 });
 
 const LIST_PAGE_SIZE = 100;

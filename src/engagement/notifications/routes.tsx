@@ -8,7 +8,7 @@ import { notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { emptyForm } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
-import { PageQuery } from "../../works/schemas.ts";
+import { PageQuery } from "../../core/http/params.ts";
 import * as q from "./queries.ts";
 import { InboxView, NotificationPreferencesView } from "./views.tsx";
 
