@@ -10,9 +10,9 @@ import { createHttpServer } from "./core/http/server.tsx";
 import { JobRunner } from "./core/jobs/runner.ts";
 import { workCountsSource } from "./engagement/counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
-import { withUnreadNotifications } from "./engagement/notifications/viewer.ts";
+import { unreadCountOf } from "./engagement/notifications/viewer.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
-import { withExclusions } from "./exclusions/viewer.ts";
+import { exclusionsOf } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/catalog.ts";
 import { registerSearchRoutes } from "./search/routes.tsx";
 import { TextFollower } from "./search/text-follower.ts";
@@ -40,7 +40,8 @@ export async function buildApp(
   // Blurbs and work pages show engagement counts through this (works does not know engagement).
   deps.workCounts ??= workCountsSource(deps.db);
   const app = await createHttpServer(deps, {
-    resolveViewer: withUnreadNotifications(withExclusions(viewerResolver(deps), deps.db), deps.db),
+    resolveViewer: viewerResolver(deps),
+    userDetails: [exclusionsOf(deps.db), unreadCountOf(deps.db)],
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
   const jobs = new JobRunner(deps.db, {

@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyRequest } fro
 import qs from "qs";
 import { pingDb } from "../db/index.ts";
 import { limits } from "../limits.ts";
-import { GUEST, type Viewer } from "../viewer.ts";
+import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
@@ -21,9 +21,14 @@ export interface ViewerResolution {
   sessionId: string | null;
 }
 
+/** Adds to a logged-in viewer what one domain keeps about them (exclusions, unread count). */
+export type UserDetails = (user: ViewerUser) => Promise<Partial<ViewerUser>>;
+
 export interface HttpOptions {
   /** Supplied by the accounts domain: reads the session cookie. */
   resolveViewer: (req: FastifyRequest) => Promise<ViewerResolution>;
+  /** Run together once the viewer is known; each returns the fields it fills. */
+  userDetails?: readonly UserDetails[];
   logger?: boolean;
 }
 
@@ -67,6 +72,14 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     let resolved: ViewerResolution;
     try {
       resolved = await opts.resolveViewer(req);
+      const user = resolved.viewer.user;
+      if (user && opts.userDetails?.length) {
+        const parts = await Promise.all(opts.userDetails.map((details) => details(user)));
+        resolved = {
+          ...resolved,
+          viewer: { ...resolved.viewer, user: Object.assign({ ...user }, ...parts) as ViewerUser },
+        };
+      }
     } catch (err) {
       req.log.error(err, "could not resolve viewer");
       resolved = { viewer: GUEST, sessionId: null };
