@@ -35,25 +35,33 @@ export async function buildApp(
     textBackfill?: boolean;
     /** "background" polls the job queue; "manual" leaves it to the caller (tests drain it). */
     jobs?: "background" | "manual";
+    /** false: works, tags and search alone (the reading benchmark compares the two). */
+    engagement?: boolean;
   } = {},
 ): Promise<FastifyInstance> {
   // Blurbs and work pages show engagement counts through this (works does not know engagement).
-  deps.workCounts ??= workCountsSource(deps.db);
+  const withEngagement = opts.engagement !== false;
+  if (withEngagement) deps.workCounts ??= workCountsSource(deps.db);
   const app = await createHttpServer(deps, {
     resolveViewer: viewerResolver(deps),
-    userDetails: [exclusionsOf(deps.db), unreadCountOf(deps.db)],
+    userDetails: [exclusionsOf(deps.db), ...(withEngagement ? [unreadCountOf(deps.db)] : [])],
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
   const jobs = new JobRunner(deps.db, {
     now: deps.now,
     log: (m, err) => app.log.warn({ err }, m),
   });
-  const engagement = registerEngagement(app, deps, jobs);
+  const engagement = withEngagement
+    ? registerEngagement(app, deps, jobs)
+    : { addOns: [], home: undefined, profile: undefined };
   registerAccountRoutes(app, deps);
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, engagement.addOns);
-  registerListingRoutes(app, deps, { home: engagement.home, profile: engagement.profile });
+  registerListingRoutes(app, deps, {
+    ...(engagement.home ? { home: engagement.home } : {}),
+    ...(engagement.profile ? { profile: engagement.profile } : {}),
+  });
   const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),

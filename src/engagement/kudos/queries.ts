@@ -48,23 +48,25 @@ export interface KudosTally {
   guests: number;
 }
 
+/** One read: kudos by accounts (muted ones left out) and by guests. */
 export async function tallyKudos(
   db: Queryable,
   workId: number,
   mutedUserIds: readonly number[],
 ): Promise<KudosTally> {
-  const [users, guests] = await Promise.all([
-    userKudos(db, workId, mutedUserIds)
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom("kudos")
-      .select((eb) => eb.fn.countAll<number | string>().as("n"))
-      .where("work_id", "=", workId)
-      .where("guest_key", "is not", null)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { users: Number(users.n), guests: Number(guests.n) };
+  let query = db
+    .selectFrom("kudos")
+    .select((eb) => [
+      eb.fn.count<number | string>("user_id").as("users"),
+      eb.fn.count<number | string>("guest_key").as("guests"),
+    ])
+    .where("work_id", "=", workId);
+  if (mutedUserIds.length > 0)
+    query = query.where((eb) =>
+      eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
+    );
+  const row = await query.executeTakeFirstOrThrow();
+  return { users: Number(row.users), guests: Number(row.guests) };
 }
 
 /** User names, newest kudos first. */
