@@ -1,6 +1,6 @@
 /**
  * Reading-page benchmark (issue 6): what engagement costs a work page. Two servers on one
- * SQLite archive — one with engagement (kudos, comments, bookmarks, subscriptions, history,
+ * archive (a fresh SQLite file, or a scratch PostgreSQL schema at FANFOLD_BENCH_PG_URL) — one with engagement (kudos, comments, bookmarks, subscriptions, history,
  * reading position, hits, counts on the page), one without — are asked for the same random
  * work pages, interleaved, over real sockets:
  *   off/guest   the work page with works, tags and search only
@@ -9,7 +9,8 @@
  * plus leaving kudos (POST) and SQL statements per page. Figures are p50/p95/p99 in ms and
  * ratios against off/guest, from one run (the machine is noisy: compare side by side).
  *
- *   node --import tsx bench/reading.ts [--works 20000] [--requests 600] [--seed 3]
+ *   node --import tsx bench/reading.ts [--engine sqlite|postgres] [--works 20000]
+ *     [--requests 600] [--seed 3]
  */
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -18,13 +19,12 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildApp } from "../src/app.ts";
 import { loadConfig } from "../src/core/config.ts";
-import { migrateToLatest, openDb } from "../src/core/db/index.ts";
 import { memoryRateLimiter } from "../src/core/http/rate-limit.ts";
 import type { AppDeps } from "../src/core/http/route.tsx";
 import { Random } from "../src/demo/random.ts";
 import { loadDemoCorpus } from "../src/demo/seed.ts";
 import { ensureFixedTags } from "../src/tags/queries.ts";
-import { numberArg, percentiles } from "./support.ts";
+import { benchDb, engines, numberArg, percentiles } from "./support.ts";
 
 const argv = process.argv.slice(2);
 const WORKS = numberArg(argv, "works", 20_000);
@@ -73,10 +73,9 @@ class Session {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "fanfold-reading-bench-"));
-  const file = join(dir, "fanfold.db");
   const queries = { count: 0 };
-  const handle = openDb({ kind: "sqlite", file }, { onQuery: () => void queries.count++ });
-  await migrateToLatest(handle.db);
+  const [engine] = engines(argv);
+  const handle = await benchDb(engine!, { onQuery: () => void queries.count++ });
   await ensureFixedTags(handle.db, Date.now());
   const t0 = performance.now();
   await loadDemoCorpus(handle.db, handle.engine, {
@@ -87,7 +86,7 @@ async function main() {
     passwordHashCost: CHEAP,
   });
   console.log(
-    `archive: ${WORKS.toLocaleString("en-US")} works (short bodies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    `archive (${handle.engine}): ${WORKS.toLocaleString("en-US")} works (short bodies) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
   const config = {

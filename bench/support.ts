@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DbHandle, Engine } from "../src/core/db/index.ts";
+import type { DbHandle, DbOptions, Engine } from "../src/core/db/index.ts";
 import { openScratchDb } from "../test/support/db.ts";
 
 export function percentiles(samples: number[]) {
@@ -21,8 +21,9 @@ export function percentiles(samples: number[]) {
 export const ms = (x: number) => `${x.toFixed(3)} ms`;
 
 /** A fresh database: SQLite in a temporary file, or a throw-away schema on PostgreSQL. */
-export function benchDb(engine: Engine): Promise<DbHandle> {
+export function benchDb(engine: Engine, opts: DbOptions = {}): Promise<DbHandle> {
   return openScratchDb(engine, {
+    ...opts,
     sqliteFile: join(mkdtempSync(join(tmpdir(), "fanfold-bench-")), "bench.db"),
     pgUrl: process.env.FANFOLD_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
   });
