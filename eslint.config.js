@@ -2,7 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const domains = ["accounts", "works", "tags", "demo"];
+const domains = ["accounts", "works", "tags", "demo", "search", "exclusions", "engagement"];
 
 export default tseslint.config(
   { ignores: ["node_modules/", "data/", "dist/", "coverage/", "artifacts/"] },
@@ -87,8 +87,26 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ["**/works/**", "**/accounts/**"],
+              group: ["**/works/**", "**/accounts/**", "**/engagement/**", "**/search/**"],
               message: "tags/ must not import other domains.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Works know nothing of search or engagement: those follow works (change log, job queue,
+    // reading-page add-ons), never the other way round.
+    files: ["src/works/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/engagement/**", "**/search/**", "**/exclusions/**"],
+              message: "works/ must not import search, engagement or exclusions.",
             },
           ],
         },
