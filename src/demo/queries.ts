@@ -58,3 +58,32 @@ export function tagsOfType(db: Queryable, type: TagType) {
 export async function analyzeTables(db: Queryable, engine: Engine) {
   await sql.raw(engine === "postgres" ? "analyze" : "pragma optimize").execute(db);
 }
+
+/** Demo accounts (with their default pseud) and posted works (with their creators' ids). */
+export async function demoEngagementTargets(db: Queryable) {
+  const users = await db
+    .selectFrom("users")
+    .innerJoin("pseuds", (join) =>
+      join.onRef("pseuds.user_id", "=", "users.id").on("pseuds.is_default", "=", 1),
+    )
+    .select(["users.id", "users.login", "pseuds.id as pseudId"])
+    .orderBy("users.id")
+    .execute();
+  const works = await db
+    .selectFrom("works")
+    .select(["id", "title", "comment_policy as commentPolicy"])
+    .where("posted", "=", 1)
+    .orderBy("id")
+    .execute();
+  const creators = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .select(["creatorships.work_id", "pseuds.user_id"])
+    .execute();
+  const byWork = new Map<number, number[]>();
+  for (const c of creators) byWork.set(c.work_id, [...(byWork.get(c.work_id) ?? []), c.user_id]);
+  return {
+    users,
+    works: works.map((w) => ({ ...w, creatorIds: byWork.get(w.id) ?? [] })),
+  };
+}

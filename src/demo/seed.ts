@@ -7,6 +7,7 @@ import { insertPseud, insertUser } from "../accounts/queries.ts";
 import { hashPassword, type HashCost } from "../accounts/passwords.ts";
 import type { Db, Engine } from "../core/db/index.ts";
 import { BulkLoader, type BulkWork } from "./bulk.ts";
+import { engageDemo } from "./engagement.ts";
 import { wrangleDemo } from "./wrangle.ts";
 import { addChapterIn, postWorkIn, Rollback } from "../works/commands.ts";
 import { ChapterInput, NewWorkInput } from "../works/schemas.ts";
@@ -193,5 +194,6 @@ export async function seedDemoIfEmpty(
   opts.log?.(`Empty archive: generating ${opts.works} demo works…`);
   const result = await loadDemoCorpus(db, engine, opts);
   await wrangleDemo(db);
+  await engageDemo(db, engine, { seed: opts.seed ?? 1, ...(opts.now ? { now: opts.now } : {}) });
   return result;
 }

@@ -129,6 +129,38 @@ describeEachEngine("demo corpus", (engine) => {
         )
         .execute();
       assert.equal(unreachable.length, 0);
+
+      // Readers came: kudos, comments with replies, bookmarks, hits; every counter matches
+      // the rows it counts.
+      const count = async (table: "kudos" | "comments" | "bookmarks") =>
+        Number(
+          (
+            await h.db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number | string>().as("n"))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      assert.ok((await count("kudos")) > 200, "kudos");
+      assert.ok((await count("comments")) > 50, "comments");
+      assert.ok((await count("bookmarks")) > 50, "bookmarks");
+      const replies = await h.db
+        .selectFrom("comments")
+        .select("id")
+        .where("parent_id", "is not", null)
+        .execute();
+      assert.ok(replies.length > 10, "the authors answer");
+      const stats = await h.db
+        .selectFrom("work_stats")
+        .select((eb) => [
+          eb.fn.sum<number | string>("kudos").as("kudos"),
+          eb.fn.sum<number | string>("comments").as("comments"),
+          eb.fn.sum<number | string>("hits").as("hits"),
+        ])
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(stats.kudos), await count("kudos"));
+      assert.equal(Number(stats.comments), await count("comments"));
+      assert.ok(Number(stats.hits) > 1_000, `${stats.hits} hits`);
     } finally {
       await h.close();
     }

@@ -15,22 +15,30 @@ export async function insertKudos(
   giver: Giver,
   now: number,
 ): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto("kudos")
-      .values({
-        work_id: workId,
-        user_id: "userId" in giver ? giver.userId : null,
-        guest_key: "guestKey" in giver ? giver.guestKey : null,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning("id")
-      .executeTakeFirst();
-    if (!row) return false;
-    await bumpCounts(tx, { workId }, { kudos: 1 }, now);
-    return true;
-  });
+  return db.transaction().execute((tx) => insertKudosIn(tx, workId, giver, now));
+}
+
+/** insertKudos inside a transaction the caller owns. */
+export async function insertKudosIn(
+  tx: Queryable,
+  workId: number,
+  giver: Giver,
+  now: number,
+): Promise<boolean> {
+  const row = await tx
+    .insertInto("kudos")
+    .values({
+      work_id: workId,
+      user_id: "userId" in giver ? giver.userId : null,
+      guest_key: "guestKey" in giver ? giver.guestKey : null,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!row) return false;
+  await bumpCounts(tx, { workId }, { kudos: 1 }, now);
+  return true;
 }
 
 /** Kudos by users the reader has not muted (muted users are left out of names and counts). */
