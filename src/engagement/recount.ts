@@ -1,11 +1,19 @@
-/** Keeps counters right when the works domain removes counted rows (see recount-queries.ts). */
+/**
+ * Follows deletions in the works domain: counters of a work that lost a chapter (and the
+ * chapter's comments) are counted again; subscriptions to a deleted work go.
+ */
 import type { Db } from "../core/db/index.ts";
 import type { JobRunner } from "../core/jobs/runner.ts";
 import { recountWork } from "./recount-queries.ts";
+import { deleteSubscriptionsTo } from "./subscriptions/queries.ts";
 
 export function registerRecounts(jobs: JobRunner, db: Db): void {
   jobs.register("chapter.deleted", async (payload, { now }) => {
     const { workId } = payload as { workId: number };
     await db.transaction().execute((tx) => recountWork(tx, workId, now));
+  });
+  jobs.register("work.deleted", async (payload) => {
+    const { workId } = payload as { workId: number };
+    await deleteSubscriptionsTo(db, { type: "work", id: workId });
   });
 }

@@ -206,11 +206,13 @@ export async function postDraftWork(db: Db, workId: number, now: number) {
   });
 }
 
-export async function deleteWork(db: Db, workId: number) {
+export async function deleteWork(db: Db, workId: number, now = Date.now()) {
   await db.transaction().execute(async (tx) => {
-    // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE).
+    // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE), and so does
+    // what readers attached to it; what only names it (subscriptions) hears of it by a job.
     await worksQ.deleteWork(tx, workId);
-    await recordChanges(tx, "work", [workId], Date.now());
+    await recordChanges(tx, "work", [workId], now);
+    await enqueue(tx, { kind: "work.deleted", payload: { workId } }, now);
   });
 }
 

@@ -142,4 +142,25 @@ describeEachEngine("engagement counts", (engine) => {
       .executeTakeFirstOrThrow();
     assert.deepEqual(row, { comments: 2, kudos: 3, bookmarks: 2 });
   });
+
+  test("deleting a work removes everyone's subscriptions to it", async () => {
+    assert.equal((await reader.post(`/works/${otherId}/subscriptions`)).statusCode, 303);
+    const before = await t.deps.db
+      .selectFrom("subscriptions")
+      .select("id")
+      .where("target_type", "=", "work")
+      .where("target_id", "=", otherId)
+      .execute();
+    assert.equal(before.length, 1);
+    const deleted = await author.post(`/works/${otherId}/delete`);
+    assert.equal(deleted.statusCode, 303, deleted.body.slice(0, 300));
+    await t.drainJobs();
+    const after = await t.deps.db
+      .selectFrom("subscriptions")
+      .select("id")
+      .where("target_type", "=", "work")
+      .where("target_id", "=", otherId)
+      .execute();
+    assert.equal(after.length, 0);
+  });
 });

@@ -17,6 +17,9 @@ import { page } from "../../core/views/render.tsx";
 import type { Viewer } from "../../core/viewer.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../../works/load.ts";
+import { ReadQuery } from "../../works/schemas.ts";
+import { AdultGateView } from "../../works/views/reading.tsx";
+import { rememberAdultConsent } from "../../accounts/sessions.ts";
 import {
   deleteComment,
   editComment,
@@ -74,6 +77,24 @@ async function commentAndWork(ctx: Ctx, id: number) {
   if (!comment) throw notFound("comment");
   const loaded = await readableWork(ctx, comment.work_id);
   return { comment, loaded, work: commentWork(loaded) };
+}
+
+/**
+ * A thread can quote the work, so comment pages of Mature, Explicit and Not Rated works ask
+ * first, as the work's own pages do (`?view_adult=true` proceeds, remembered for the session).
+ */
+function adultGate(ctx: Ctx & { query: { view_adult: boolean } }, loaded: LoadedWork) {
+  if (ctx.query.view_adult) {
+    rememberAdultConsent(ctx.deps, ctx.reply);
+    return null;
+  }
+  if (!loaded.view.gated) return null;
+  const url = new URL(ctx.req.url, "http://x");
+  url.searchParams.set("view_adult", "true");
+  return page(
+    loaded.work.title,
+    <AdultGateView work={loaded.view} continueUrl={url.pathname + url.search} />,
+  );
 }
 
 const workLink = (loaded: LoadedWork, chapterId: number | null) => ({
@@ -207,9 +228,12 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     url: "/comments/:id",
     auth: "guest-ok",
     params: CommentParams,
+    query: ReadQuery,
     handler: async (ctx) => {
       const { comment, loaded } = await commentAndWork(ctx, ctx.params.id);
       if (loaded.access === "login-required") return loginRedirect(ctx);
+      const gate = adultGate(ctx, loaded);
+      if (gate) return gate;
       const rc = await readerContext(ctx.deps.db, ctx.viewer, loaded);
       const view = await loadSubtree(ctx.deps.db, rc, comment);
       if (!view) throw notFound("comment");
@@ -268,7 +292,12 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     url: "/comments/:id/reply",
     auth: "guest-ok",
     params: CommentParams,
-    handler: (ctx) => replyPage(ctx, ctx.params.id, {}, {}),
+    query: ReadQuery,
+    handler: async (ctx) => {
+      const { loaded } = await commentAndWork(ctx, ctx.params.id);
+      const gate = loaded.access === "ok" ? adultGate(ctx, loaded) : null;
+      return gate ?? replyPage(ctx, ctx.params.id, {}, {});
+    },
   });
 
   // `POST /comments/:id` is AO3's address for a reply; the reply form posts to /reply.

@@ -169,3 +169,12 @@ export async function followsAuthor(db: Queryable, userId: number, authorId: num
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Everyone's subscriptions to a target that no longer exists. */
+export async function deleteSubscriptionsTo(db: Queryable, target: Target): Promise<void> {
+  await db
+    .deleteFrom("subscriptions")
+    .where("target_type", "=", target.type)
+    .where("target_id", "=", target.id)
+    .execute();
+}

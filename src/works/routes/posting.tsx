@@ -158,7 +158,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
-      await deleteWork(deps.db, work.id);
+      await deleteWork(deps.db, work.id, deps.now());
       return redirect(`/users/${user.login}/works`, `"${work.title}" was deleted.`);
     },
   });
