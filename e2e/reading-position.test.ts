@@ -98,4 +98,31 @@ describe("reading position, in Chromium", () => {
     assert.ok(Math.abs(top) < 5, `paragraph at ${top}px from the top`);
     await laptop.context.close();
   });
+
+  test("the adult-content notice keeps the paragraph a Continue link points at", async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const writer = new Client(server.testApp.app);
+    await writer.logIn("long_writer");
+    const text = Array.from({ length: 60 }, (_, i) => `Night paragraph ${i + 1}.`).join("\n\n");
+    const res = await writer.post(
+      "/works",
+      workForm({ title: "After Dark", rating: "Explicit", text }),
+    );
+    const explicitId = workIdFrom(res.headers.location);
+    const fenced = await fencedContext(browser, server.url, {
+      viewport: { width: 400, height: 500 },
+    });
+    blocked.push(fenced.blocked);
+    const page = await fenced.context.newPage();
+    await page.goto(`/works/${explicitId}#chapter-1-p30`);
+    await page.getByText("This work could have adult content").waitFor();
+    await page.getByRole("link", { name: "Proceed" }).click();
+    await page.waitForURL((url) => url.searchParams.get("view_adult") === "true");
+    assert.equal(new URL(page.url()).hash, "#chapter-1-p30");
+    const top = await page.evaluate(
+      () => document.getElementById("chapter-1-p30")?.getBoundingClientRect().top ?? NaN,
+    );
+    assert.ok(Math.abs(top) < 5, `paragraph at ${top}px from the top`);
+    await fenced.context.close();
+  });
 });

@@ -283,7 +283,8 @@ export function AdultGateView({ work, continueUrl }: { work: WorkView; continueU
       <p>Rating: {work.rating.name}</p>
       <ul class="actions">
         <li>
-          <a class="button" href={continueUrl}>
+          {/* site.js carries the address's #fragment over (a "Continue reading" paragraph). */}
+          <a class="button" href={continueUrl} data-keep-hash>
             Proceed
           </a>
         </li>

@@ -40,3 +40,15 @@
     });
   });
 })();
+
+// The adult-content notice: the server never sees an address's #fragment (the paragraph a
+// "Continue reading" link points at), so "Proceed" takes it along here.
+(() => {
+  "use strict";
+  if (!window.location.hash) return;
+  document.querySelectorAll("a[data-keep-hash]").forEach((link) => {
+    const url = new window.URL(link.href, window.location.href);
+    url.hash = window.location.hash;
+    link.href = url.toString();
+  });
+})();
