@@ -4,7 +4,11 @@ import { emptyForm } from "../../core/views/forms.tsx";
 import type { WorkPageAddOn } from "../../works/page-addons.ts";
 import { loadThreadsPage, readerContext, scopeOf } from "./load.ts";
 import { countPending } from "./queries.ts";
+import { pseudChoices } from "./queries.ts";
 import { PageQuery } from "./schemas.ts";
+
+const pseudChoicesOf = (db: Parameters<typeof pseudChoices>[0], userId: number | undefined) =>
+  userId === undefined ? undefined : pseudChoices(db, userId);
 import { CommentsSection } from "./views.tsx";
 
 function pageOf(query: unknown): number {
@@ -32,9 +36,10 @@ export const commentsAddOn: WorkPageAddOn = {
     const { work } = loaded;
     const rc = await readerContext(deps.db, viewer, loaded);
     const scope = scopeOf(work.id, chapter?.id ?? null, work.chapter_count);
-    const [list, unreviewed] = await Promise.all([
+    const [list, unreviewed, pseuds] = await Promise.all([
       loadThreadsPage(deps.db, rc, scope, page),
       loaded.isCreator ? countPending(deps.db, work.id) : Promise.resolve(null),
+      rc.refusal ? undefined : pseudChoicesOf(deps.db, viewer.user?.id),
     ]);
     const openChapter = chapter === null || chapter.posted === 1;
     const form =
@@ -47,6 +52,7 @@ export const commentsAddOn: WorkPageAddOn = {
             moderated: work.moderated_comments === 1 && !loaded.isCreator,
             chapterId: chapter?.id ?? null,
             submitLabel: "Comment",
+            ...(pseuds ? { pseuds } : {}),
           };
     return (
       <CommentsSection

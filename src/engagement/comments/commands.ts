@@ -30,7 +30,8 @@ export interface CommentWork {
 }
 
 export type Author =
-  { kind: "user"; user: ViewerUser } | { kind: "guest"; name: string; email: string };
+  | { kind: "user"; user: ViewerUser; pseudId?: number | undefined }
+  | { kind: "guest"; name: string; email: string };
 
 export type Outcome<T> =
   { ok: true; value: T } | { ok: false; status: number; message: string; field?: string };
@@ -82,6 +83,15 @@ export async function postComment(
       place = { chapterId: parent.chapter_id, threadId: parent.thread_id, depth: parent.depth + 1 };
     }
 
+    let pseudId: number | null = null;
+    if (author.kind === "user") {
+      pseudId =
+        author.pseudId === undefined
+          ? ((await q.defaultPseudId(tx, author.user.id)) ?? null)
+          : ((await q.pseudOfUser(tx, author.pseudId, author.user.id)) ?? null);
+      if (pseudId === null)
+        return refuse(422, "Comment as: choose one of your pseuds.", "pseud_id");
+    }
     const creator = user !== null && work.creatorUserIds.includes(user.id);
     const status: CommentStatus = work.moderated && !creator ? "pending" : "published";
     const id = await q.insertComment(tx, {
@@ -91,7 +101,7 @@ export async function postComment(
       thread_id: place.threadId,
       depth: place.depth,
       user_id: user?.id ?? null,
-      pseud_id: user ? ((await q.defaultPseudId(tx, user.id)) ?? null) : null,
+      pseud_id: pseudId,
       guest_name: author.kind === "guest" ? author.name : null,
       guest_email: author.kind === "guest" ? author.email : null,
       body_html: body,

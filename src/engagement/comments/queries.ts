@@ -370,3 +370,29 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/** `pseudId` when it is one of `userId`'s pseuds. */
+export async function pseudOfUser(
+  db: Queryable,
+  pseudId: number,
+  userId: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("pseuds")
+    .select("id")
+    .where("id", "=", pseudId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** A user's pseuds, default first: the "Comment as" choices. */
+export function pseudChoices(db: Queryable, userId: number) {
+  return db
+    .selectFrom("pseuds")
+    .select(["id", "name"])
+    .where("user_id", "=", userId)
+    .orderBy("is_default", "desc")
+    .orderBy("name")
+    .execute();
+}

@@ -131,12 +131,19 @@ function formProps(
   };
 }
 
+/** The "Comment as" choices of a logged-in reader. */
+export const pseudsOf = async (deps: AppDeps, viewer: Viewer) =>
+  viewer.user ? q.pseudChoices(deps.db, viewer.user.id) : undefined;
+
 /** Who signs the comment: the account, or a guest's checked name and email. */
 function signedBy(
   viewer: Viewer,
   body: FormValues,
 ): { ok: true; author: Author } | { ok: false; errors: FormErrors } {
-  if (viewer.user) return { ok: true, author: { kind: "user", user: viewer.user } };
+  if (viewer.user) {
+    const pseudId = Number(str(body, "pseud_id")) || undefined;
+    return { ok: true, author: { kind: "user", user: viewer.user, pseudId } };
+  }
   const parsed = GuestInput.safeParse({ name: str(body, "name"), email: str(body, "email") });
   if (parsed.success) return { ok: true, author: { kind: "guest", ...parsed.data } };
   const errors: FormErrors = {};
@@ -164,6 +171,7 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
       { values, errors },
       {
         chapterId,
+        pseuds: await pseudsOf(ctx.deps, ctx.viewer),
       },
     );
     return page(
@@ -184,7 +192,11 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     onInvalid: (ctx, errors) => newCommentAgain(ctx, ctx.params.workId, ctx.body, errors),
     handler: async (ctx) => {
       const { deps, viewer, params, body } = ctx;
-      const values = { ...body, chapter_id: String(body.chapter_id ?? "") };
+      const values = {
+        ...body,
+        chapter_id: String(body.chapter_id ?? ""),
+        pseud_id: String(body.pseud_id ?? ""),
+      };
       const loaded = await readableWork(ctx, params.workId);
       if (!loaded.work.posted) throw new HttpError(403, "Comments open once the work is posted.");
       const chapterId = body.chapter_id ?? null;
@@ -270,6 +282,7 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
       {
         submitLabel: "Reply",
         label: "Reply",
+        pseuds: await pseudsOf(ctx.deps, ctx.viewer),
       },
     );
     const body = (
@@ -313,7 +326,7 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
       onInvalid: (ctx, errors) => replyPage(ctx, ctx.params.id, ctx.body, errors),
       handler: async (ctx) => {
         const { deps, viewer, params, body } = ctx;
-        const values = { ...body, chapter_id: undefined };
+        const values = { ...body, chapter_id: undefined, pseud_id: String(body.pseud_id ?? "") };
         const { work } = await commentAndWork(ctx, params.id);
         const signed = signedBy(viewer, values);
         if (!signed.ok) return replyPage(ctx, params.id, values, signed.errors);

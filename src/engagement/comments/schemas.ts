@@ -30,6 +30,8 @@ export const CommentInput = z.object({
   comment_content: CommentText,
   /** The chapter page the form was on; absent on the entire-work page. */
   chapter_id: z.preprocess((v) => (v === "" ? undefined : v), id("chapter").optional()),
+  /** Which of a logged-in commenter's pseuds signs (default: their default pseud). */
+  pseud_id: z.preprocess((v) => (v === "" ? undefined : v), id("pseud").optional()),
   // Checked by GuestInput when the commenter is a guest; ignored otherwise.
   name: z.string().optional(),
   email: z.string().optional(),

@@ -2,11 +2,12 @@ import { useRender } from "../../core/views/context.ts";
 import { formatDate, formatNumber, pluralize } from "../../core/views/format.ts";
 import {
   ErrorSummary,
+  type FormState,
   Honeypot,
   PostForm,
+  Select,
   TextArea,
   TextInput,
-  type FormState,
 } from "../../core/views/forms.tsx";
 import { Pagination } from "../../core/views/pagination.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
@@ -144,6 +145,8 @@ export interface CommentFormProps {
   chapterId?: number | null;
   submitLabel: string;
   label?: string;
+  /** A logged-in commenter with several pseuds chooses which one signs. */
+  pseuds?: readonly { id: number; name: string }[];
 }
 
 export function CommentForm(props: CommentFormProps) {
@@ -174,6 +177,14 @@ export function CommentForm(props: CommentFormProps) {
           />
           <Honeypot form="comment" />
         </>
+      ) : null}
+      {props.pseuds && props.pseuds.length > 1 ? (
+        <Select
+          name="pseud_id"
+          label="Comment as"
+          form={form}
+          options={props.pseuds.map((p) => ({ value: String(p.id), label: p.name }))}
+        />
       ) : null}
       <TextArea
         name="comment_content"
