@@ -18,6 +18,7 @@ import { RestrictedView } from "../../works/views/reading.tsx";
 import { deleteBookmark, editBookmark, saveBookmark } from "./commands.ts";
 import { presentBookmarks, presentWithWorks } from "./present.ts";
 import * as q from "./queries.ts";
+import type { BookmarkScope } from "./queries.ts";
 import { BookmarkInput, BookmarkListQuery, BookmarkParams, UserParams } from "./schemas.ts";
 import { BookmarkForm, BookmarkPage, UserBookmarksView, WorkBookmarksView } from "./views.tsx";
 
@@ -102,6 +103,39 @@ function listingHref(base: string, filter: { tag?: string | undefined; recs?: bo
     if (n > 1) params.set("page", String(n));
     const search = params.toString();
     return search ? `${base}?${search}` : base;
+  };
+}
+
+/** One page of a scope's bookmarks, with the bookmarker's-tag filter that goes beside it. */
+async function bookmarkListing(
+  deps: AppDeps,
+  viewer: Viewer,
+  scope: BookmarkScope,
+  query: BookmarkListQuery,
+  base: string,
+) {
+  const key = query.tag === undefined ? undefined : tagKey(query.tag);
+  const [result, tags] = await Promise.all([
+    q.listBookmarks(
+      deps.db,
+      viewer,
+      { scope, tagKey: key, recsOnly: query.recs },
+      { number: query.page, size: limits.pageSize },
+    ),
+    q.bookmarkTagCounts(deps.db, viewer, { scope, recsOnly: query.recs }, TAG_FILTER_SIZE),
+  ]);
+  const tagName = tags.find((t) => t.key === key)?.name ?? query.tag;
+  return {
+    rows: result.rows,
+    tags,
+    tagKey: key,
+    tagName,
+    listing: {
+      total: result.total,
+      page: query.page,
+      pages: pageCount(result.total),
+      href: listingHref(base, { tag: tagName, recs: query.recs }),
+    },
   };
 }
 
@@ -264,34 +298,23 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     query: BookmarkListQuery,
     handler: async ({ deps, viewer, params, query }) => {
       const owner = await accountOr404(deps, params.login);
-      const key = query.tag === undefined ? undefined : tagKey(query.tag);
-      const scope = { kind: "user", userId: owner.id } as const;
-      const size = limits.pageSize;
-      const [result, tags] = await Promise.all([
-        q.listBookmarks(
-          deps.db,
-          viewer,
-          { scope, tagKey: key, recsOnly: query.recs },
-          { number: query.page, size },
-        ),
-        q.bookmarkTagCounts(deps.db, viewer, { scope, recsOnly: query.recs }, TAG_FILTER_SIZE),
-      ]);
       const base = `/users/${owner.login}/bookmarks`;
-      const tagName = tags.find((t) => t.key === key)?.name ?? query.tag;
+      const found = await bookmarkListing(
+        deps,
+        viewer,
+        { kind: "user", userId: owner.id },
+        query,
+        base,
+      );
       return page(
         `Bookmarks by ${owner.login}`,
         <UserBookmarksView
           login={owner.login}
-          items={await presentWithWorks(deps.db, viewer, result.rows)}
-          listing={{
-            total: result.total,
-            page: query.page,
-            pages: pageCount(result.total),
-            href: listingHref(base, { tag: tagName, recs: query.recs }),
-          }}
-          tags={tags}
-          tagKey={key}
-          tagName={tagName}
+          items={await presentWithWorks(deps.db, viewer, found.rows)}
+          listing={found.listing}
+          tags={found.tags}
+          tagKey={found.tagKey}
+          tagName={found.tagName}
           recsOnly={query.recs}
           href={(f) => listingHref(base, f)(1)}
           mutedNote={viewer.user?.exclusions.userIds.includes(owner.id) ?? false}
@@ -309,34 +332,20 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ req, deps, viewer, params, query }) => {
       const loaded = await loadWork(deps, viewer, params.workId);
       if (loaded.access === "login-required") return restrictedPage(req.url);
-      const key = query.tag === undefined ? undefined : tagKey(query.tag);
-      const scope = { kind: "work", workId: loaded.work.id } as const;
-      const [result, tags, own] = await Promise.all([
-        q.listBookmarks(
-          deps.db,
-          viewer,
-          { scope, tagKey: key, recsOnly: query.recs },
-          { number: query.page, size: limits.pageSize },
-        ),
-        q.bookmarkTagCounts(deps.db, viewer, { scope, recsOnly: query.recs }, TAG_FILTER_SIZE),
+      const base = `/works/${loaded.work.id}/bookmarks`;
+      const [found, own] = await Promise.all([
+        bookmarkListing(deps, viewer, { kind: "work", workId: loaded.work.id }, query, base),
         viewer.user ? q.bookmarkIdFor(deps.db, viewer.user.id, loaded.work.id) : undefined,
       ]);
-      const base = `/works/${loaded.work.id}/bookmarks`;
-      const tagName = tags.find((t) => t.key === key)?.name ?? query.tag;
       return page(
         `Bookmarks of ${loaded.work.title}`,
         <WorkBookmarksView
           work={loaded.view}
-          bookmarks={await presentBookmarks(deps.db, viewer, result.rows)}
-          listing={{
-            total: result.total,
-            page: query.page,
-            pages: pageCount(result.total),
-            href: listingHref(base, { tag: tagName, recs: query.recs }),
-          }}
-          tags={tags}
-          tagKey={key}
-          tagName={tagName}
+          bookmarks={await presentBookmarks(deps.db, viewer, found.rows)}
+          listing={found.listing}
+          tags={found.tags}
+          tagKey={found.tagKey}
+          tagName={found.tagName}
           href={(tag) => listingHref(base, { tag, recs: query.recs })(1)}
           ownBookmarkId={own}
           canBookmark={loaded.work.posted === 1}
