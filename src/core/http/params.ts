@@ -11,3 +11,15 @@ export const pageNumber = z.coerce
   .default(1);
 
 export const PageQuery = z.object({ page: pageNumber });
+
+/** Ids are 32-bit on both engines (serial / integer). */
+export const MAX_RECORD_ID = 2 ** 31 - 1;
+
+/** A record's id in an address or a form; `what` names it in the message ("a work number"). */
+export const recordId = (what: string) => {
+  const message = `must be a ${what} number`;
+  return z.coerce.number({ message }).int(message).positive(message).max(MAX_RECORD_ID, message);
+};
+
+/** Forms that send the reader back to the page they were on. */
+export const ReturnToInput = z.object({ return_to: z.string().max(2_000).optional() });

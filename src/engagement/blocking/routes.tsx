@@ -1,4 +1,5 @@
 /** /preferences/blocked: the users a reader blocked, and the forms that block and unblock. */
+import { recordId } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { safeReturnTo } from "../../accounts/schemas.ts";
@@ -20,11 +21,7 @@ const BlockInput = z.object({
   return_to: z.string().max(2_000).optional(),
 });
 const IdParams = z.object({
-  id: z.coerce
-    .number({ message: "must be a user number" })
-    .int("must be a user number")
-    .positive("must be a user number")
-    .max(2 ** 31 - 1, "must be a user number"),
+  id: recordId("user"),
 });
 
 const WRITE_LIMIT = { name: "blocks", limit: 120, windowMs: 60 * 60_000 };

@@ -1,20 +1,14 @@
 /** What the bookmark form and the bookmark addresses accept. */
-import { pageNumber } from "../../core/http/params.ts";
+import { MAX_RECORD_ID, pageNumber, recordId } from "../../core/http/params.ts";
 import { z } from "zod";
 import { limits } from "../../core/limits.ts";
 import { splitTagList, tagNameProblem } from "../../tags/names.ts";
 
-const MAX_ID = 2 ** 31 - 1;
-
 export const BookmarkParams = z.object({
-  id: z.coerce
-    .number({ message: "must be a bookmark number" })
-    .int("must be a bookmark number")
-    .positive("must be a bookmark number")
-    .max(MAX_ID, "must be a bookmark number"),
+  id: recordId("bookmark"),
 });
 
-export const UserParams = z.object({ login: z.string().max(100) });
+export { LoginParams as UserParams } from "../../accounts/schemas.ts";
 
 const checked = z
   .string()
@@ -48,7 +42,7 @@ export const BookmarkInput = z.object({
       .number({ message: "Choose which pseud to bookmark as." })
       .int("Choose which pseud to bookmark as.")
       .positive("Choose which pseud to bookmark as.")
-      .max(MAX_ID, "Choose which pseud to bookmark as.")
+      .max(MAX_RECORD_ID, "Choose which pseud to bookmark as.")
       .optional(),
   ),
   notes: z

@@ -1,15 +1,9 @@
 /** What comment forms and addresses may carry; every message names its field. */
-import { pageNumber } from "../../core/http/params.ts";
+import { pageNumber, recordId } from "../../core/http/params.ts";
 import { z } from "zod";
 import { limits } from "../../core/limits.ts";
 
-const MAX_ID = 2 ** 31 - 1;
-const id = (what: string) =>
-  z.coerce
-    .number({ message: `must be a ${what} number` })
-    .int(`must be a ${what} number`)
-    .positive(`must be a ${what} number`)
-    .max(MAX_ID, `must be a ${what} number`);
+const id = recordId;
 
 export const CommentParams = z.object({ id: id("comment") });
 export const WorkParams = z.object({ workId: id("work") });

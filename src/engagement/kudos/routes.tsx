@@ -1,5 +1,5 @@
 /** Leaving kudos (a plain form, or fetch from kudos.js) and the full list of who left them. */
-import { pageNumber } from "../../core/http/params.ts";
+import { pageNumber, recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
@@ -11,14 +11,10 @@ import { loadKudosSummary } from "./summary.ts";
 import { KudosListView, KudosRefusedView } from "./views.tsx";
 
 const WorkIdParams = z.object({
-  workId: z.coerce
-    .number({ message: "must be a work number" })
-    .int("must be a work number")
-    .positive("must be a work number")
-    .max(2 ** 31 - 1, "must be a work number"),
+  workId: recordId("work"),
 });
 
-const KudosInput = z.object({ return_to: z.string().max(2_000).optional() });
+const KudosInput = ReturnToInput;
 
 const ListQuery = z.object({
   page: pageNumber,

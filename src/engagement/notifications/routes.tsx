@@ -1,4 +1,5 @@
 /** The inbox (/users/:login/inbox) and notification email preferences; owner only. */
+import { recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
@@ -18,14 +19,8 @@ const PER_PAGE = 20;
 const InboxQuery = PageQuery.extend({
   filter: z.enum(["all", "unread"], { message: 'must be "all" or "unread"' }).default("all"),
 });
-const ItemParams = LoginParams.extend({
-  id: z.coerce
-    .number({ message: "must be a notification number" })
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-});
-const ReturnTo = z.object({ return_to: z.string().max(2_000).optional() });
+const ItemParams = LoginParams.extend({ id: recordId("notification") });
+const ReturnTo = ReturnToInput;
 const PreferencesInput = z.object(
   Object.fromEntries(KINDS.map((k) => [k, z.string().max(10).optional()])) as Record<
     NotificationKind,

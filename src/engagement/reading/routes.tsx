@@ -2,6 +2,8 @@
  * History (`/users/:login/readings`, AO3's address), "Marked for Later", and saving the
  * reader's place. Everything here is the reader's own: other people get 403.
  */
+import { LoginParams } from "../../accounts/schemas.ts";
+import { ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import type { ComponentChildren } from "preact";
 import { ownAccount } from "../../accounts/lookup.ts";
@@ -22,12 +24,12 @@ import { ClearHistoryView, historyUrl, HistoryView, HomeContinueReading } from "
 const HISTORY_PAGE_SIZE = 20;
 const HOME_POSITIONS = 5;
 
-const UserParams = z.object({ login: z.string().max(100) });
+const UserParams = LoginParams;
 const EntryParams = UserParams.extend(WorkParams.shape);
 const HistoryQuery = PageQuery.extend({
   show: z.enum(["to-read"], { message: 'must be "to-read" or left out' }).optional(),
 });
-const ReturnInput = z.object({ return_to: z.string().max(2_000).optional() });
+const ReturnInput = ReturnToInput;
 
 const PlaceInput = z.object({
   chapter_id: z.coerce

@@ -2,6 +2,8 @@
  * Author statistics: /users/:login/stats (page) and /users/:login/stats.csv (download). Only
  * the account's owner may see them; counters come from work_stats and work_daily_stats.
  */
+import { LoginParams } from "../../accounts/schemas.ts";
+import { recordId } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
@@ -16,23 +18,13 @@ import { SORTS, sortWorks, totalsOf } from "./present.ts";
 import * as q from "./queries.ts";
 import { StatsView, type ChapterRow } from "./views.tsx";
 
-const LoginParams = z.object({ login: z.string().max(100) });
-
 const Sort = z.enum(SORTS, { message: `must be one of: ${SORTS.join(", ")}` });
 const Dir = z.enum(["asc", "desc"], { message: 'must be "asc" or "desc"' });
 const Range = z
   .enum(["30", "90", "365"], { message: "must be 30, 90 or 365 (days)" })
   .transform(Number);
 /** The "All works" choice of the form sends an empty value. */
-const WorkId = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z.coerce
-    .number({ message: "must be a work number" })
-    .int("must be a work number")
-    .positive("must be a work number")
-    .max(2 ** 31 - 1, "must be a work number")
-    .optional(),
-);
+const WorkId = z.preprocess((v) => (v === "" ? undefined : v), recordId("work").optional());
 
 const StatsQuery = z.object({
   sort: Sort.default("hits"),

@@ -1,7 +1,7 @@
 /** Subscribe / unsubscribe (work or author), and the owner's list of subscriptions. */
+import { recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { accountOr404, ownAccount } from "../../accounts/lookup.ts";
-import { z } from "zod";
 import { LoginParams, safeReturnTo } from "../../accounts/schemas.ts";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
@@ -15,14 +15,8 @@ import { page } from "../../core/views/render.tsx";
 
 const PER_PAGE = 20;
 const WRITE_LIMIT = { name: "subscriptions", limit: 120, windowMs: 60 * 60_000 };
-const ReturnTo = z.object({ return_to: z.string().max(2_000).optional() });
-const ItemParams = LoginParams.extend({
-  id: z.coerce
-    .number({ message: "must be a subscription number" })
-    .int()
-    .positive()
-    .max(2 ** 31 - 1),
-});
+const ReturnTo = ReturnToInput;
+const ItemParams = LoginParams.extend({ id: recordId("subscription") });
 
 export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
