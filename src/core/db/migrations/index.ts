@@ -6,6 +6,11 @@ import * as readerFilters from "./2026-11-23T1700-reader-filters.ts";
 import * as workText from "./2026-11-23T1800-work-text.ts";
 import * as engagement from "./2026-12-01T1000-engagement.ts";
 import * as notifications from "./2026-12-01T1100-notifications.ts";
+import * as uniqueEmails from "./2026-12-06T1000-unique-emails.ts";
+import * as keptBookmarks from "./2026-12-06T1100-kept-bookmarks.ts";
+import * as archiveIdentity from "./2026-12-06T1200-archive-identity.ts";
+import * as jobPriorities from "./2026-12-06T1300-job-priorities.ts";
+import * as formSubmissions from "./2026-12-06T1400-form-submissions.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +21,9 @@ export const migrations: Record<string, Migration> = {
   "2026-11-23T1800-work-text": workText,
   "2026-12-01T1000-engagement": engagement,
   "2026-12-01T1100-notifications": notifications,
+  "2026-12-06T1000-unique-emails": uniqueEmails,
+  "2026-12-06T1100-kept-bookmarks": keptBookmarks,
+  "2026-12-06T1200-archive-identity": archiveIdentity,
+  "2026-12-06T1300-job-priorities": jobPriorities,
+  "2026-12-06T1400-form-submissions": formSubmissions,
 };

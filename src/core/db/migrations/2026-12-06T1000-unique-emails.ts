@@ -1,0 +1,7 @@
+// Frozen: never edit a shipped migration; write another. Imports nothing from the app.
+import type { Kysely } from "kysely";
+
+/** E-mail addresses unique ignoring case. (Placeholder being written in this session; replace the body.) */
+export async function up(_db: Kysely<any>): Promise<void> {}
+
+export async function down(_db: Kysely<any>): Promise<void> {}
