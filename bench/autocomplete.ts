@@ -85,6 +85,8 @@ for (const engine of engines(process.argv)) {
             type: "freeform" as const,
             canonical: 1 as const,
             taggings_count: t.count,
+            members_count: t.count,
+            public_count: t.count,
             created_at: now,
           })),
         )
@@ -94,7 +96,7 @@ for (const engine of engines(process.argv)) {
 
     const index = new TagAutocomplete(handle.db);
     let t0 = performance.now();
-    await index.search("freeform", "warmup");
+    await index.search("freeform", "warmup", "public");
     const buildMs = performance.now() - t0;
 
     const pure: number[] = [];
@@ -102,10 +104,10 @@ for (const engine of engines(process.argv)) {
     let results = 0;
     for (const p of prefixes) {
       t0 = performance.now();
-      index.searchNow("freeform", p);
+      index.searchNow("freeform", p, "public");
       pure.push(performance.now() - t0);
       t0 = performance.now();
-      results += (await index.search("freeform", p)).length;
+      results += (await index.search("freeform", p, "public")).length;
       inProcess.push(performance.now() - t0);
     }
 

@@ -7,6 +7,7 @@ import { registerAccountRoutes } from "./accounts/routes.tsx";
 import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
+import { scheduleSubmissionPruning } from "./core/http/submissions.ts";
 import { JobRunner } from "./core/jobs/runner.ts";
 import { workCountsSource } from "./engagement/counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
@@ -24,6 +25,7 @@ import { registerChapterRoutes } from "./works/routes/chapters.tsx";
 import { registerListingRoutes } from "./works/routes/listings.tsx";
 import { registerPostingRoutes } from "./works/routes/posting.tsx";
 import { registerReadingRoutes } from "./works/routes/reading.tsx";
+import { audienceOf } from "./works/visibility.ts";
 
 export async function buildApp(
   deps: AppDeps,
@@ -50,7 +52,13 @@ export async function buildApp(
   const jobs = new JobRunner(deps.db, {
     now: deps.now,
     log: (m, err) => app.log.warn({ err }, m),
+    concurrency: deps.config.jobConcurrency,
   });
+  // A write may have committed jobs (a chapter's announcement): look now, not at the next poll.
+  app.addHook("onResponse", async (req) => {
+    if (req.method !== "GET" && req.method !== "HEAD") jobs.wake();
+  });
+  scheduleSubmissionPruning(jobs, deps.db);
   const engagement = withEngagement
     ? registerEngagement(app, deps, jobs)
     : { addOns: [], home: undefined, profile: undefined };
@@ -88,7 +96,7 @@ export async function buildApp(
   });
   registerSavedSearchRoutes(app, deps);
   registerExclusionRoutes(app, deps);
-  registerTagRoutes(app, deps);
+  registerTagRoutes(app, deps, { audienceOf });
   registerFandomRoutes(app, deps);
   return app;
 }

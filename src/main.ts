@@ -4,6 +4,7 @@ import { sweepExpiredSessions } from "./accounts/sessions.ts";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
+import { publicUrlWarning } from "./core/http/public-url.ts";
 import { memoryRateLimiter, redisRateLimiter } from "./core/http/rate-limit.ts";
 import { seedDemoIfEmpty } from "./demo/seed.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
@@ -44,6 +45,8 @@ async function main() {
   const app = await buildApp(deps);
   const stopSweeping = sweepExpiredSessions(deps);
   const address = await app.listen({ port: config.port, host: config.host });
+  const warning = publicUrlWarning(config);
+  if (warning) app.log.warn(warning);
   const shown = address.replace("://127.0.0.1", "://localhost");
   console.log(
     `Fanfold is running at ${shown} (${handle.engine}, ready in ${Math.round(performance.now() - started)} ms)`,

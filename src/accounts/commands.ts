@@ -18,62 +18,101 @@ export async function signUp(
 ): Promise<Result<{ userId: number; pseudId: number }>> {
   const passwordHash = await hashPassword(input.password, cost);
   return db.transaction().execute(async (tx) => {
-    if (await q.findUserByLogin(tx, input.login)) {
-      return { ok: false, errors: { login: "That username is taken. Please choose another." } };
-    }
-    const userId = await q.insertUser(tx, {
+    const userId = await q.insertUserUnlessTaken(tx, {
       login: input.login,
       email: input.email,
       passwordHash,
       now,
     });
+    // The unique indexes refused it: say which of the two is taken (both, if both are).
+    if (userId === undefined) return { ok: false, errors: await takenErrors(tx, input) };
     const pseudId = await q.insertPseud(tx, { userId, name: input.login, isDefault: true, now });
     return { ok: true, value: { userId, pseudId } };
   });
+}
+
+const TAKEN = {
+  login: "That username is taken. Please choose another.",
+  email: "That email address is already used by another account. Log in, or use another address.",
+};
+
+async function takenErrors(
+  db: Db,
+  input: { login: string; email: string },
+): Promise<Record<string, string>> {
+  const errors: Record<string, string> = {};
+  if (await q.findUserByLogin(db, input.login)) errors.login = TAKEN.login;
+  if (await q.findUserByEmail(db, input.email)) errors.email = TAKEN.email;
+  // Only if the account that held the name was deleted in between: trying again will work.
+  if (Object.keys(errors).length === 0)
+    errors._form = "Something changed meanwhile. Please try again.";
+  return errors;
 }
 
 const WINDOW = 15 * 60 * 1000;
 export const LOGIN_LIMITS = { perAccount: 10, perIp: 50, windowMs: WINDOW };
 
 /**
- * Checks a login; failed attempts are counted per account and per IP so that neither one
- * account nor one address can be guessed at quickly.
+ * The per-account counter's key: the account itself, so its username, its e-mail and any
+ * case of either share one allowance. A login naming no account is counted under its
+ * normalized text, so guessing at unknown names is limited the same way.
+ */
+const accountKey = (user: { id: number } | undefined, login: string) =>
+  user ? `login-fail:account:${user.id}` : `login-fail:unknown:${login.trim().toLowerCase()}`;
+
+/**
+ * Checks a login. Attempts are counted before the password is verified (the limiter's hit is
+ * atomic), so parallel guesses cannot all slip past one check; a correct password then takes
+ * its count back. The address counts failures only, so many people behind one address (a
+ * school, a library, a mobile carrier) can all log in, while one address is still refused
+ * after too many wrong passwords whichever accounts they named.
  */
 export async function logIn(
   deps: AppDeps,
   input: { login: string; password: string },
   ip: string,
 ): Promise<Result<{ userId: number }>> {
-  const accountKey = `login-fail:account:${input.login.toLowerCase()}`;
-  const ipKey = `login:ip:${ip}`;
+  const ipKey = `login-fail:ip:${ip}`;
   const ipDecision = await deps.limiter.hit(ipKey, LOGIN_LIMITS.perIp, WINDOW);
-  const accountDecision = await deps.limiter.peek(accountKey, LOGIN_LIMITS.perAccount);
-  if (!ipDecision.allowed || !accountDecision.allowed) {
-    const wait = Math.ceil(Math.max(ipDecision.retryAfter, accountDecision.retryAfter) / 60);
-    return {
-      ok: false,
-      status: 429,
-      errors: {
-        _form: `Too many login attempts. Please wait ${wait} minute${wait === 1 ? "" : "s"} and try again.`,
-      },
-    };
-  }
+  if (!ipDecision.allowed) return tooManyAttempts(ipDecision.retryAfter);
+
   const user = input.login.includes("@")
     ? await q.findUserByEmail(deps.db, input.login)
     : await q.findUserByLogin(deps.db, input.login);
+  const key = accountKey(user, input.login);
+  const accountDecision = await deps.limiter.hit(key, LOGIN_LIMITS.perAccount, WINDOW);
+  if (!accountDecision.allowed) {
+    // No password was checked, so the address has spent no guess on this one.
+    await deps.limiter.undo(ipKey);
+    return tooManyAttempts(accountDecision.retryAfter);
+  }
+
   const valid = user
     ? await verifyPassword(user.password_hash, input.password)
     : await dummyVerify(input.password, deps.config.passwordHashCost);
   if (!user || !valid) {
-    await deps.limiter.hit(accountKey, LOGIN_LIMITS.perAccount, WINDOW);
     return {
       ok: false,
       status: 401,
       errors: { _form: "The username or password you entered doesn't match our records." },
     };
   }
-  await deps.limiter.reset(accountKey);
+  await deps.limiter.reset(key);
+  // Only this attempt is taken back: logging in to one's own account must not wipe the
+  // address's failures against others.
+  await deps.limiter.undo(ipKey);
   return { ok: true, value: { userId: user.id } };
+}
+
+function tooManyAttempts(retryAfterSeconds: number): Result<never> {
+  const wait = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return {
+    ok: false,
+    status: 429,
+    errors: {
+      _form: `Too many login attempts. Please wait ${wait} minute${wait === 1 ? "" : "s"} and try again.`,
+    },
+  };
 }
 
 export async function changePassword(

@@ -1,5 +1,6 @@
+import { sql } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
-import { loginKey } from "./schemas.ts";
+import { emailKey, loginKey } from "./schemas.ts";
 
 export const pseudKey = (name: string) => name.trim().toLowerCase();
 
@@ -11,12 +12,12 @@ export function findUserByLogin(db: Queryable, login: string) {
     .executeTakeFirst();
 }
 
+/** E-mail addresses are unique ignoring case (the index is on `lower(email)`, used here). */
 export function findUserByEmail(db: Queryable, email: string) {
   return db
     .selectFrom("users")
     .selectAll()
-    .where("email", "=", email.trim().toLowerCase())
-    .orderBy("id")
+    .where(sql<string>`lower(email)`, "=", emailKey(email))
     .executeTakeFirst();
 }
 
@@ -24,22 +25,41 @@ export function findUserById(db: Queryable, id: number) {
   return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
+/**
+ * Inserts an account, or nothing when its username or e-mail is taken (the unique indexes
+ * decide, so two sign-ups racing for one name cannot both win): undefined then.
+ */
+export async function insertUserUnlessTaken(
+  db: Queryable,
+  user: { login: string; email: string; passwordHash: string; now: number },
+): Promise<number | undefined> {
+  const row = await insertUserQuery(db, user)
+    .onConflict((oc) => oc.doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Inserts an account whose username and e-mail are known to be free (demo content). */
 export async function insertUser(
   db: Queryable,
   user: { login: string; email: string; passwordHash: string; now: number },
-) {
-  const row = await db
-    .insertInto("users")
-    .values({
-      login: user.login,
-      login_key: loginKey(user.login),
-      email: user.email.trim().toLowerCase(),
-      password_hash: user.passwordHash,
-      created_at: user.now,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+): Promise<number> {
+  const row = await insertUserQuery(db, user).returning("id").executeTakeFirstOrThrow();
   return row.id;
+}
+
+function insertUserQuery(
+  db: Queryable,
+  user: { login: string; email: string; passwordHash: string; now: number },
+) {
+  return db.insertInto("users").values({
+    login: user.login,
+    login_key: loginKey(user.login),
+    email: emailKey(user.email),
+    password_hash: user.passwordHash,
+    created_at: user.now,
+  });
 }
 
 export async function updatePasswordHash(db: Queryable, userId: number, passwordHash: string) {

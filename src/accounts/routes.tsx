@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { ownAccount } from "./lookup.ts";
 import { redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { safeReturnTo } from "../core/http/return-to.ts";
 import { emptyForm } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import { addPseud, changePassword, logIn, signUp } from "./commands.ts";
@@ -13,7 +14,6 @@ import {
   PseudInput,
   ReturnToQuery,
   SignupInput,
-  safeReturnTo,
 } from "./schemas.ts";
 import { endSession, startSession } from "./sessions.ts";
 import {
@@ -39,6 +39,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/signup",
     auth: "guest-ok",
+    // A repeat may come from a browser that never got the session cookie.
+    oncePerSubmission: {
+      repeated: "Your account was already created. Please log in if you are not logged in yet.",
+    },
     limit: { name: "signup", ...deps.config.rateLimits.signups, by: "ip" },
     honeypot: true,
     body: SignupInput,
@@ -188,6 +192,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/users/:login/pseuds",
     auth: "user",
+    oncePerSubmission: true,
     params: LoginParams,
     body: PseudInput,
     onInvalid: async (ctx, errors) => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PseudName, safeReturnTo, SignupInput } from "./schemas.ts";
+import { PseudName, SignupInput } from "./schemas.ts";
 
 const ok = {
   login: "reader_1",
@@ -36,18 +36,4 @@ test("pseud names allow letters in any script, digits, spaces, _ and -", () => {
     assert.ok(PseudName.safeParse(name).success, name);
   for (const name of ["", "<b>", "x".repeat(41), "   ", "__"])
     assert.equal(PseudName.safeParse(name).success, false, name);
-});
-
-test("return addresses stay on this site", () => {
-  assert.equal(safeReturnTo("/works/1"), "/works/1");
-  for (const bad of [
-    "https://evil.example",
-    "//evil.example",
-    "/\\evil.example",
-    "javascript:alert(1)",
-    undefined,
-    "",
-  ]) {
-    assert.equal(safeReturnTo(bad), "/", String(bad));
-  }
 });

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { ReturnToInput } from "../core/http/params.ts";
 import { limits } from "../core/limits.ts";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
 export const loginKey = (login: string) => login.toLowerCase();
+/** E-mail addresses are stored and compared in lower case. */
+export const emailKey = (email: string) => email.trim().toLowerCase();
 
 export const Username = z
   .string()
@@ -90,11 +93,5 @@ export const PreferencesInput = z.object({
 });
 
 export const LoginParams = z.object({ login: z.string().max(100) });
-export const ReturnToQuery = z.object({ return_to: z.string().max(2_000).optional() });
-
-/** Only same-site paths, so a crafted login link cannot send people elsewhere. */
-export function safeReturnTo(value: string | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\"))
-    return "/";
-  return value;
-}
+/** Checked by core/http/return-to.ts wherever it is used. */
+export const ReturnToQuery = ReturnToInput;

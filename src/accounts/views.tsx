@@ -15,7 +15,7 @@ export function SignupView({ form }: { form: FormState }) {
     <section class="account-form">
       <h1>Create an account</h1>
       <ErrorSummary errors={form.errors} />
-      <PostForm action="/signup">
+      <PostForm action="/signup" once>
         <Honeypot />
         <TextInput
           name="login"
@@ -180,7 +180,7 @@ export function PseudsView({
       </ul>
       <h2>Add a pseud</h2>
       <ErrorSummary errors={form.errors} />
-      <PostForm action={`/users/${login}/pseuds`}>
+      <PostForm action={`/users/${login}/pseuds`} once>
         <TextInput name="name" label="Name" form={form} required maxLength={limits.pseudName.max} />
         <TextArea name="description" label="Description" form={form} rows={3} maxLength={500} />
         <button type="submit">Add pseud</button>

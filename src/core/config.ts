@@ -69,6 +69,11 @@ const EnvSchema = z.object({
     .optional(),
   /** The From address of mail the archive sends. */
   MAIL_FROM: z.string().min(3).default("Fanfold <noreply@localhost>"),
+  /**
+   * Background jobs (inbox entries, email, recounts) each process runs at once; also the
+   * number of SMTP connections it keeps open.
+   */
+  FANFOLD_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** `redis://host:port`: rate limits shared by every app process. Absent: in memory. */
   REDIS_URL: z
     .string()
@@ -96,6 +101,7 @@ export interface Config {
   trustProxy: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  jobConcurrency: number;
   redisUrl: string | undefined;
   guestKudos: boolean;
   rateLimits: { comments: RateRule; kudos: RateRule; bookmarks: RateRule; signups: RateRule };
@@ -130,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.FANFOLD_TRUST_PROXY === "true",
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    jobConcurrency: e.FANFOLD_JOB_CONCURRENCY,
     redisUrl: e.REDIS_URL,
     guestKudos: e.FANFOLD_GUEST_KUDOS === "true",
     rateLimits: {

@@ -39,6 +39,20 @@ test("configuration: a bad value stops start-up with a message naming the variab
   assert.equal(pg.secureCookies, true);
 });
 
+test("configuration: FANFOLD_JOB_CONCURRENCY defaults to 4 and takes 1 to 64", () => {
+  const dir = mkdtempSync(join(tmpdir(), "fanfold-config-"));
+  assert.equal(loadConfig({ FANFOLD_DATA_DIR: dir }).jobConcurrency, 4);
+  assert.equal(
+    loadConfig({ FANFOLD_DATA_DIR: dir, FANFOLD_JOB_CONCURRENCY: "12" }).jobConcurrency,
+    12,
+  );
+  for (const bad of ["0", "65", "two", "1.5"])
+    assert.throws(
+      () => loadConfig({ FANFOLD_DATA_DIR: dir, FANFOLD_JOB_CONCURRENCY: bad }),
+      /FANFOLD_JOB_CONCURRENCY/,
+    );
+});
+
 test("CSRF tokens are bound to their browser", () => {
   const token = csrfToken("secret", "binding-a");
   assert.ok(csrfMatches("secret", "binding-a", token));

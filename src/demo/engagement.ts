@@ -6,7 +6,7 @@
  */
 import type { Db, Engine } from "../core/db/index.ts";
 import { NO_EXCLUSIONS, type ViewerUser } from "../core/viewer.ts";
-import { saveBookmark } from "../engagement/bookmarks/commands.ts";
+import { createBookmark } from "../engagement/bookmarks/commands.ts";
 import { postComment } from "../engagement/comments/commands.ts";
 import { bumpCounts, dayStart, dayOf } from "../engagement/counter-queries.ts";
 import { insertKudosIn } from "../engagement/kudos/queries.ts";
@@ -129,7 +129,7 @@ export async function engageDemo(
       }
     }
     for (const fan of fans.slice(0, Math.round(fans.length / 3))) {
-      await saveBookmark(db, {
+      const saved = await createBookmark(db, {
         userId: fan.id,
         workId: work.id,
         pseudId: fan.pseudId,
@@ -141,7 +141,7 @@ export async function engageDemo(
         },
         now: when(30),
       });
-      totals.bookmarks++;
+      if (saved.created) totals.bookmarks++;
     }
   }
   return totals;

@@ -3,12 +3,26 @@
  * (`work_daily_stats`). Every engagement command that adds or removes a counted row calls
  * `bumpCounts` in the same transaction, so counts are exact under concurrent requests (the
  * increments happen in the database, never read-modify-write here).
+ *
+ * A change to a count that listings sort and filter by is recorded in the change log
+ * (entity "counts") in the same transaction: the search index follows counts like any other
+ * change, and a log position describes the counts too (a cache of the index written after
+ * it is never taken for a restored, older database).
  */
 import { sql } from "kysely";
+import { recordChanges } from "../core/db/changes.ts";
 import type { Queryable } from "../core/db/index.ts";
 
 export type CountName = "kudos" | "comments" | "bookmarks" | "hits" | "subscriptions";
 export type CountDelta = Partial<Record<CountName, number>>;
+
+/** The counts listings sort and filter by (subscriptions are only shown to the author). */
+const LISTED: readonly CountName[] = ["kudos", "comments", "bookmarks", "hits"];
+
+/** Records that a work's listed counts changed (call in the transaction that changed them). */
+export function countsChanged(db: Queryable, workId: number, now: number): Promise<void> {
+  return recordChanges(db, "counts", [workId], now);
+}
 
 const DAY_MS = 86_400_000;
 /** UTC days since 1970-01-01: the key of the daily rows. */
@@ -45,6 +59,7 @@ export async function bumpCounts(
       })),
     )
     .execute();
+  if (names.some((n) => LISTED.includes(n))) await countsChanged(db, target.workId, now);
 
   const growth = names.filter((n) => (delta[n] ?? 0) > 0);
   if (growth.length === 0) return;

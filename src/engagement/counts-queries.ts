@@ -57,6 +57,7 @@ export async function countsBy(
       .where("user_id", "in", userIds)
       .where("private", "=", 0)
       .groupBy("work_id")
+      .$narrowType<{ work_id: number }>() // `in workIds`: never a deleted work's (null)
       .execute(),
   ]);
   for (const r of kudos) entry(r.work_id).kudos = Number(r.n);

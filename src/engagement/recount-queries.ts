@@ -4,6 +4,7 @@
  * comments with it, by cascade).
  */
 import type { Queryable } from "../core/db/index.ts";
+import { countsChanged } from "./counter-queries.ts";
 
 export async function recountWork(db: Queryable, workId: number, now: number): Promise<void> {
   const count = async (q: Promise<{ n: number | string } | undefined>) => Number((await q)?.n ?? 0);
@@ -56,4 +57,5 @@ export async function recountWork(db: Queryable, workId: number, now: number): P
         .doUpdateSet({ kudos, comments, bookmarks, subscriptions, updated_at: now }),
     )
     .execute();
+  await countsChanged(db, workId, now);
 }

@@ -1,9 +1,12 @@
 /**
  * Follows deletions in the works domain: counters of a work that lost a chapter (and the
- * chapter's comments) are counted again; subscriptions to a deleted work go.
+ * chapter's comments) are counted again; subscriptions to a deleted work go, its bookmarks
+ * stay and are told what the work was.
  */
 import type { Db } from "../core/db/index.ts";
 import type { JobRunner } from "../core/jobs/runner.ts";
+import { keepBookmarksOf } from "./bookmarks/commands.ts";
+import { WorkDeleted } from "./bookmarks/schemas.ts";
 import { recountWork } from "./recount-queries.ts";
 import { deleteSubscriptionsTo } from "./subscriptions/queries.ts";
 
@@ -13,7 +16,8 @@ export function registerRecounts(jobs: JobRunner, db: Db): void {
     await db.transaction().execute((tx) => recountWork(tx, workId, now));
   });
   jobs.register("work.deleted", async (payload) => {
-    const { workId } = payload as { workId: number };
-    await deleteSubscriptionsTo(db, { type: "work", id: workId });
+    const work = WorkDeleted.parse(payload);
+    await deleteSubscriptionsTo(db, { type: "work", id: work.workId });
+    await keepBookmarksOf(db, work);
   });
 }

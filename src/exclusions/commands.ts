@@ -5,6 +5,7 @@
 import { findUserByLogin } from "../accounts/queries.ts";
 import type { Queryable } from "../core/db/index.ts";
 import { limits } from "../core/limits.ts";
+import { tagShownTo } from "../tags/count-queries.ts";
 import { findTagByName } from "../tags/queries.ts";
 import { findTagById } from "../tags/wrangling-queries.ts";
 import * as q from "./queries.ts";
@@ -18,7 +19,9 @@ export async function excludeTag(
   now: number,
 ): Promise<Outcome> {
   const tag = await findTagByName(db, name);
-  if (!tag) return { ok: false, field: "tag", message: `There is no tag named "${name}".` };
+  // Only logged-in readers keep exclusions; a tag only hidden works carry is unknown to them.
+  if (!tag || !(await tagShownTo(db, "members", tag)))
+    return { ok: false, field: "tag", message: `There is no tag named "${name}".` };
   const target = tag.merger_id ?? tag.id;
   const { tags } = await q.countExclusions(db, userId);
   if (tags >= limits.excludedTags) {

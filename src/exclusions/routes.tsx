@@ -1,8 +1,8 @@
 /** A reader's saved exclusions: /preferences/exclusions, and the forms that add to them. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { safeReturnTo } from "../accounts/schemas.ts";
 import { HttpError } from "../core/http/errors.ts";
+import { safeReturnTo } from "../core/http/return-to.ts";
 import { redirect, route, type AppDeps } from "../core/http/route.tsx";
 import { limits } from "../core/limits.ts";
 import { emptyForm, type FormState } from "../core/views/forms.tsx";
@@ -68,7 +68,7 @@ export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
         const form = { values: { tag: body.tag }, errors: { [outcome.field]: outcome.message } };
         return showPage(deps, user.id, form, emptyForm());
       }
-      return redirect(safeReturnTo(body.return_to ?? "/preferences/exclusions"), outcome.message);
+      return redirect(safeReturnTo(body.return_to, "/preferences/exclusions"), outcome.message);
     },
   });
 
@@ -101,7 +101,7 @@ export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
         };
         return showPage(deps, user.id, emptyForm(), form);
       }
-      return redirect(safeReturnTo(body.return_to ?? "/preferences/exclusions"), outcome.message);
+      return redirect(safeReturnTo(body.return_to, "/preferences/exclusions"), outcome.message);
     },
   });
 

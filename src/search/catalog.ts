@@ -3,18 +3,23 @@
  * works tables, then caught up from the change log before every search (and every half
  * minute), so a new or edited work shows at once, several processes on one PostgreSQL each
  * stay current, and a crash or restore only costs a rebuild. Writers never call it.
+ *
+ * Engagement counts (kudos, hits, comments, bookmarks) come through the log too (entity
+ * "counts"), so a log position describes every value the index holds: that is what lets the
+ * document cache be checked against the database it is opened with.
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Config } from "../core/config.ts";
+import { archiveId } from "../core/db/changes.ts";
 import type { Engine, Queryable } from "../core/db/index.ts";
 import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
 import {
   changeById,
   changesSince,
-  countsChangedSince,
+  loadCounts,
   loadWorkRows,
-  newestCountStamp,
+  newestChange,
   pruneChangesBefore,
   scanWorkRows,
   settledChangeId,
@@ -39,8 +44,6 @@ const CHANGE_BATCH = 5_000;
  * rolled back; after this long it is taken as rolled back. */
 const GAP_WAIT_MS = 10_000;
 const TICK_MS = 30_000;
-/** Counts are stamped by app clocks and commit in any order: re-read this far back. */
-const COUNTS_MARGIN_MS = 2_000;
 const KEEP_CHANGES_MS = 24 * 3600_000;
 
 export interface CatalogOptions {
@@ -90,8 +93,6 @@ export function docCacheFile(config: Pick<Config, "dataDir" | "database">): stri
 
 export class WorkCatalog {
   private seenUpTo = 0;
-  /** The newest `work_stats.updated_at` applied; see applyCounts(). */
-  private countsMark = 0;
   private readonly seenAbove = new Set<number>();
   private readonly gapSince = new Map<number, number>();
   private catchingUp: Promise<void> | null = null;
@@ -135,25 +136,16 @@ export class WorkCatalog {
   }
 
   /**
-   * Loads every posted work afresh, from the document cache when it is still valid (its last
-   * change is still in the log), else from the database; then catches up from the log.
+   * Loads every posted work afresh, from the document cache when it is valid and describes
+   * this database (see useCache), else from the database; then catches up from the log.
    */
   async build(): Promise<void> {
     const t0 = performance.now();
-    const index = new BrowseIndex(await tagTypes(this.db));
-    const cache = this.opts.cacheFile ? readDocCache(this.opts.cacheFile) : null;
-    const mark =
-      cache && cache.mark.changeId > 0 ? await changeById(this.db, cache.mark.changeId) : undefined;
-    let from: number;
-    // Counts stamped from here on are read again after the build.
-    let countsMark = await newestCountStamp(this.db);
-    if (cache && mark && sameMark(mark, cache.mark)) {
-      cache.forEach((doc) => index.upsert(doc));
-      from = mark.changeId;
-      // The cache holds the counts as they were when it was written, at or after its mark.
-      countsMark = Math.min(countsMark, mark.createdAt);
-      this.source = "cache";
-    } else {
+    const types = await tagTypes(this.db);
+    let index = new BrowseIndex(types);
+    let from = await this.useCache(index);
+    if (from === null) {
+      index = new BrowseIndex(types);
       // Changes newer than this may belong to transactions that commit after our reads:
       // start from the last settled one and apply the rest again (applying is idempotent).
       from = await settledChangeId(this.db, this.now() - GAP_WAIT_MS);
@@ -165,11 +157,12 @@ export class WorkCatalog {
         after = rows[rows.length - 1]!.id;
       }
       this.source = "database";
+    } else {
+      this.source = "cache";
     }
     index.prepare();
     this.index = index;
     this.seenUpTo = from;
-    this.countsMark = countsMark;
     this.seenAbove.clear();
     this.gapSince.clear();
     await this.catchUp();
@@ -180,14 +173,51 @@ export class WorkCatalog {
     if (this.source === "database") await this.saveCache();
   }
 
+  /**
+   * Fills `index` from the document cache and returns the log position to replay from, or
+   * returns null (with one log line saying why) when there is no usable cache: a damaged
+   * file, another archive's, or one written from a database state this one does not contain
+   * (a restored backup, a pruned log). `index` is then partly filled: the caller discards it.
+   */
+  private async useCache(index: BrowseIndex): Promise<number | null> {
+    const file = this.opts.cacheFile;
+    if (!file) return null;
+    const read = readDocCache(file);
+    if (read.status === "missing") return null;
+    const skip = (why: string) => {
+      this.opts.log?.(`search index: cache ${file} not used (${why}); reading the database`);
+      return null;
+    };
+    if (read.status === "bad") return skip(read.problem);
+    const cache = read.cache;
+    const archive = await archiveId(this.db);
+    if (archive === null) return skip("the database has no archive id");
+    if (archive !== cache.archiveId) return skip("another archive's");
+    const mark = await changeById(this.db, cache.mark.changeId);
+    if (!mark || !sameMark(mark, cache.mark)) {
+      return skip("the database does not hold its change-log position: restored, or pruned");
+    }
+    try {
+      cache.forEach((doc) => index.upsert(doc));
+    } catch (err) {
+      // The file passed its checks; the index refusing it is still no reason not to start.
+      return skip(`refused by the index: ${String(err)}`);
+    }
+    return cache.from;
+  }
+
   /** Writes the document cache (at start-up after a scan, twice a day, and at close). */
   async saveCache(): Promise<boolean> {
     const file = this.opts.cacheFile;
-    if (!file || this.seenUpTo === 0) return false;
-    const mark = await changeById(this.db, this.seenUpTo);
-    if (!mark) return false;
+    if (!file) return false;
+    // The documents as of now (every change up to `from` applied), then the newest entry in
+    // the log: every change the documents reflect had committed, so it is at or below it.
+    const docs = [...this.index.docs()];
+    const from = this.seenUpTo;
+    const [mark, archive] = await Promise.all([newestChange(this.db), archiveId(this.db)]);
+    if (!mark || archive === null) return false;
     try {
-      writeDocCache(file, mark, this.index.docs());
+      writeDocCache(file, { archiveId: archive, mark, from }, docs);
       this.cacheWrittenAt = this.now();
       return true;
     } catch (err) {
@@ -255,9 +285,12 @@ export class WorkCatalog {
       const rows = await changesSince(this.db, cursor, CHANGE_BATCH);
       const works = new Set<number>();
       const tags = new Set<number>();
+      const counted = new Set<number>();
       for (const r of rows) {
         if (this.seenAbove.has(r.id)) continue;
-        (r.entity === "work" ? works : tags).add(r.entityId);
+        if (r.entity === "work") works.add(r.entityId);
+        else if (r.entity === "tag") tags.add(r.entityId);
+        else if (r.entity === "counts") counted.add(r.entityId);
       }
       if (tags.size > 0) {
         const types = await tagTypesOf(this.db, [...tags]);
@@ -269,31 +302,27 @@ export class WorkCatalog {
         }
       }
       if (works.size > 0) await this.reload([...works]);
+      // A reloaded work came with its counts; the rest re-read only theirs (no text reindex).
+      for (const w of works) counted.delete(w);
+      if (counted.size > 0) await this.reloadCounts([...counted]);
       for (const r of rows) this.seenAbove.add(r.id);
       if (rows.length < CHANGE_BATCH) break;
       cursor = rows[rows.length - 1]!.id;
     }
     this.advance();
-    await this.applyCounts();
   }
 
-  /**
-   * Kudos, hits, comments and bookmarks change far more often than works, so they are not in
-   * the change log: engagement stamps `work_stats.updated_at` and the index re-reads rows
-   * stamped since its last look (minus a margin for transactions that commit late).
-   */
-  private async applyCounts(): Promise<void> {
-    let since = this.countsMark - COUNTS_MARGIN_MS;
-    for (;;) {
-      const rows = await countsChangedSince(this.db, since, CHANGE_BATCH);
-      for (const r of rows) {
-        this.index.setCounts(r.workId, r.counts);
-        if (r.updatedAt > this.countsMark) this.countsMark = r.updatedAt;
+  /** Re-reads the counts of works the index holds (a kudos, a hit, a comment …). */
+  private async reloadCounts(ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += LOAD_BATCH) {
+      const batch = ids.slice(i, i + LOAD_BATCH);
+      const counts = await loadCounts(this.db, batch);
+      for (const id of batch) {
+        this.index.setCounts(
+          id,
+          counts.get(id) ?? { kudos: 0, hits: 0, comments: 0, bookmarks: 0 },
+        );
       }
-      if (rows.length < CHANGE_BATCH) break;
-      const last = rows[rows.length - 1]!.updatedAt;
-      // A full batch within one millisecond would never advance; step past it.
-      since = last > since ? last : since + 1;
     }
   }
 

@@ -8,9 +8,10 @@ import type { Tag, Work } from "../core/db/schema.ts";
 import { limits } from "../core/limits.ts";
 import type { Viewer } from "../core/viewer.ts";
 import { tagKey } from "../tags/names.ts";
+import { tagsShownTo, type Audience } from "../tags/count-queries.ts";
 import { findTagsByKeys, tagsByIds } from "../tags/queries.ts";
 import { workIdsBy, worksByIds } from "../works/queries.ts";
-import { listingRules, rulesExclude } from "../works/visibility.ts";
+import { audienceOf, listingRules, rulesExclude } from "../works/visibility.ts";
 import { FACET_TYPES, type BrowseQuery, type FacetType } from "./browse-index.ts";
 import type { WorkCatalog } from "./catalog.ts";
 import type { WorkSearch } from "./work-search-params.ts";
@@ -60,11 +61,18 @@ export interface FoundWorks {
 /** A synonym stands for its canonical tag in filters (filter sets hold canonical forms). */
 const folded = (t: Tag) => t.merger_id ?? t.id;
 
-async function resolveTags(db: Queryable, ids: number[], names: string[], notices: string[]) {
+async function resolveTags(
+  db: Queryable,
+  audience: Audience,
+  ids: number[],
+  names: string[],
+  notices: string[],
+) {
   if (ids.length === 0 && names.length === 0) return { canon: [] as Tag[], missing: 0 };
+  // A tag only works hidden from this reader carry is as unknown as one that never existed.
   const [byId, byName] = await Promise.all([
-    tagsByIds(db, ids),
-    findTagsByKeys(db, names.map(tagKey)),
+    tagsByIds(db, ids).then((tags) => tagsShownTo(db, audience, tags)),
+    findTagsByKeys(db, names.map(tagKey)).then((tags) => tagsShownTo(db, audience, tags)),
   ]);
   const known = new Set(byName.map((t) => t.name_key));
   for (const n of names) if (!known.has(tagKey(n))) notices.push(`There is no tag named "${n}".`);
@@ -94,8 +102,8 @@ export async function findWorks(
   const pageSize = opts.pageSize ?? limits.pageSize;
   const rules = listingRules(viewer, { exclusions: opts.exclusions ?? true });
   const [inc, exc, scoped, mutedWorks] = await Promise.all([
-    resolveTags(db, search.include, search.includeNames, notices),
-    resolveTags(db, search.exclude, search.excludeNames, notices),
+    resolveTags(db, audienceOf(viewer), search.include, search.includeNames, notices),
+    resolveTags(db, audienceOf(viewer), search.exclude, search.excludeNames, notices),
     scope.kind === "user"
       ? workIdsBy(db, { userIds: [scope.userId] })
       : scope.kind === "pseud"

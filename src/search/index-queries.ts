@@ -276,10 +276,68 @@ export async function settledChangeId(db: Queryable, before: number): Promise<nu
   return row?.id == null ? 0 : Number(row.id);
 }
 
-/** Drops change-log entries older than `before` (every follower has long caught up). */
-export async function pruneChangesBefore(db: Queryable, before: number): Promise<void> {
-  await db.deleteFrom("changes").where("created_at", "<", before).execute();
+/**
+ * Drops change-log entries older than `before` (every follower has long caught up), in id
+ * ranges: the scan stops at the first newer entry instead of reading the whole log, which
+ * counts make long. The newest entry is always kept, so a quiet archive's document cache
+ * still names an entry the log holds. Returns how many were dropped.
+ */
+export async function pruneChangesBefore(db: Queryable, before: number): Promise<number> {
+  const [firstKept, newest] = await Promise.all([
+    db
+      .selectFrom("changes")
+      .select("id")
+      .where("created_at", ">=", before)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirst(),
+    newestChange(db),
+  ]);
+  if (!newest) return 0;
+  const cut = Math.min(firstKept ? Number(firstKept.id) : Infinity, newest.changeId);
+  let dropped = 0;
+  for (;;) {
+    // Short transactions: writers append to the log between them.
+    const result = await db
+      .deleteFrom("changes")
+      .where("id", "in", (eb) =>
+        eb
+          .selectFrom("changes")
+          .select("id")
+          .where("id", "<", cut)
+          .orderBy("id")
+          .limit(PRUNE_BATCH),
+      )
+      .executeTakeFirst();
+    const n = Number(result.numDeletedRows);
+    dropped += n;
+    if (n < PRUNE_BATCH) return dropped;
+  }
 }
+const PRUNE_BATCH = 10_000;
+
+/** The newest change-log entry, or undefined when the log is empty. */
+export async function newestChange(db: Queryable) {
+  const row = await db
+    .selectFrom("changes")
+    .select(["id", "entity", "entity_id", "created_at"])
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? changeMark(row) : undefined;
+}
+
+const changeMark = (row: {
+  id: number;
+  entity: string;
+  entity_id: number;
+  created_at: number;
+}) => ({
+  changeId: Number(row.id),
+  entity: row.entity,
+  entityId: row.entity_id,
+  createdAt: Number(row.created_at),
+});
 
 /** One change-log entry, or undefined (never written, or pruned). */
 export async function changeById(db: Queryable, id: number) {
@@ -288,36 +346,19 @@ export async function changeById(db: Queryable, id: number) {
     .select(["id", "entity", "entity_id", "created_at"])
     .where("id", "=", id)
     .executeTakeFirst();
-  return row
-    ? {
-        changeId: Number(row.id),
-        entity: row.entity,
-        entityId: row.entity_id,
-        createdAt: row.created_at,
-      }
-    : undefined;
+  return row ? changeMark(row) : undefined;
 }
 
-/**
- * Counts changed at or after `since` (engagement commands stamp `updated_at`), oldest first;
- * `limit` bounds one read.
- */
-export async function countsChangedSince(db: Queryable, since: number, limit: number) {
+/** The counts of some works (a work without a `work_stats` row is absent: all zero). */
+export async function loadCounts(
+  db: Queryable,
+  workIds: readonly number[],
+): Promise<Map<number, WorkCountsRow>> {
+  if (workIds.length === 0) return new Map();
   const rows = await db
     .selectFrom("work_stats")
-    .select([...countColumns, "updated_at"])
-    .where("updated_at", ">=", since)
-    .orderBy("updated_at")
-    .limit(limit)
+    .select(countColumns)
+    .where("work_id", "in", workIds)
     .execute();
-  return rows.map((r) => ({ workId: r.work_id, updatedAt: r.updated_at, counts: countsOf(r) }));
-}
-
-/** The newest `work_stats.updated_at`, or 0. */
-export async function newestCountStamp(db: Queryable): Promise<number> {
-  const row = await db
-    .selectFrom("work_stats")
-    .select((eb) => eb.fn.max("updated_at").as("at"))
-    .executeTakeFirst();
-  return Number(row?.at ?? 0);
+  return new Map(rows.map((r) => [r.work_id, countsOf(r)]));
 }

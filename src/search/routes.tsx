@@ -7,14 +7,17 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { findPseud } from "../accounts/queries.ts";
 import { HttpError, notFound } from "../core/http/errors.ts";
+import { publicBaseUrl } from "../core/http/public-url.ts";
 import { redirect, route, type AppDeps, type RouteContext } from "../core/http/route.tsx";
 import type { Tag } from "../core/db/schema.ts";
 import { page } from "../core/views/render.tsx";
 import { GUEST, type Viewer } from "../core/viewer.ts";
 import { tagNameFromUrl, tagUrlName } from "../tags/names.ts";
+import { tagShownTo } from "../tags/count-queries.ts";
 import { findTagByName } from "../tags/queries.ts";
 import { findTagById } from "../tags/wrangling-queries.ts";
 import { presentWorks } from "../works/present.ts";
+import { audienceOf } from "../works/visibility.ts";
 import { worksFeed } from "./feed.ts";
 import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
 import { FilteredListing, type Snippet } from "./views.tsx";
@@ -83,12 +86,14 @@ async function listingPage(
 
 async function tagOrRedirect(
   deps: AppDeps,
+  viewer: Viewer,
   urlName: string,
   suffix: string,
   rawQuery: string,
 ): Promise<{ redirect: string } | { tag: Tag }> {
   const tag = await findTagByName(deps.db, tagNameFromUrl(urlName));
-  if (!tag) throw notFound("tag");
+  // A tag that only works hidden from this viewer carry does not exist for them.
+  if (!tag || !(await tagShownTo(deps.db, audienceOf(viewer), tag))) throw notFound("tag");
   if (tag.merger_id !== null) {
     // A synonym's works are its canonical tag's works.
     const canonical = await findTagById(deps.db, tag.merger_id);
@@ -150,7 +155,13 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
     params: TagParams,
     query: RawQuery,
     handler: async (ctx) => {
-      const found = await tagOrRedirect(ctx.deps, ctx.params.name, "works", queryPart(ctx.req.url));
+      const found = await tagOrRedirect(
+        ctx.deps,
+        ctx.viewer,
+        ctx.params.name,
+        "works",
+        queryPart(ctx.req.url),
+      );
       if ("redirect" in found) return redirect(found.redirect);
       const { tag } = found;
       return listingPage(
@@ -235,10 +246,8 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
       work,
       updated: rows[i]!.revised_at ?? rows[i]!.created_at,
     }));
-    const base = (ctx.deps.config.publicUrl ?? `${ctx.req.protocol}://${ctx.req.host}`).replace(
-      /\/$/,
-      "",
-    );
+    // From configuration, never the Host header: a cache or proxy would keep a poisoned feed.
+    const base = publicBaseUrl(ctx.deps.config);
     const selfPath = ctx.req.url;
     return ctx.reply.type("application/atom+xml; charset=utf-8").send(
       worksFeed({
@@ -268,6 +277,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
     handler: async (ctx) => {
       const found = await tagOrRedirect(
         ctx.deps,
+        GUEST,
         ctx.params.name,
         "feed.atom",
         queryPart(ctx.req.url),

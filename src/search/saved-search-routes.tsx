@@ -77,6 +77,7 @@ export function registerSavedSearchRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/saved-searches",
     auth: "user",
+    oncePerSubmission: true,
     limit: { name: "saved-search", limit: 60, windowMs: 60 * 60_000 },
     body: SaveInput,
     handler: async ({ deps, user, body }) => {

@@ -1,6 +1,7 @@
 /**
  * Keeps the full-text index (text/text-queries.ts) in step with the works, off the request
- * path: the catalog hands over the works each change-log entry touched, and a background
+ * path: the catalog hands over the works each "work" or "tag" change-log entry touched (never
+ * the far more frequent "counts" entries: a kudos or a hit changes no text), and a background
  * loop rebuilds their entries in batches. At start-up it also fills in every posted work
  * that has no current entry (after a bulk load, a restore or a format change).
  *

@@ -166,7 +166,7 @@ function ResultNotes(props: ListingProps) {
       {viewer.user ? (
         <details class="save-search">
           <summary>Save this search</summary>
-          <PostForm action="/saved-searches">
+          <PostForm action="/saved-searches" once>
             <input type="hidden" name="path" value={path} />
             <input type="hidden" name="query" value={workSearchQueryString(search, { page: 1 })} />
             <label for="saved-search-name">Name</label>

@@ -5,6 +5,7 @@ import qs from "qs";
 import {
   parseWorkSearch,
   SearchParamError,
+  searchParameterNames,
   SORTS,
   workSearchQueryString,
   type WorkSearch,
@@ -69,6 +70,39 @@ test("bad values name the parameter", () => {
   bad("page=99999", /Parameter "page"/);
   bad("language=<script>", /Parameter "language"/);
   bad(`q=${"x".repeat(1001)}`, /Parameter "q"/);
+});
+
+test("an AO3 parameter's error names it as it was sent", () => {
+  assert.throws(() => parse("work_search[sort_column]=popular"), /"work_search\[sort_column\]"/);
+  assert.throws(() => parse("work_search[sort_direction]=up"), /"work_search\[sort_direction\]"/);
+  assert.throws(
+    () => parse("work_search[kudos_count_from]=x"),
+    /"work_search\[kudos_count_from\]"/,
+  );
+});
+
+test("prototype names as values or keys of any parameter: a SearchParamError or a search", () => {
+  const names = [...Object.getOwnPropertyNames(Object.prototype), "__proto__", "prototype"];
+  for (const param of searchParameterNames()) {
+    for (const name of names) {
+      const key = param.endsWith("[]") ? `${param.slice(0, -2)}[${name}][]` : `${param}[${name}]`;
+      for (const query of [`${param}=${name}`, `${key}=1`]) {
+        try {
+          const s = parse(query);
+          assert.ok(SORTS.includes(s.sort), query);
+        } catch (e) {
+          assert.ok(e instanceof SearchParamError, `${query}: ${String(e)}`);
+        }
+      }
+    }
+  }
+  // Built by hand, past qs (which drops such keys): own properties only.
+  const raw = JSON.parse(
+    '{"__proto__": {"sort": "kudos"}, "work_search": {"__proto__": "x"}}',
+  ) as Record<string, unknown>;
+  assert.equal(parseWorkSearch(raw).sort, "revised");
+  const inherited = Object.create({ sort: "kudos" }) as Record<string, unknown>;
+  assert.equal(parseWorkSearch(inherited).sort, "revised");
 });
 
 test("property: the short address Fanfold writes reads back as the same search", () => {

@@ -43,30 +43,79 @@ export interface WorkSearch {
   page: number;
 }
 
-const AO3_SORT: Record<string, Sort> = {
-  revised_at: "revised",
-  created_at: "published",
-  title_to_sort_on: "title",
-  authors_to_sort_on: "creator",
-  word_count: "words",
-  kudos_count: "kudos",
-  hits: "hits",
-  comments_count: "comments",
-  bookmarks_count: "bookmarks",
-  _score: "best",
-};
-const AO3_TYPE: Record<string, FilterType> = {
-  rating_ids: "rating",
-  archive_warning_ids: "warning",
-  warning_ids: "warning",
-  category_ids: "category",
-  fandom_ids: "fandom",
-  relationship_ids: "relationship",
-  character_ids: "character",
-  freeform_ids: "freeform",
-};
+// Maps, not object literals: a request's value must never find `constructor` or `__proto__`.
+const AO3_SORT = new Map<string, Sort>([
+  ["revised_at", "revised"],
+  ["created_at", "published"],
+  ["title_to_sort_on", "title"],
+  ["authors_to_sort_on", "creator"],
+  ["word_count", "words"],
+  ["kudos_count", "kudos"],
+  ["hits", "hits"],
+  ["comments_count", "comments"],
+  ["bookmarks_count", "bookmarks"],
+  ["_score", "best"],
+]);
+const AO3_TYPE = new Map<string, FilterType>([
+  ["rating_ids", "rating"],
+  ["archive_warning_ids", "warning"],
+  ["warning_ids", "warning"],
+  ["category_ids", "category"],
+  ["fandom_ids", "fandom"],
+  ["relationship_ids", "relationship"],
+  ["character_ids", "character"],
+  ["freeform_ids", "freeform"],
+]);
+
+/**
+ * Our short parameters and AO3's name for each inside `work_search[…]` (null: none).
+ * parseWorkSearch reads through this table, and tests send every entry hostile values.
+ */
+export const SEARCH_PARAMS = {
+  q: "query",
+  include: null,
+  exclude: null,
+  include_tags: "other_tag_names",
+  exclude_tags: "excluded_tag_names",
+  sort: "sort_column",
+  dir: "sort_direction",
+  complete: "complete",
+  crossover: "crossover",
+  single_chapter: "single_chapter",
+  language: "language_id",
+  words_from: "words_from",
+  words_to: "words_to",
+  date_from: "date_from",
+  date_to: "date_to",
+  kudos_from: "kudos_count_from",
+  kudos_to: "kudos_count_to",
+  hits_from: "hits_from",
+  hits_to: "hits_to",
+  comments_from: "comments_count_from",
+  comments_to: "comments_count_to",
+  bookmarks_from: "bookmarks_count_from",
+  bookmarks_to: "bookmarks_count_to",
+  page: null,
+  /** `exclusions=off`, read by the listing routes. */
+  exclusions: null,
+} as const;
+type Short = keyof typeof SEARCH_PARAMS;
+
+/** Every address form a listing reads, short and AO3, e.g. `sort`, `work_search[sort_column]`. */
+export function searchParameterNames(): string[] {
+  const names: string[] = [];
+  for (const [short, ao3] of Object.entries(SEARCH_PARAMS)) {
+    names.push(short);
+    if (ao3) names.push(`work_search[${ao3}]`);
+  }
+  for (const type of AO3_TYPE.keys())
+    names.push(`include_work_search[${type}][]`, `exclude_work_search[${type}][]`);
+  return names;
+}
 
 type Raw = Record<string, unknown>;
+/** Own properties only: no parameter name may reach what objects inherit. */
+const own = (o: Raw, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const obj = (v: unknown): Raw =>
   typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Raw) : {};
 const str = (v: unknown): string | undefined =>
@@ -102,38 +151,40 @@ function ids(field: string, values: string[]): number[] {
   });
 }
 
-function num(
-  field: string,
-  v: string | undefined,
-  max = Number.MAX_SAFE_INTEGER,
-): number | undefined {
-  if (v === undefined || v.trim() === "") return undefined;
-  const cleaned = v.replace(/[,_\s]/g, "");
+/** A parameter's value and the name it was sent under (the short one or AO3's), for messages. */
+interface Param {
+  value: string | undefined;
+  name: string;
+}
+
+function num({ value, name }: Param, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const cleaned = value.replace(/[,_\s]/g, "");
   if (!/^\d{1,15}$/.test(cleaned) || Number(cleaned) > max)
-    throw new SearchParamError(field, "must be a whole number");
+    throw new SearchParamError(name, "must be a whole number");
   return Number(cleaned);
 }
 
-function date(field: string, v: string | undefined, endOfDay: boolean): number | undefined {
-  if (v === undefined || v.trim() === "") return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v.trim()))
-    throw new SearchParamError(field, "must be a date like 2024-01-31");
-  const ms = Date.parse(`${v.trim()}T00:00:00Z`);
-  if (Number.isNaN(ms)) throw new SearchParamError(field, "is not a real date");
+function date({ value, name }: Param, endOfDay: boolean): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value.trim()))
+    throw new SearchParamError(name, "must be a date like 2024-01-31");
+  const ms = Date.parse(`${value.trim()}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new SearchParamError(name, "is not a real date");
   return endOfDay ? ms + 86_400_000 - 1 : ms;
 }
 
-function bool(field: string, v: string | undefined): boolean | undefined {
-  if (v === undefined || v === "") return undefined;
-  if (["T", "true", "1", "yes"].includes(v)) return true;
-  if (["F", "false", "0", "no"].includes(v)) return false;
-  throw new SearchParamError(field, "must be true or false");
+function bool({ value, name }: Param): boolean | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (["T", "true", "1", "yes"].includes(value)) return true;
+  if (["F", "false", "0", "no"].includes(value)) return false;
+  throw new SearchParamError(name, "must be true or false");
 }
 
-const range = (prefix: string, min: string | undefined, max: string | undefined): Range => {
+const range = (min: Param, max: Param): Range => {
   const out: Range = {};
-  const lo = num(`${prefix}_from`, min);
-  const hi = num(`${prefix}_to`, max);
+  const lo = num(min);
+  const hi = num(max);
   if (lo !== undefined) out.min = lo;
   if (hi !== undefined) out.max = hi;
   return out;
@@ -143,88 +194,82 @@ const Query = z.string().max(1_000, "must be at most 1,000 characters");
 
 /** Reads both spellings; the short one wins where both are given. Throws SearchParamError. */
 export function parseWorkSearch(raw: Raw): WorkSearch {
-  const ws = obj(raw.work_search);
-  const inc = obj(raw.include_work_search);
-  const exc = obj(raw.exclude_work_search);
-  const pick = (short: string, ao3: string) => str(raw[short]) ?? str(ws[ao3]);
+  const ws = obj(own(raw, "work_search"));
+  const inc = obj(own(raw, "include_work_search"));
+  const exc = obj(own(raw, "exclude_work_search"));
+  const pick = (short: Short): Param => {
+    const value = str(own(raw, short));
+    const ao3 = SEARCH_PARAMS[short];
+    if (value !== undefined || !ao3) return { value, name: short };
+    return { value: str(own(ws, ao3)), name: `work_search[${ao3}]` };
+  };
+  const pickList = (short: Short): string[] => {
+    const ao3 = SEARCH_PARAMS[short];
+    return list(own(raw, short) ?? (ao3 ? own(ws, ao3) : undefined));
+  };
 
-  const include = ids("include", list(raw.include));
-  const exclude = ids("exclude", list(raw.exclude));
+  const include = ids("include", pickList("include"));
+  const exclude = ids("exclude", pickList("exclude"));
   for (const [key, value] of Object.entries(inc))
-    if (AO3_TYPE[key]) include.push(...ids(`include_work_search[${key}]`, list(value)));
+    if (AO3_TYPE.has(key)) include.push(...ids(`include_work_search[${key}]`, list(value)));
   for (const [key, value] of Object.entries(exc))
-    if (AO3_TYPE[key]) exclude.push(...ids(`exclude_work_search[${key}]`, list(value)));
+    if (AO3_TYPE.has(key)) exclude.push(...ids(`exclude_work_search[${key}]`, list(value)));
 
-  const sortRaw = pick("sort", "sort_column");
+  const sortParam = pick("sort");
+  const sortRaw = sortParam.value;
   const sort =
     sortRaw === undefined || sortRaw === ""
       ? undefined
       : (SORTS as readonly string[]).includes(sortRaw)
         ? (sortRaw as Sort)
-        : AO3_SORT[sortRaw];
+        : AO3_SORT.get(sortRaw);
   if (sortRaw && !sort)
     throw new SearchParamError(
-      "sort",
+      sortParam.name,
       `"${sortRaw.slice(0, 40)}" is not a sort; use one of ${SORTS.join(", ")}`,
     );
-  const dirRaw = pick("dir", "sort_direction");
-  if (dirRaw && dirRaw !== "asc" && dirRaw !== "desc")
-    throw new SearchParamError("dir", "must be asc or desc");
+  const dir = pick("dir");
+  if (dir.value && dir.value !== "asc" && dir.value !== "desc")
+    throw new SearchParamError(dir.name, "must be asc or desc");
 
-  const query = Query.safeParse(pick("q", "query") ?? "");
+  const q = pick("q");
+  const query = Query.safeParse(q.value ?? "");
   if (!query.success)
-    throw new SearchParamError("q", query.error.issues[0]?.message ?? "is not valid");
+    throw new SearchParamError(q.name, query.error.issues[0]?.message ?? "is not valid");
 
-  const crossoverRaw = bool("crossover", pick("crossover", "crossover"));
-  const page = num("page", str(raw.page), limits.maxPage) ?? 1;
+  const crossover = bool(pick("crossover"));
+  const page = num(pick("page"), limits.maxPage) ?? 1;
   if (page < 1) throw new SearchParamError("page", "must be 1 or more");
-  const language = pick("language", "language_id");
-  if (
-    language !== undefined &&
-    language !== "" &&
-    !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(language)
-  ) {
-    throw new SearchParamError("language", "must be a language code such as en or pt-BR");
-  }
+  const language = pick("language");
+  if (language.value && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(language.value))
+    throw new SearchParamError(language.name, "must be a language code such as en or pt-BR");
 
   const result: WorkSearch = {
     query: query.data.trim(),
     include: [...new Set(include)],
     exclude: [...new Set(exclude)],
-    includeNames: list(raw.include_tags ?? ws.other_tag_names),
-    excludeNames: list(raw.exclude_tags ?? ws.excluded_tag_names),
-    words: range("words", pick("words_from", "words_from"), pick("words_to", "words_to")),
+    includeNames: pickList("include_tags"),
+    excludeNames: pickList("exclude_tags"),
+    words: range(pick("words_from"), pick("words_to")),
     revised: {},
-    kudos: range(
-      "kudos",
-      pick("kudos_from", "kudos_count_from"),
-      pick("kudos_to", "kudos_count_to"),
-    ),
-    hits: range("hits", pick("hits_from", "hits_from"), pick("hits_to", "hits_to")),
-    comments: range(
-      "comments",
-      pick("comments_from", "comments_count_from"),
-      pick("comments_to", "comments_count_to"),
-    ),
-    bookmarks: range(
-      "bookmarks",
-      pick("bookmarks_from", "bookmarks_count_from"),
-      pick("bookmarks_to", "bookmarks_count_to"),
-    ),
+    kudos: range(pick("kudos_from"), pick("kudos_to")),
+    hits: range(pick("hits_from"), pick("hits_to")),
+    comments: range(pick("comments_from"), pick("comments_to")),
+    bookmarks: range(pick("bookmarks_from"), pick("bookmarks_to")),
     sort: sort ?? (query.data.trim() ? "best" : "revised"),
-    descending: dirRaw ? dirRaw === "desc" : !["title", "creator"].includes(sort ?? ""),
+    descending: dir.value ? dir.value === "desc" : !["title", "creator"].includes(sort ?? ""),
     page,
   };
-  const from = date("date_from", pick("date_from", "date_from"), false);
-  const to = date("date_to", pick("date_to", "date_to"), true);
+  const from = date(pick("date_from"), false);
+  const to = date(pick("date_to"), true);
   if (from !== undefined) result.revised.from = from;
   if (to !== undefined) result.revised.to = to;
-  const complete = bool("complete", pick("complete", "complete"));
+  const complete = bool(pick("complete"));
   if (complete !== undefined) result.complete = complete;
-  if (crossoverRaw !== undefined) result.crossover = crossoverRaw ? "only" : "exclude";
-  const single = bool("single_chapter", pick("single_chapter", "single_chapter"));
+  if (crossover !== undefined) result.crossover = crossover ? "only" : "exclude";
+  const single = bool(pick("single_chapter"));
   if (single) result.singleChapter = true;
-  if (language) result.language = language;
+  if (language.value) result.language = language.value;
   return result;
 }
 

@@ -2,12 +2,22 @@
  * Tag autocomplete from an in-memory index of canonical tags and their synonyms: prefix
  * match on any word, accent- and case-insensitive, ranked by whole-name prefix, then by
  * use. Each search first asks the change log (one indexed read) whether tags were wrangled
- * since the index was built, so every process answers from current tags.
+ * since the index was built, so every process answers from current tags, and whether works
+ * changed, so use counts follow within a second or so without rebuilding the index.
+ *
+ * Counts are kept per audience (tags/count-queries.ts): a guest is offered only tags on works
+ * a guest may see, a logged-in reader also every canonical tag (the archive's vocabulary), and
+ * a synonym only when works the reader may see carry it.
  */
-import { latestChange } from "../core/db/changes.ts";
+import { performance } from "node:perf_hooks";
 import type { Queryable } from "../core/db/index.ts";
 import type { TagType } from "../core/db/schema.ts";
-import { autocompleteRows } from "./wrangling-queries.ts";
+import {
+  autocompleteCounts,
+  autocompleteRows,
+  latestTagAndWorkChanges,
+} from "./autocomplete-queries.ts";
+import type { Audience } from "./count-queries.ts";
 
 export type AutocompleteType = Extract<
   TagType,
@@ -22,9 +32,17 @@ export interface Suggestion {
   uses: number;
 }
 
-interface Entry extends Suggestion {
+type PerAudience<T> = Record<Audience, T>;
+
+interface Entry {
+  id: number;
+  name: string;
+  canonical?: string;
   folded: string;
   canonicalId: number;
+  /** Uses of the canonical tag and its synonyms together. */
+  uses: PerAudience<number>;
+  shown: PerAudience<boolean>;
 }
 
 interface TypeIndex {
@@ -34,8 +52,16 @@ interface TypeIndex {
   owners: Int32Array;
 }
 
+interface Index {
+  types: Map<AutocompleteType, TypeIndex>;
+  all: Entry[];
+}
+
+type CountRow = { id: number; public_count: number; members_count: number };
+
 export const MAX_SUGGESTIONS = 15;
 const REBUILD_EVERY_MS = 5 * 60_000;
+export const COUNT_EVERY_MS = 1_000;
 
 /** Lower case, accents removed, punctuation as spaces: "Éowyn (Tolkien)" → "eowyn tolkien". */
 export function foldForSearch(s: string): string {
@@ -47,16 +73,10 @@ export function foldForSearch(s: string): string {
     .trim();
 }
 
-function build(
-  rows: Awaited<ReturnType<typeof autocompleteRows>>,
-): Map<AutocompleteType, TypeIndex> {
+function build(rows: Awaited<ReturnType<typeof autocompleteRows>>): Index {
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const uses = new Map<number, number>();
-  for (const r of rows) {
-    const canonical = r.merger_id ?? r.id;
-    uses.set(canonical, (uses.get(canonical) ?? 0) + r.taggings_count);
-  }
-  const out = new Map<AutocompleteType, TypeIndex>();
+  const types = new Map<AutocompleteType, TypeIndex>();
+  const all: Entry[] = [];
   const pending = new Map<AutocompleteType, { entries: Entry[]; pairs: [string, number][] }>();
   for (const r of rows) {
     const canonicalId = r.merger_id ?? r.id;
@@ -69,22 +89,49 @@ function build(
       id: r.id,
       name: r.name,
       ...(canonical ? { canonical: canonical.name } : {}),
-      uses: uses.get(canonicalId) ?? 0,
+      uses: { public: 0, members: 0 },
+      shown: { public: false, members: false },
       folded: foldForSearch(r.name),
       canonicalId,
     };
+    all.push(entry);
     const index = bucket.entries.push(entry) - 1;
     for (const word of new Set(entry.folded.split(" "))) if (word) bucket.pairs.push([word, index]);
   }
   for (const [type, { entries, pairs }] of pending) {
     pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    out.set(type, {
+    types.set(type, {
       entries,
       words: pairs.map((p) => p[0]),
       owners: Int32Array.from(pairs.map((p) => p[1])),
     });
   }
-  return out;
+  const index = { types, all };
+  applyCounts(index, rows);
+  return index;
+}
+
+/** Sets every entry's uses and who may be offered it, from each tag's own counts. */
+function applyCounts(index: Index, rows: readonly CountRow[]) {
+  const own = new Map(rows.map((r) => [r.id, r]));
+  const folded = new Map<number, PerAudience<number>>();
+  for (const e of index.all) {
+    const r = own.get(e.id);
+    const sum = folded.get(e.canonicalId) ?? { public: 0, members: 0 };
+    sum.public += r?.public_count ?? 0;
+    sum.members += r?.members_count ?? 0;
+    folded.set(e.canonicalId, sum);
+  }
+  for (const e of index.all) {
+    const r = own.get(e.id);
+    e.uses = folded.get(e.canonicalId) ?? { public: 0, members: 0 };
+    // A metatag used only through its subtags is left out for guests: finding that out
+    // would walk every tag link at each rebuild, and guests lose only a shortcut.
+    e.shown =
+      e.canonical === undefined
+        ? { public: e.uses.public > 0, members: true }
+        : { public: (r?.public_count ?? 0) > 0, members: (r?.members_count ?? 0) > 0 };
+  }
 }
 
 function lowerBound(words: string[], key: string): number {
@@ -99,9 +146,11 @@ function lowerBound(words: string[], key: string): number {
 }
 
 export class TagAutocomplete {
-  private index = new Map<AutocompleteType, TypeIndex>();
-  private seenChange = -1;
+  private index: Index = { types: new Map(), all: [] };
+  private seen = { tag: -1, work: -1 };
   private builtAt = 0;
+  private countedAt = 0;
+  private countEvery = COUNT_EVERY_MS;
   private refreshing: Promise<void> | null = null;
 
   constructor(
@@ -109,15 +158,29 @@ export class TagAutocomplete {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Catches up with the change log; rebuilds every 5 minutes anyway so use counts stay fresh. */
+  /**
+   * Rebuilds when tags were wrangled (and every 5 minutes anyway); re-reads the counts when
+   * works changed, at most once a second (or less often if that read is slow: at most 5% of
+   * the time goes to it).
+   */
   private async fresh() {
-    const latest = await latestChange(this.db, "tag");
-    if (latest === this.seenChange && this.now() - this.builtAt < REBUILD_EVERY_MS) return;
+    const latest = await latestTagAndWorkChanges(this.db);
+    const now = this.now();
+    const rebuild = latest.tag !== this.seen.tag || now - this.builtAt >= REBUILD_EVERY_MS;
+    const recount = latest.work !== this.seen.work && now - this.countedAt >= this.countEvery;
+    if (!rebuild && !recount) return;
     this.refreshing ??= (async () => {
       try {
-        this.index = build(await autocompleteRows(this.db));
-        this.builtAt = this.now();
-        this.seenChange = latest;
+        if (rebuild) {
+          this.index = build(await autocompleteRows(this.db));
+          this.builtAt = now;
+        } else {
+          const started = performance.now();
+          applyCounts(this.index, await autocompleteCounts(this.db));
+          this.countEvery = Math.max(COUNT_EVERY_MS, 20 * (performance.now() - started));
+        }
+        this.seen = latest;
+        this.countedAt = now;
       } finally {
         this.refreshing = null;
       }
@@ -127,16 +190,16 @@ export class TagAutocomplete {
 
   /** Forgets the index (tests, and after a bulk load). */
   invalidate() {
-    this.seenChange = -1;
+    this.seen = { tag: -1, work: -1 };
   }
 
-  async search(type: AutocompleteType, term: string): Promise<Suggestion[]> {
+  async search(type: AutocompleteType, term: string, audience: Audience): Promise<Suggestion[]> {
     await this.fresh();
-    return this.searchNow(type, term);
+    return this.searchNow(type, term, audience);
   }
 
-  searchNow(type: AutocompleteType, term: string): Suggestion[] {
-    const index = this.index.get(type);
+  searchNow(type: AutocompleteType, term: string, audience: Audience): Suggestion[] {
+    const index = this.index.types.get(type);
     const wanted = foldForSearch(term);
     if (!index || !wanted) return [];
     const first = wanted.split(" ")[0] as string;
@@ -148,13 +211,13 @@ export class TagAutocomplete {
       if (seen.has(owner)) continue;
       seen.add(owner);
       const entry = index.entries[owner] as Entry;
-      if (` ${entry.folded}`.includes(` ${wanted}`)) found.push(entry);
+      if (entry.shown[audience] && ` ${entry.folded}`.includes(` ${wanted}`)) found.push(entry);
     }
     const tier = (e: Entry) => (e.folded.startsWith(wanted) ? 0 : 1);
     found.sort(
       (a, b) =>
         tier(a) - tier(b) ||
-        b.uses - a.uses ||
+        b.uses[audience] - a.uses[audience] ||
         (a.canonical === undefined ? 0 : 1) - (b.canonical === undefined ? 0 : 1) ||
         a.name.localeCompare(b.name),
     );
@@ -168,7 +231,7 @@ export class TagAutocomplete {
         id: e.id,
         name: e.name,
         ...(e.canonical ? { canonical: e.canonical } : {}),
-        uses: e.uses,
+        uses: e.uses[audience],
       });
       if (out.length === MAX_SUGGESTIONS) break;
     }

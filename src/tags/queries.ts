@@ -1,8 +1,11 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
 import type { Tag, TagType } from "../core/db/schema.ts";
+import { shiftTagCounts, type SeenBy } from "./count-queries.ts";
 import { FIXED_TAGS } from "./fixed.ts";
 import { normalizeTagName, tagKey } from "./names.ts";
+
+export { recountTaggings } from "./count-queries.ts";
 
 export function findTagByName(db: Queryable, name: string) {
   return db.selectFrom("tags").selectAll().where("name_key", "=", tagKey(name)).executeTakeFirst();
@@ -67,15 +70,18 @@ export function fixedTags(db: Queryable) {
 }
 
 /**
- * Sets a work's tags (in the order given), keeps the tags' use counts, and refreshes the
- * work's folded filter set.
+ * Sets a work's tags (in the order given), keeps the tags' use counts (`seen`: who could see
+ * the work before this change and who can now), and refreshes the work's folded filter set.
  */
-export async function linkTagsToWork(db: Queryable, workId: number, tagIds: readonly number[]) {
-  const before = new Set(
-    (await db.selectFrom("work_tags").select("tag_id").where("work_id", "=", workId).execute()).map(
-      (r) => r.tag_id,
-    ),
-  );
+export async function linkTagsToWork(
+  db: Queryable,
+  workId: number,
+  tagIds: readonly number[],
+  seen: { was: SeenBy; now: SeenBy },
+) {
+  const before = (
+    await db.selectFrom("work_tags").select("tag_id").where("work_id", "=", workId).execute()
+  ).map((r) => r.tag_id);
   const after = [...new Set(tagIds)];
   await db.deleteFrom("work_tags").where("work_id", "=", workId).execute();
   if (after.length > 0) {
@@ -84,27 +90,8 @@ export async function linkTagsToWork(db: Queryable, workId: number, tagIds: read
       .values(after.map((tagId, position) => ({ work_id: workId, tag_id: tagId, position })))
       .execute();
   }
-  const added = after.filter((id) => !before.has(id));
-  const removed = [...before].filter((id) => !after.includes(id));
-  await adjustTaggingsCount(db, added, 1);
-  await adjustTaggingsCount(db, removed, -1);
+  await shiftTagCounts(db, { tagIds: before, seen: seen.was }, { tagIds: after, seen: seen.now });
   await refreshFilterTags(db, sql`select cast(${workId} as integer)`);
-}
-
-async function adjustTaggingsCount(db: Queryable, tagIds: number[], delta: 1 | -1) {
-  if (tagIds.length === 0) return;
-  await db
-    .updateTable("tags")
-    .set((eb) => ({ taggings_count: eb("taggings_count", "+", delta) }))
-    .where("id", "in", tagIds)
-    .execute();
-}
-
-/** Recounts every tag's uses (after bulk loads). */
-export async function recountTaggings(db: Queryable) {
-  await sql`update tags set taggings_count = (select count(*) from work_tags where work_tags.tag_id = tags.id)`.execute(
-    db,
-  );
 }
 
 /**
@@ -173,6 +160,8 @@ export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
       "tags.created_at",
       "tags.merger_id",
       "tags.taggings_count",
+      "tags.members_count",
+      "tags.public_count",
     ])
     .where("work_tags.work_id", "in", workIds)
     .orderBy("work_tags.work_id")

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import type { Tag } from "../core/db/schema.ts";
 import { notFound } from "../core/http/errors.ts";
 import { z } from "zod";
 import { json, redirect, route, type AppDeps } from "../core/http/route.tsx";
@@ -7,6 +8,7 @@ import { page } from "../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../core/viewer.ts";
 import { TagAutocomplete } from "./autocomplete.ts";
 import * as commands from "./commands.ts";
+import { tagsShownTo, usesFor, type Audience } from "./count-queries.ts";
 import { tagNameFromUrl, tagUrlName } from "./names.ts";
 import { tagPolicy } from "./policy.ts";
 import { findTagByName } from "./queries.ts";
@@ -32,22 +34,28 @@ async function tagFromUrl(deps: AppDeps, segment: string) {
   return tag;
 }
 
-async function pageProps(deps: AppDeps, viewer: Viewer, segment: string) {
+/** Who may see what is decided by works/visibility.ts; the app passes its answer in. */
+export interface TagRouteOptions {
+  audienceOf: (viewer: Viewer) => Audience;
+}
+
+/**
+ * A tag's page: a 404 unless a work the viewer may see carries it (see `tagsShownTo`), and
+ * only such synonyms, parents and children. Wranglers see every tag, to wrangle it.
+ */
+async function pageProps(deps: AppDeps, viewer: Viewer, audience: Audience, segment: string) {
   const tag = await tagFromUrl(deps, segment);
+  const canWrangle = tagPolicy.can(viewer.user, "wrangle", null);
+  const shown = <T extends Tag>(tags: T[]) =>
+    canWrangle ? tags : tagsShownTo(deps.db, audience, tags);
+  if ((await shown([tag])).length === 0) throw notFound("tag");
   const [canonical, synonyms, parents, children] = await Promise.all([
     tag.merger_id === null ? undefined : q.findTagById(deps.db, tag.merger_id),
-    q.synonymsOf(deps.db, tag.id),
-    q.parentsOf(deps.db, tag.id),
-    q.childrenOf(deps.db, tag.id),
+    q.synonymsOf(deps.db, tag.id).then(shown),
+    q.parentsOf(deps.db, tag.id).then(shown),
+    q.childrenOf(deps.db, tag.id).then(shown),
   ]);
-  return {
-    tag,
-    canonical,
-    synonyms,
-    parents,
-    children,
-    canWrangle: tagPolicy.can(viewer.user, "wrangle", null),
-  };
+  return { tag, canonical, synonyms, parents, children, uses: usesFor(tag, audience), canWrangle };
 }
 
 async function editPage(
@@ -57,7 +65,8 @@ async function editPage(
   form: FormState,
   status?: number,
 ) {
-  const props = await pageProps(deps, viewer, segment);
+  // Only wranglers get here: they count restricted works, as logged-in readers do.
+  const props = await pageProps(deps, viewer, "members", segment);
   return page(`Wrangle ${props.tag.name}`, <TagEditPage {...props} form={form} />, status);
 }
 
@@ -70,17 +79,17 @@ const AutocompleteQuery = z.object({
   term: z.string().max(100, "must be at most 100 characters").default(""),
 });
 
-export function registerTagRoutes(app: FastifyInstance, deps: AppDeps) {
-  const autocomplete = new TagAutocomplete(deps.db);
+export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: TagRouteOptions) {
+  const autocomplete = new TagAutocomplete(deps.db, deps.now);
   route(app, deps, {
     method: "GET",
     url: "/autocomplete/:type",
     auth: "guest-ok",
     params: AutocompleteParams,
     query: AutocompleteQuery,
-    handler: async ({ reply, params, query }) => {
+    handler: async ({ reply, viewer, params, query }) => {
       reply.header("cache-control", "no-cache");
-      return json(await autocomplete.search(params.type, query.term));
+      return json(await autocomplete.search(params.type, query.term, opts.audienceOf(viewer)));
     },
   });
 
@@ -90,7 +99,7 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "guest-ok",
     params: TagNameParams,
     handler: async ({ deps, viewer, params }) => {
-      const props = await pageProps(deps, viewer, params.name);
+      const props = await pageProps(deps, viewer, opts.audienceOf(viewer), params.name);
       return page(props.tag.name, <TagPage {...props} />);
     },
   });

@@ -73,10 +73,13 @@ export interface TagPageProps {
   synonyms: Tag[];
   parents: Tag[];
   children: Tag[];
+  /** Works the viewer may see tagged with exactly this tag. */
+  uses: number;
   canWrangle: boolean;
 }
 
-export function TagPage({ tag, canonical, synonyms, parents, children, canWrangle }: TagPageProps) {
+export function TagPage(props: TagPageProps) {
+  const { tag, canonical, synonyms, parents, children, uses, canWrangle } = props;
   const meta = parents.filter((p) => p.type === tag.type);
   const others = parents.filter((p) => p.type !== tag.type);
   const subtags = children.filter((c) => c.type === tag.type);
@@ -102,7 +105,7 @@ export function TagPage({ tag, canonical, synonyms, parents, children, canWrangl
       <ul class="actions">
         <li>
           <a href={tagWorksPath(canonical?.name ?? tag.name)}>
-            Works ({formatNumber(tag.taggings_count)} tagged with exactly this tag)
+            Works ({formatNumber(uses)} tagged with exactly this tag)
           </a>
         </li>
         {canWrangle ? (
@@ -126,7 +129,7 @@ export function TagPage({ tag, canonical, synonyms, parents, children, canWrangl
 }
 
 export function TagEditPage(props: TagPageProps & { form: FormState }) {
-  const { tag, canonical, parents, form } = props;
+  const { tag, canonical, parents, uses, form } = props;
   const base = tagPath(tag.name);
   return (
     <section class="tag-edit">
@@ -136,7 +139,7 @@ export function TagEditPage(props: TagPageProps & { form: FormState }) {
       <p>
         {TYPE_LABEL[tag.type]} ·{" "}
         {tag.canonical ? "canonical" : canonical ? `synonym of ${canonical.name}` : "unwrangled"} ·
-        used on {formatNumber(tag.taggings_count)} works
+        used on {formatNumber(uses)} works
       </p>
       {form.errors._form ? (
         <p class="error-summary" role="alert">
@@ -222,7 +225,7 @@ export function WranglingIndex({ fandoms, unwrangled }: { fandoms: Tag[]; unwran
         <ul>
           {unwrangled.map((t) => (
             <li key={t.id}>
-              <a href={`${tagPath(t.name)}/edit`}>{t.name}</a> ({formatNumber(t.taggings_count)}{" "}
+              <a href={`${tagPath(t.name)}/edit`}>{t.name}</a> ({formatNumber(t.members_count)}{" "}
               uses)
             </li>
           ))}
@@ -300,7 +303,7 @@ export function WranglingQueue(props: {
                     <label for={`tag-${t.id}`}>{t.name}</label>{" "}
                     <a href={`${tagPath(t.name)}/edit`}>(edit)</a>
                   </td>
-                  <td>{formatNumber(t.taggings_count)}</td>
+                  <td>{formatNumber(t.members_count)}</td>
                 </tr>
               ))}
             </tbody>

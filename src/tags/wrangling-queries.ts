@@ -117,7 +117,8 @@ export async function renameTag(db: Queryable, tagId: number, name: string, key:
 
 /**
  * Tags still waiting for a wrangler (neither canonical nor a synonym, with no fandom), of one
- * type, used on works in `fandomId`'s folded set; most used first.
+ * type, used on posted works in `fandomId`'s folded set; most used first. Wranglers count
+ * restricted works but never drafts: a tag only drafts carry waits until one is posted.
  */
 export function unwrangledInFandom(db: Queryable, fandomId: number, type: TagType, limit: number) {
   return db
@@ -143,12 +144,14 @@ export function unwrangledInFandom(db: Queryable, fandomId: number, type: TagTyp
         eb
           .selectFrom("work_tags")
           .innerJoin("work_filter_tags", "work_filter_tags.work_id", "work_tags.work_id")
+          .innerJoin("works", "works.id", "work_tags.work_id")
           .select("work_tags.work_id")
           .whereRef("work_tags.tag_id", "=", "tags.id")
-          .where("work_filter_tags.tag_id", "=", fandomId),
+          .where("work_filter_tags.tag_id", "=", fandomId)
+          .where("works.posted", "=", 1),
       ),
     )
-    .orderBy("tags.taggings_count", "desc")
+    .orderBy("tags.members_count", "desc")
     .orderBy("tags.name_key")
     .limit(limit)
     .execute();
@@ -165,7 +168,7 @@ export function canonicalFandoms(db: Queryable) {
     .execute();
 }
 
-/** Fandom tags nobody has wrangled yet (not canonical, not a synonym). */
+/** Fandom tags nobody has wrangled yet (not canonical, not a synonym) on posted works. */
 export function unwrangledFandoms(db: Queryable, limit: number) {
   return db
     .selectFrom("tags")
@@ -173,7 +176,8 @@ export function unwrangledFandoms(db: Queryable, limit: number) {
     .where("type", "=", "fandom")
     .where("canonical", "=", 0)
     .where("merger_id", "is", null)
-    .orderBy("taggings_count", "desc")
+    .where("members_count", ">", 0)
+    .orderBy("members_count", "desc")
     .orderBy("name_key")
     .limit(limit)
     .execute();
@@ -207,16 +211,6 @@ export function allMedia(db: Queryable) {
     .selectAll()
     .where("type", "=", "media")
     .orderBy("name_key")
-    .execute();
-}
-
-/** Every canonical tag and synonym of the user-entered types: what autocomplete offers. */
-export function autocompleteRows(db: Queryable) {
-  return db
-    .selectFrom("tags")
-    .select(["id", "name", "type", "canonical", "merger_id", "taggings_count"])
-    .where("type", "in", ["fandom", "relationship", "character", "freeform"])
-    .where((eb) => eb.or([eb("canonical", "=", 1), eb("merger_id", "is not", null)]))
     .execute();
 }
 

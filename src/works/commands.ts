@@ -5,13 +5,16 @@
 import { recordChanges } from "../core/db/changes.ts";
 import type { Db, Queryable, Tx } from "../core/db/index.ts";
 import { enqueue } from "../core/jobs/runner.ts";
-import type { Tag } from "../core/db/schema.ts";
+import type { Tag, Work } from "../core/db/schema.ts";
 import { chapterColumns, derivedStats, metaColumns } from "./columns.ts";
 import { USER_TAG_TYPES, withArticle } from "../tags/fixed.ts";
-import { findOrCreateTags, findTagsByKeys, linkTagsToWork } from "../tags/queries.ts";
+import { findOrCreateTags, findTagsByKeys, linkTagsToWork, tagsOfWorks } from "../tags/queries.ts";
 import { tagKey } from "../tags/names.ts";
+import { forgetWorkTags, workSeenByChanged } from "../tags/count-queries.ts";
 import * as chaptersQ from "./chapter-queries.ts";
+import { creatorLink } from "./present.ts";
 import * as worksQ from "./queries.ts";
+import { seenBy } from "./visibility.ts";
 import type { ChapterInput, NewWorkInput, WorkMetaInput } from "./schemas.ts";
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
@@ -148,7 +151,8 @@ export async function postWorkIn(
     created_at: now,
     edited_at: now,
   });
-  await linkTagsToWork(tx, workId, tags.value.tagIds);
+  const seen = seenBy({ posted: posted ? 1 : 0, restricted: metaColumns(input).restricted });
+  await linkTagsToWork(tx, workId, tags.value.tagIds, { was: "nobody", now: seen });
   await refreshWorkStats(tx, workId, now, false);
   return { ok: true, value: { workId, chapterId } };
 }
@@ -182,13 +186,18 @@ export async function editWork(
     if (!expected.ok) return expected;
     const tags = await resolveTags(tx, input, now);
     if (!tags.ok) return rollback(tags);
+    const before = await worksQ.findWork(tx, workId);
+    const columns = metaColumns(input);
     await worksQ.updateWork(tx, workId, {
-      ...metaColumns(input),
+      ...columns,
       expected_chapters: expected.value,
       rating_id: tags.value.ratingId,
     });
     if (args.pseudId !== undefined) await worksQ.setCreator(tx, workId, args.pseudId);
-    await linkTagsToWork(tx, workId, tags.value.tagIds);
+    await linkTagsToWork(tx, workId, tags.value.tagIds, {
+      was: before ? seenBy(before) : "nobody",
+      now: seenBy({ posted: before?.posted ?? 0, restricted: columns.restricted }),
+    });
     await refreshWorkStats(tx, workId, now);
     return { ok: true, value: null };
   });
@@ -200,19 +209,41 @@ export async function postDraftWork(db: Db, workId: number, now: number) {
     const work = await worksQ.findWork(tx, workId);
     if (!work || work.posted) return;
     await worksQ.updateWork(tx, workId, { posted: 1, published_at: now });
+    await workSeenByChanged(tx, workId, seenBy(work), seenBy({ ...work, posted: 1 }));
     await chaptersQ.publishPostedChapters(tx, workId, now);
     await refreshWorkStats(tx, workId, now);
     await publishPosted(tx, { workId }, now);
   });
 }
 
+/** The `work.deleted` event: what was known of the work, for what readers keep (bookmarks). */
+async function deletedWorkEvent(tx: Queryable, workId: number, work: Work | undefined) {
+  if (!work) return { workId };
+  const [creators, tags] = await Promise.all([
+    worksQ.creatorsOfWorks(tx, [workId]),
+    tagsOfWorks(tx, [workId]),
+  ]);
+  return {
+    workId,
+    title: work.title,
+    creators: (creators.get(workId) ?? []).map((c) => creatorLink(c).name),
+    fandoms: (tags.get(workId) ?? []).filter((t) => t.type === "fandom").map((t) => t.name),
+    words: work.word_count,
+    restricted: work.restricted === 1,
+  };
+}
+
 export async function deleteWork(db: Db, workId: number, now = Date.now()) {
   await db.transaction().execute(async (tx) => {
     // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE), and so does
-    // what readers attached to it; what only names it (subscriptions) hears of it by a job.
+    // what readers attached to it; what only names it (subscriptions, bookmarks) hears of it
+    // by a job, which carries what the work was.
+    const work = await worksQ.findWork(tx, workId);
+    const event = await deletedWorkEvent(tx, workId, work);
+    if (work) await forgetWorkTags(tx, workId, seenBy(work));
     await worksQ.deleteWork(tx, workId);
     await recordChanges(tx, "work", [workId], now);
-    await enqueue(tx, { kind: "work.deleted", payload: { workId } }, now);
+    await enqueue(tx, { kind: "work.deleted", payload: event }, now);
   });
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { NO_EXCLUSIONS, type Viewer } from "../core/viewer.ts";
-import { accessTo, chapterShown, needsAdultGate } from "./visibility.ts";
+import { accessTo, audienceOf, chapterShown, needsAdultGate, seenBy } from "./visibility.ts";
 
 const guest: Viewer = { user: null, adultConsent: false };
 const member: Viewer = {
@@ -56,4 +56,13 @@ test("draft chapters show only to creators", () => {
   assert.equal(chapterShown({ posted: 0 }, false), false);
   assert.equal(chapterShown({ posted: 0 }, true), true);
   assert.equal(chapterShown({ posted: 1 }, false), true);
+});
+
+test("tag counts: drafts count for nobody, restricted works for logged-in readers", () => {
+  assert.equal(seenBy({ posted: 0, restricted: 0 }), "nobody");
+  assert.equal(seenBy({ posted: 0, restricted: 1 }), "nobody");
+  assert.equal(seenBy({ posted: 1, restricted: 1 }), "members");
+  assert.equal(seenBy({ posted: 1, restricted: 0 }), "public");
+  assert.equal(audienceOf(guest), "public");
+  assert.equal(audienceOf(member), "members");
 });

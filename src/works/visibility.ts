@@ -6,6 +6,7 @@
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../core/db/schema.ts";
 import type { Viewer } from "../core/viewer.ts";
+import type { Audience, SeenBy } from "../tags/count-queries.ts";
 import { GATED_RATINGS } from "../tags/fixed.ts";
 
 /**
@@ -69,6 +70,20 @@ export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(view
     }
     return eb.and(conditions);
   };
+}
+
+/**
+ * Who may find a work in listings and counts (tag use counts follow this): a draft nobody, a
+ * restricted work logged-in readers, any other everyone.
+ */
+export function seenBy(work: { posted: number; restricted: number }): SeenBy {
+  if (!work.posted) return "nobody";
+  return work.restricted ? "members" : "public";
+}
+
+/** Whose tag counts `viewer` is shown: the same line listings draw for restricted works. */
+export function audienceOf(viewer: Viewer): Audience {
+  return listingRules(viewer, { exclusions: false }).showRestricted ? "members" : "public";
 }
 
 export type Access = "ok" | "not-found" | "login-required";

@@ -11,8 +11,11 @@ import { test } from "node:test";
 import type { Db } from "../../src/core/db/index.ts";
 import type { BrowseQuery } from "../../src/search/browse-index.ts";
 import { WorkCatalog } from "../../src/search/catalog.ts";
+import { recordChanges } from "../../src/core/db/changes.ts";
 import { pruneChangesBefore } from "../../src/search/index-queries.ts";
 import { bumpCounts } from "../../src/engagement/counter-queries.ts";
+import { insertKudos } from "../../src/engagement/kudos/queries.ts";
+import { recountWork } from "../../src/engagement/recount-queries.ts";
 import { makeSynonym, setCanonical } from "../../src/tags/commands.ts";
 import { indexWorkText } from "../../src/search/text/text-queries.ts";
 import { deleteWork, postDraftWork } from "../../src/works/commands.ts";
@@ -197,7 +200,7 @@ describeEachEngine("search catalog", (engine) => {
     }
   });
 
-  test("kudos, hits, comments and bookmarks reach the index without the change log", async () => {
+  test("kudos, hits, comments and bookmarks reach the index through the change log", async () => {
     const h = await openTestDb(engine);
     const catalog = await WorkCatalog.open(h.db, engine);
     try {
@@ -207,6 +210,11 @@ describeEachEngine("search catalog", (engine) => {
       const byKudos = async () =>
         (await catalog.search({ ...ALL, sort: "kudos", descending: true }, true)).ids;
       await bumpCounts(h.db, { workId: loved.workId }, { kudos: 3, hits: 9 }, Date.now());
+      assert.deepEqual(
+        { entity: (await lastChange(h.db)).entity, id: (await lastChange(h.db)).entity_id },
+        { entity: "counts", id: loved.workId },
+        "logged in the same transaction",
+      );
       await bumpCounts(h.db, { workId: quiet.workId }, { kudos: 1 }, Date.now());
       assert.deepEqual(await byKudos(), [loved.workId, quiet.workId]);
       assert.deepEqual(await ids(catalog, { kudos: { min: 2 } }), [loved.workId]);
@@ -228,16 +236,116 @@ describeEachEngine("search catalog", (engine) => {
     }
   });
 
-  test("old change-log entries are pruned", async () => {
+  test("a count written by a process whose clock is behind still reaches the index", async () => {
     const h = await openTestDb(engine);
+    const catalog = await WorkCatalog.open(h.db, engine);
     try {
       const u = await buildUser(h.db);
-      await buildWork(h.db, { pseudId: u.pseudId, now: Date.UTC(2026, 0, 1) });
-      const before = await h.db.selectFrom("changes").select("id").execute();
-      assert.ok(before.length > 0);
+      const a = await buildWork(h.db, { pseudId: u.pseudId });
+      const b = await buildWork(h.db, { pseudId: u.pseudId });
+      await bumpCounts(h.db, { workId: a.workId }, { kudos: 1 }, Date.now());
+      assert.deepEqual(await ids(catalog, { kudos: { min: 1 } }), [a.workId]);
+      // Another server on the same PostgreSQL, its clock a minute slow.
+      await bumpCounts(h.db, { workId: b.workId }, { kudos: 2 }, Date.now() - 60_000);
+      assert.deepEqual(await ids(catalog, { kudos: { min: 2 } }), [b.workId]);
+    } finally {
+      await catalog.close();
+      await h.close();
+    }
+  });
+
+  test("a recount (after rows went by cascade) reaches the index", async () => {
+    const h = await openTestDb(engine);
+    const catalog = await WorkCatalog.open(h.db, engine);
+    try {
+      const u = await buildUser(h.db);
+      const w = await buildWork(h.db, { pseudId: u.pseudId });
+      for (const guestKey of ["a", "b", "c"])
+        await insertKudos(h.db, w.workId, { guestKey }, Date.now());
+      assert.deepEqual(await ids(catalog, { kudos: { min: 3 } }), [w.workId]);
+      // Rows removed without a command (as a cascade does), then the recount job.
+      await h.db.deleteFrom("kudos").where("guest_key", "in", ["a", "b"]).execute();
+      await recountWork(h.db, w.workId, Date.now() - 60_000);
+      assert.deepEqual(await ids(catalog, { kudos: { min: 2 } }), []);
+      assert.deepEqual(await ids(catalog, { kudos: { max: 1 } }), [w.workId]);
+    } finally {
+      await catalog.close();
+      await h.close();
+    }
+  });
+
+  test("counts never send a work to the text index; a work change does", async () => {
+    const h = await openTestDb(engine);
+    const handed: number[][] = [];
+    const catalog = await WorkCatalog.open(h.db, engine, {
+      onWorksChanged: (workIds) => {
+        handed.push(workIds);
+        return Promise.resolve();
+      },
+    });
+    try {
+      const u = await buildUser(h.db);
+      const w = await buildWork(h.db, { pseudId: u.pseudId });
+      await catalog.catchUp();
+      assert.deepEqual(handed, [[w.workId]]);
+      for (let k = 0; k < 5; k++) {
+        await bumpCounts(h.db, { workId: w.workId }, { hits: 1, kudos: 1 }, Date.now());
+      }
+      assert.deepEqual(await ids(catalog, { kudos: { min: 5 } }), [w.workId]);
+      assert.deepEqual(handed, [[w.workId]], "no text reindex for a count");
+    } finally {
+      await catalog.close();
+      await h.close();
+    }
+  });
+
+  test("old change-log entries are pruned, in batches, all but the newest", async () => {
+    const h = await openTestDb(engine);
+    const old = Date.UTC(2026, 0, 1);
+    try {
+      const u = await buildUser(h.db);
+      const w = await buildWork(h.db, { pseudId: u.pseudId, now: old });
+      // More than one delete batch of old counts.
+      for (let i = 0; i < 25_000; i += 5_000) {
+        await recordChanges(
+          h.db,
+          "counts",
+          Array.from({ length: 5_000 }, (_, k) => i + k + 1),
+          old + 1,
+        );
+      }
+      const newestOld = await lastChange(h.db);
+      const dropped = await pruneChangesBefore(h.db, Date.now() - 3_600_000);
+      assert.ok(dropped >= 25_000 - 1);
+      // A quiet archive: everything is old, and the newest entry stays for its cache.
+      assert.deepEqual(
+        (await h.db.selectFrom("changes").select("id").execute()).map((r) => Number(r.id)),
+        [newestOld.id],
+      );
+      await bumpCounts(h.db, { workId: w.workId }, { kudos: 1 }, Date.now());
       await pruneChangesBefore(h.db, Date.now() - 3_600_000);
       const recent = await h.db.selectFrom("changes").selectAll().execute();
+      assert.equal(recent.length, 1);
       assert.ok(recent.every((c) => c.created_at >= Date.now() - 3_600_000));
+    } finally {
+      await h.close();
+    }
+  });
+
+  test("a quiet archive's cache survives pruning", async () => {
+    const h = await openTestDb(engine);
+    const cacheFile = join(mkdtempSync(join(tmpdir(), "fanfold-cache-")), "docs.bin");
+    try {
+      const u = await buildUser(h.db);
+      const w = await buildWork(h.db, { pseudId: u.pseudId });
+      await bumpCounts(h.db, { workId: w.workId }, { kudos: 2 }, Date.now());
+      await (await WorkCatalog.open(h.db, engine, { cacheFile })).close();
+      // Nothing happens for days: the hourly prune finds every entry old.
+      await pruneChangesBefore(h.db, Date.now() + 3 * 86_400_000);
+      const again = await WorkCatalog.open(h.db, engine, { cacheFile });
+      assert.equal(again.stats.source, "cache");
+      assert.deepEqual(await ids(again, { kudos: { min: 2 } }), [w.workId]);
+      await again.close();
     } finally {
       await h.close();
     }

@@ -2,24 +2,43 @@
  * The database job queue: a job exists exactly when the transaction that enqueued it commits;
  * a worker that dies mid-job leaves a lease that runs out, and another worker runs the job
  * again; failures are retried with backoff and given up after the last attempt; two workers
- * never run one job at once; recurring jobs queue their next run.
+ * never run one job at once; recurring jobs queue their next run; a worker runs up to its
+ * concurrency at once, lowest priority first.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { DbHandle } from "../../src/core/db/index.ts";
-import { claimJob } from "../../src/core/jobs/job-queries.ts";
-import { backoffMs, enqueue, JobRunner } from "../../src/core/jobs/runner.ts";
+import { CompiledQuery, sql } from "kysely";
+import { claimJob, nextDueJob } from "../../src/core/jobs/job-queries.ts";
+import { backoffMs, enqueue, enqueueMany, JobRunner } from "../../src/core/jobs/runner.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 
 const T0 = Date.UTC(2026, 11, 1, 12);
 
+/** A promise the test resolves when it chooses (handlers wait on it to stay "running"). */
+function latch() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+/** Waits until `check()` holds; fails after a few seconds instead of hanging. */
+async function until(check: () => boolean, what: string) {
+  for (const start = Date.now(); !check();) {
+    if (Date.now() - start > 5_000) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describeEachEngine("job queue", (engine) => {
   let h: DbHandle;
   const clock = { now: T0 };
-  const runner = (leaseMs = 60_000) => new JobRunner(h.db, { now: () => clock.now, leaseMs });
+  const runner = (leaseMs = 60_000, concurrency = 1) =>
+    new JobRunner(h.db, { now: () => clock.now, leaseMs, concurrency, pollMs: 60_000 });
 
+  const statements = { count: 0 };
   before(async () => {
-    h = await openTestDb(engine);
+    h = await openTestDb(engine, { onQuery: () => void statements.count++ });
   });
   after(() => h.close());
 
@@ -115,5 +134,143 @@ describeEachEngine("job queue", (engine) => {
     const [next] = await jobs("t.every");
     assert.equal(next!.run_at, clock.now + 3_600_000);
     assert.equal(runs, 1);
+  });
+
+  test("concurrency N: N jobs run at once, none twice, across two workers", async () => {
+    for (let i = 0; i < 10; i++) await enqueue(h.db, { kind: "t.latch", payload: i }, clock.now);
+    const gate = latch();
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    const a = runner(60_000, 3);
+    const b = runner(60_000, 3);
+    for (const r of [a, b])
+      r.register("t.latch", async (n) => {
+        started.push(n as number);
+        most = Math.max(most, ++running);
+        await gate.opened;
+        running--;
+      });
+    const draining = Promise.all([a.drain(), b.drain()]);
+    await until(() => running === 6, "six jobs running at once");
+    // Held on the latch: nothing more is claimed, and no job was handed out twice.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(started.length, 6);
+    assert.equal(new Set(started).size, 6);
+    gate.open();
+    const [ranA, ranB] = await draining;
+    assert.equal(ranA + ranB, 10);
+    assert.equal(most, 6, "never more than 3 per worker");
+    assert.deepEqual(
+      [...started].sort((x, y) => x - y),
+      Array.from({ length: 10 }, (_, i) => i),
+    );
+    assert.equal((await jobs("t.latch")).length, 0);
+  });
+
+  test("claim order: lowest priority first, then earliest run_at, then id", async () => {
+    const order: string[] = [];
+    await enqueue(h.db, { kind: "t.order", payload: "mail-old", priority: 10 }, clock.now - 5);
+    await enqueue(h.db, { kind: "t.order", payload: "inbox-b", priority: 0 }, clock.now);
+    await enqueue(h.db, { kind: "t.order", payload: "mail-new", priority: 10 }, clock.now);
+    await enqueue(h.db, { kind: "t.order", payload: "inbox-a", priority: 0 }, clock.now - 1);
+    await enqueue(h.db, { kind: "t.order", payload: "inbox-c", priority: 0 }, clock.now);
+    const r = runner();
+    r.register("t.order", async (p) => void order.push(p as string));
+    assert.equal(await r.drain(), 5);
+    assert.deepEqual(order, ["inbox-a", "inbox-b", "inbox-c", "mail-old", "mail-new"]);
+  });
+
+  test("wake() during a long job starts newly committed jobs at once", async () => {
+    const gate = latch();
+    const ran: string[] = [];
+    const r = runner(60_000, 2);
+    r.register("t.slow", async () => {
+      ran.push("slow");
+      await gate.opened;
+    });
+    r.register("t.quick", async () => void ran.push("quick"));
+    await enqueue(h.db, { kind: "t.slow" }, clock.now);
+    await r.start();
+    await until(() => ran.includes("slow"), "the slow job");
+    await enqueue(h.db, { kind: "t.quick" }, clock.now);
+    r.wake();
+    // The poll interval is a minute: only wake() can have started it.
+    await until(() => ran.includes("quick"), "the quick job beside the slow one");
+    gate.open();
+    await r.close();
+    assert.equal((await jobs("t.slow")).length + (await jobs("t.quick")).length, 0);
+  });
+
+  test("one lane is kept for priority 0: mail never holds every lane", async () => {
+    const gate = latch();
+    let mailing = 0;
+    const ran: string[] = [];
+    const r = runner(60_000, 3);
+    r.register("t.mail", async () => {
+      mailing++;
+      await gate.opened;
+      mailing--;
+    });
+    r.register("t.inbox", async () => void ran.push("inbox"));
+    for (let i = 0; i < 5; i++) await enqueue(h.db, { kind: "t.mail", priority: 10 }, clock.now);
+    await r.start();
+    await until(() => mailing === 2, "two mail jobs");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(mailing, 2, "the third lane waits for in-site work");
+    await enqueue(h.db, { kind: "t.inbox" }, clock.now);
+    r.wake();
+    await until(() => ran.length === 1, "the inbox job while mail is stuck");
+    gate.open();
+    await until(() => mailing === 0, "the mail to finish");
+    await r.close();
+  });
+
+  test("close() lets running jobs finish and claims no more", async () => {
+    const gate = latch();
+    let runs = 0;
+    const r = runner(60_000, 1);
+    r.register("t.closing", async () => {
+      runs++;
+      await gate.opened;
+    });
+    for (let i = 0; i < 3; i++) await enqueue(h.db, { kind: "t.closing" }, clock.now);
+    await r.start();
+    await until(() => runs === 1, "the first job");
+    const closed = r.close();
+    gate.open();
+    await closed;
+    assert.equal(runs, 1);
+    assert.equal((await jobs("t.closing")).length, 2, "left for the next start");
+    await h.db.deleteFrom("jobs").where("kind", "=", "t.closing").execute();
+  });
+
+  test("enqueueMany adds many jobs in one statement per 500, unique keys still apply", async () => {
+    const many = Array.from({ length: 1_200 }, (_, i) => ({ kind: "t.bulk", payload: i }));
+    const before = statements.count;
+    await enqueueMany(h.db, [...many, { kind: "t.bulk", uniqueKey: "bulk-once" }], clock.now);
+    assert.equal(statements.count - before, 3);
+    await enqueueMany(h.db, [{ kind: "t.bulk", uniqueKey: "bulk-once" }], clock.now);
+    assert.equal((await jobs("t.bulk")).length, 1_201);
+    await h.db.deleteFrom("jobs").where("kind", "=", "t.bulk").execute();
+  });
+
+  test("the claim query reads jobs_claim in order, sorting nothing, however long the queue", async () => {
+    const backlog = Array.from({ length: 3_000 }, (_, i) => ({
+      kind: "t.plan",
+      priority: i % 3 === 0 ? 0 : 10,
+      runAt: clock.now - (i % 100),
+    }));
+    await enqueueMany(h.db, backlog, clock.now);
+    if (engine === "postgres") await sql`analyze jobs`.execute(h.db);
+    const query = nextDueJob(h.db, ["t.plan"], clock.now).select("id").compile();
+    const explain = engine === "sqlite" ? "explain query plan" : "explain";
+    const plan = await h.db.executeQuery(
+      CompiledQuery.raw(`${explain} ${query.sql}`, [...query.parameters]),
+    );
+    const text = plan.rows.map((row) => Object.values(row as object).join(" ")).join("\n");
+    assert.match(text, /jobs_claim/, text);
+    assert.doesNotMatch(text, /TEMP B-TREE|Sort/, text);
+    await h.db.deleteFrom("jobs").where("kind", "=", "t.plan").execute();
   });
 });

@@ -72,6 +72,83 @@ describeEachEngine("accounts over HTTP", (engine) => {
     assert.match(long.body, /at most 40 characters/);
   });
 
+  test("e-mail addresses are unique ignoring case, refused on their field; log in ignores case", async () => {
+    await new Client(t.app).signUp("mail_owner");
+    const form = (login: string, email: string) => ({
+      login,
+      email,
+      password: TEST_PASSWORD,
+      password_confirmation: TEST_PASSWORD,
+    });
+    const dup = await new Client(t.app).post(
+      "/signup",
+      form("mail_thief", "MAIL_Owner@Example.ORG"),
+    );
+    assert.equal(dup.statusCode, 422);
+    assert.match(dup.body, /id="field-email-error">That email address is already used/);
+    assert.doesNotMatch(dup.body, /That username is taken/);
+    assert.match(dup.body, /value="mail_thief"/);
+    // Both taken: both fields say so.
+    const both = await new Client(t.app).post(
+      "/signup",
+      form("Mail_Owner", "mail_owner@example.org"),
+    );
+    assert.equal(both.statusCode, 422);
+    assert.match(both.body, /id="field-login-error">That username is taken/);
+    assert.match(both.body, /id="field-email-error">That email address is already used/);
+    const accounts = await t.deps.db
+      .selectFrom("users")
+      .select("login")
+      .where("email", "=", "mail_owner@example.org")
+      .execute();
+    assert.deepEqual(accounts, [{ login: "mail_owner" }]);
+    const ok = await new Client(t.app).logIn("Mail_Owner@EXAMPLE.org");
+    assert.equal(ok.statusCode, 303);
+  });
+
+  test("sign-ups racing for one address: the unique index lets one win, the rest get a field error", async () => {
+    const clients = Array.from({ length: 8 }, () => new Client(t.app));
+    await Promise.all(clients.map((c) => c.token()));
+    const results = await Promise.all(
+      clients.map((c, i) =>
+        c.post("/signup", {
+          login: `racer_${i}`,
+          email: i % 2 ? "Racing@example.org" : "racing@EXAMPLE.org",
+          password: TEST_PASSWORD,
+          password_confirmation: TEST_PASSWORD,
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r.statusCode).sort();
+    assert.deepEqual(statuses, [303, 422, 422, 422, 422, 422, 422, 422]);
+    for (const r of results.filter((r) => r.statusCode === 422)) {
+      assert.match(r.body, /id="field-email-error">That email address is already used/);
+    }
+    const rows = await t.deps.db
+      .selectFrom("users")
+      .select("id")
+      .where("email", "=", "racing@example.org")
+      .execute();
+    assert.equal(rows.length, 1);
+    // The same for a username, in any case.
+    const named = Array.from({ length: 4 }, () => new Client(t.app));
+    await Promise.all(named.map((c) => c.token()));
+    const byName = await Promise.all(
+      named.map((c, i) =>
+        c.post("/signup", {
+          login: i % 2 ? "Racing_Name" : "racing_name",
+          email: `racing_name_${i}@example.org`,
+          password: TEST_PASSWORD,
+          password_confirmation: TEST_PASSWORD,
+        }),
+      ),
+    );
+    assert.deepEqual(byName.map((r) => r.statusCode).sort(), [303, 422, 422, 422]);
+    for (const r of byName.filter((r) => r.statusCode === 422)) {
+      assert.match(r.body, /id="field-login-error">That username is taken/);
+    }
+  });
+
   test("common passwords are refused", async () => {
     const c = new Client(t.app);
     const res = await c.post("/signup", {

@@ -72,7 +72,7 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     return t.handle.db.selectFrom("bookmarks").selectAll().where("work_id", "=", workId).execute();
   }
 
-  test("create, view, then bookmarking again edits the same bookmark", async () => {
+  test("create and view a bookmark", async () => {
     const workId = await work({ title: "The Lamp Keeper" });
     const form = await reader.get(`/works/${workId}/bookmarks/new`);
     assert.equal(form.statusCode, 200);
@@ -103,27 +103,69 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     assert.equal(seen.statusCode, 200);
     assert.match(seen.body, /The Lamp Keeper/);
     assert.doesNotMatch(seen.body, new RegExp(`/bookmarks/${id}/edit`));
+  });
 
-    // The form redirects to the existing bookmark's edit page.
-    const again = await reader.get(`/works/${workId}/bookmarks/new`);
-    assert.equal(again.statusCode, 303);
-    assert.equal(again.headers.location, `/bookmarks/${id}/edit`);
-    // Posting again (an old tab) edits the one bookmark.
-    const repeat = await reader.post(
+  test("bookmarking a work again says so, links to the edit form and overwrites nothing", async () => {
+    const c = new Client(t.app);
+    await c.signUp("bm_twice");
+    const user = await t.handle.db
+      .selectFrom("users")
+      .select("id")
+      .where("login", "=", "bm_twice")
+      .executeTakeFirstOrThrow();
+    const second = await insertPseud(t.handle.db, {
+      userId: user.id,
+      name: "Other Self",
+      isDefault: false,
+      now: t.clock.now,
+    });
+    const workId = await work({ title: "Twice Loved" });
+    const id = await bookmark(c, workId, { notes: "First notes.", tags: "First Tag", rec: "1" });
+    const editLink = `<a href="/bookmarks/${id}/edit">Edit your bookmark</a>`;
+
+    const form = await c.get(`/works/${workId}/bookmarks/new`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /You have already bookmarked this work\./);
+    assert.ok(form.body.includes(editLink), form.body);
+    assert.doesNotMatch(form.body, /action="\/works\/\d+\/bookmarks"/);
+
+    // Another pseud, or an old tab: refused, what was typed kept, the first bookmark intact.
+    for (const pseud of [String(second), undefined]) {
+      const again = await c.post(
+        `/works/${workId}/bookmarks`,
+        bookmarkForm({ pseud_id: pseud, notes: "Second notes.", tags: "Second Tag", private: "1" }),
+      );
+      assert.equal(again.statusCode, 422);
+      assert.match(again.body, /You have already bookmarked this work\./);
+      assert.ok(again.body.includes(editLink));
+      assert.match(again.body, /Second notes\.<\/textarea>/);
+      assert.match(again.body, /value="Second Tag"/);
+      assert.match(again.body, /name="private" value="1" checked/);
+    }
+    // An invalid form says so too.
+    const invalid = await c.post(
       `/works/${workId}/bookmarks`,
-      bookmarkForm({ notes: "Second thoughts.", tags: "Later" }),
+      bookmarkForm({ notes: "n".repeat(5_001) }),
     );
-    assert.equal(repeat.statusCode, 303);
-    assert.equal(bookmarkIdFrom(repeat.headers.location), id);
+    assert.equal(invalid.statusCode, 422);
+    assert.ok(invalid.body.includes(editLink));
+
     const rows = await rowsFor(workId);
     assert.equal(rows.length, 1);
-    assert.equal(rows[0]?.rec, 0);
-    assert.match(rows[0]?.notes_html ?? "", /Second thoughts/);
+    assert.equal(rows[0]?.notes_html, "<p>First notes.</p>");
+    assert.equal(rows[0]?.rec, 1);
+    assert.equal(rows[0]?.private, 0);
+    assert.notEqual(rows[0]?.pseud_id, second);
+    const tags = await t.handle.db
+      .selectFrom("bookmark_tags")
+      .select("name")
+      .where("bookmark_id", "=", id)
+      .execute();
+    assert.deepEqual(
+      tags.map((x) => x.name),
+      ["First Tag"],
+    );
     assert.equal(await publicCount(workId), 1);
-    const after = await reader.get(`/bookmarks/${id}`);
-    assert.match(after.body, /successfully updated/);
-    assert.doesNotMatch(after.body, /tag=Comfort/);
-    assert.match(after.body, /tag=Later/);
   });
 
   test("the work page links to Bookmark, or Edit Bookmark for a reader who has one", async () => {
@@ -144,7 +186,7 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     );
   });
 
-  test("several saves at once still make one bookmark, counted once", async () => {
+  test("several saves at once make one bookmark, counted once; the others are refused", async () => {
     const workId = await work();
     const token = await other.token();
     const results = await Promise.all(
@@ -154,18 +196,17 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
         }),
       ),
     );
-    assert.deepEqual(
-      results.map((r) => r.statusCode),
-      Array(6).fill(303),
-    );
-    const ids = new Set(results.map((r) => bookmarkIdFrom(r.headers.location)));
-    assert.equal(ids.size, 1);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 422, 422, 422, 422, 422]);
+    const created = results.find((r) => r.statusCode === 303)!;
+    const id = bookmarkIdFrom(created.headers.location);
+    for (const r of results.filter((x) => x.statusCode === 422))
+      assert.ok(r.body.includes(`href="/bookmarks/${id}/edit"`));
     assert.equal((await rowsFor(workId)).length, 1);
     assert.equal(await publicCount(workId), 1);
     const tags = await t.handle.db
       .selectFrom("bookmark_tags")
       .select("name")
-      .where("bookmark_id", "=", [...ids][0]!)
+      .where("bookmark_id", "=", id)
       .execute();
     assert.equal(tags.length, 1);
   });
@@ -613,9 +654,9 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     try {
       const c = new Client(limited.app);
       await c.signUp("bm_hasty");
-      const made = await buildWork(limited.handle.db, {});
       const statuses = [];
       for (let i = 0; i < 3; i++) {
+        const made = await buildWork(limited.handle.db, {});
         const res = await c.post(
           `/works/${made.workId}/bookmarks`,
           bookmarkForm({ notes: `n${i}` }),

@@ -269,7 +269,9 @@ describeEachEngine("browsing and filtering works", (engine) => {
       ["date_from=2026-13-45", "date_from"],
       ["page=0", "page"],
       ["page=999999", "page"],
-      ["work_search%5Bcomplete%5D=maybe", "complete"],
+      ["work_search%5Bcomplete%5D=maybe", "work_search[complete]"],
+      ["work_search%5Bsort_column%5D=toString", "work_search[sort_column]"],
+      ["sort=constructor", "sort"],
     ] as const) {
       const res = await guest().get(`/works?${q}`);
       assert.equal(res.statusCode, 400, q);

@@ -10,9 +10,10 @@ interface Received {
   raw: string;
 }
 
-/** A local SMTP server that keeps every message it is sent. */
+/** A local SMTP server that keeps every message it is sent, and counts connections. */
 class Sink {
   readonly messages: Received[] = [];
+  connections = 0;
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -21,6 +22,12 @@ class Sink {
       authOptional: true,
       disabledCommands: ["STARTTLS"],
       logger: false,
+      // Stopping drops open (pooled) connections soon, as a restarting mail server would.
+      closeTimeout: 100,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
@@ -104,6 +111,19 @@ describe("notification email over SMTP", () => {
     assert.match(body, /Content-Type: text\/html/);
     // Nobody else (not the creator) got one, and the queue is empty.
     assert.equal((await emailJobs()).length, 0);
+  });
+
+  test("messages reuse the pooled connection instead of opening one each", async () => {
+    const before = { connections: sink.connections, messages: sink.messages.length };
+    for (const title of ["Second Post", "Third Post", "Fourth Post"]) {
+      await newChapter(title);
+      await t.drainJobs();
+    }
+    assert.equal(sink.messages.length, before.messages + 3);
+    assert.ok(
+      sink.connections - before.connections <= 1,
+      `${sink.connections - before.connections} connections for 3 messages`,
+    );
   });
 
   test("mail server down: the job stays queued and is delivered exactly once when it is back", async () => {

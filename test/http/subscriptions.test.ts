@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { EMAIL_JOB, EMAIL_PRIORITY } from "../../src/engagement/notifications/notify.ts";
+import { setEmailPreference } from "../../src/engagement/notifications/queries.ts";
+import { announceNewChapter } from "../../src/engagement/subscriptions/commands.ts";
 import { Client, createTestApp, workForm, workIdFrom, type TestApp } from "../support/app.ts";
 import { describeEachEngine } from "../support/db.ts";
+import { buildUser } from "../support/factories.ts";
 
 describeEachEngine("subscriptions over HTTP", (engine) => {
   let t: TestApp;
@@ -162,5 +166,97 @@ describeEachEngine("subscriptions over HTTP", (engine) => {
     const rows = (await rowsOf("sub_racer")).filter((r) => r.target_id === id);
     assert.equal(await subscriptionCount(id), rows.length);
     assert.ok(rows.length <= 1);
+  });
+});
+
+describeEachEngine("a new chapter to 500 subscribers", (engine) => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp(engine);
+  });
+  after(() => t.close());
+
+  test("one job writes 500 inbox entries and queues their email in a few statements", async () => {
+    const writer = new Client(t.app);
+    await writer.signUp("fan_writer");
+    const res = await writer.post("/works", workForm({ title: "Widely Read" }));
+    const workId = workIdFrom(res.headers.location);
+    await t.drainJobs();
+    const author = await t.handle.db
+      .selectFrom("users")
+      .select("id")
+      .where("login", "=", "fan_writer")
+      .executeTakeFirstOrThrow();
+    const fans: number[] = [];
+    for (let i = 0; i < 500; i += 10)
+      fans.push(
+        ...(await Promise.all(Array.from({ length: 10 }, () => buildUser(t.handle.db)))).map(
+          (u) => u.id,
+        ),
+      );
+    // Half follow the work, half the author, a fifth both; a fifth turned chapter email off.
+    const follow = (userId: number, type: "work" | "user", targetId: number) => ({
+      user_id: userId,
+      target_type: type,
+      target_id: targetId,
+      created_at: 1,
+    });
+    await t.handle.db
+      .insertInto("subscriptions")
+      .values(
+        fans.flatMap((userId, i) => [
+          ...(i % 2 === 0 || i % 5 === 0 ? [follow(userId, "work", workId)] : []),
+          ...(i % 2 === 1 || i % 5 === 0 ? [follow(userId, "user", author.id)] : []),
+        ]),
+      )
+      .execute();
+    for (const userId of fans.filter((_, i) => i % 5 === 1))
+      await setEmailPreference(t.handle.db, userId, "new_chapter", false);
+
+    const added = await writer.post(`/works/${workId}/chapters`, {
+      chapter_title: "For Everyone",
+      text: "A chapter many people are waiting for.",
+    });
+    assert.equal(added.statusCode, 303);
+    const chapterId = Number(/\/chapters\/(\d+)/.exec(added.headers.location ?? "")?.[1]);
+    // Besides the recurring jobs (each with a unique key), one job for the post.
+    const queued = () =>
+      t.handle.db
+        .selectFrom("jobs")
+        .select(["kind", "priority"])
+        .where("unique_key", "is", null)
+        .execute();
+    assert.deepEqual(await queued(), [{ kind: "chapter.posted", priority: 0 }]);
+
+    const before = t.queries.count;
+    assert.equal(await announceNewChapter(t.handle.db, workId, chapterId, t.clock.now), 500);
+    const statements = t.queries.count - before;
+    // Was three per subscriber (1,500); now a fixed handful: reads, one insert, one preference
+    // lookup, one insert of email jobs, per 500 subscribers.
+    assert.ok(statements <= 15, `${statements} statements for 500 subscribers`);
+
+    const inbox = await t.handle.db
+      .selectFrom("notifications")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("chapter_id", "=", chapterId)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(inbox.n), 500);
+    const mail = await t.handle.db
+      .selectFrom("jobs")
+      .select(["priority"])
+      .where("kind", "=", EMAIL_JOB)
+      .execute();
+    assert.equal(mail.length, 400, "one email job per reader who wants chapter email");
+    assert.ok(mail.every((j) => j.priority === EMAIL_PRIORITY && EMAIL_PRIORITY > 0));
+
+    // The queued announcement, run now, tells nobody twice.
+    await t.drainJobs();
+    const again = await t.handle.db
+      .selectFrom("notifications")
+      .select((eb) => eb.fn.countAll<number | string>().as("n"))
+      .where("chapter_id", "=", chapterId)
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(again.n), 500);
+    assert.deepEqual(await queued(), []);
   });
 });

@@ -1,13 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
+import { Migrator, PostgresAdapter, sql } from "kysely";
 import pg from "pg";
 import {
   migrateToLatest,
   openDb,
+  type Db,
   type DbHandle,
   type DbOptions,
   type Engine,
 } from "../../src/core/db/index.ts";
+import { migrations } from "../../src/core/db/migrations/index.ts";
 import { ensureFixedTags } from "../../src/tags/queries.ts";
 import { skipUnless } from "./skip.ts";
 
@@ -18,15 +21,18 @@ export interface ScratchOptions extends DbOptions {
   sqliteFile?: string;
   /** PostgreSQL server whose database gets a schema of its own. */
   pgUrl?: string;
+  /** Migrate only up to this migration, without fixed tags (tests of the next migration). */
+  migrateTo?: string;
 }
 
 /** A migrated, empty database on one engine; on PostgreSQL a throw-away schema. */
 export async function openScratchDb(engine: Engine, opts: ScratchOptions = {}): Promise<DbHandle> {
-  const { sqliteFile, pgUrl: url, ...dbOptions } = opts;
+  const { sqliteFile, pgUrl: url, migrateTo, ...dbOptions } = opts;
+  const migrate = (db: Db) => (migrateTo ? migrateOnlyTo(db, migrateTo) : migrateToLatest(db));
   if (engine === "sqlite") {
     const handle = openDb({ kind: "sqlite", file: sqliteFile ?? ":memory:" }, dbOptions);
-    await migrateToLatest(handle.db);
-    await ensureFixedTags(handle.db, Date.now());
+    await migrate(handle.db);
+    if (!migrateTo) await ensureFixedTags(handle.db, Date.now());
     return handle;
   }
   if (!url) throw new Error("No PostgreSQL URL given");
@@ -34,9 +40,9 @@ export async function openScratchDb(engine: Engine, opts: ScratchOptions = {}): 
   const handle = openDb({ kind: "postgres", url, schema }, dbOptions);
   await withSchemaLock(url, "shared", async (c) => {
     await c.query(`create schema ${schema}`);
-    await migrateToLatest(handle.db);
+    await migrate(handle.db);
   });
-  await ensureFixedTags(handle.db, Date.now());
+  if (!migrateTo) await ensureFixedTags(handle.db, Date.now());
   return {
     ...handle,
     async close() {
@@ -44,6 +50,22 @@ export async function openScratchDb(engine: Engine, opts: ScratchOptions = {}): 
       await withSchemaLock(url, "exclusive", (c) => c.query(`drop schema ${schema} cascade`));
     },
   };
+}
+
+/** Runs the migrations up to and including `name`, as `migrateToLatest` would. */
+async function migrateOnlyTo(db: Db, name: string) {
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+          ?.schema
+      : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(JSON.stringify(error));
 }
 
 /**
@@ -75,7 +97,10 @@ export function scanningCatalog<T>(engine: Engine, body: () => Promise<T>): Prom
 }
 
 /** A test database: PostgreSQL from FANFOLD_TEST_PG_URL. */
-export function openTestDb(engine: Engine, opts: DbOptions = {}): Promise<DbHandle> {
+export function openTestDb(
+  engine: Engine,
+  opts: DbOptions & Pick<ScratchOptions, "migrateTo"> = {},
+): Promise<DbHandle> {
   if (engine === "postgres" && !pgUrl) throw new Error("FANFOLD_TEST_PG_URL is not set");
   return openScratchDb(engine, { ...opts, ...(pgUrl ? { pgUrl } : {}) });
 }

@@ -1,6 +1,8 @@
 /**
  * The change log: commands record what they changed in the same transaction, and in-memory
- * indexes ask for the newest entry to know whether to catch up. Nothing else is stored here.
+ * indexes ask for the newest entry to know whether to catch up. With the archive's id (one
+ * random id per database, kept by backups), a log position names one state of one archive:
+ * what a file describing the database (the search-index cache) must be checked against.
  */
 import type { ChangesTable } from "./schema.ts";
 import type { Queryable } from "./index.ts";
@@ -31,4 +33,10 @@ export async function latestChange(db: Queryable, entity: Entity): Promise<numbe
     .limit(1)
     .executeTakeFirst();
   return row ? Number(row.id) : 0;
+}
+
+/** The archive's random id (made by the first migration run), or null if its row is gone. */
+export async function archiveId(db: Queryable): Promise<string | null> {
+  const row = await db.selectFrom("archive").select("id").limit(1).executeTakeFirst();
+  return row?.id ?? null;
 }

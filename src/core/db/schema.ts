@@ -59,8 +59,12 @@ export interface TagsTable {
   created_at: number;
   /** For a synonym: the canonical tag it folds into. */
   merger_id: number | null;
-  /** Works tagged with exactly this tag (kept by the tag-linking queries). */
+  /** Works tagged with exactly this tag, drafts included (kept by tags/count-queries.ts). */
   taggings_count: Generated<number>;
+  /** Of those, posted works: what a logged-in reader may see (restricted ones included). */
+  members_count: Generated<number>;
+  /** Of those, posted unrestricted works: what a guest may see. */
+  public_count: Generated<number>;
 }
 
 /**
@@ -146,8 +150,15 @@ export interface ChaptersTable {
 /** What changed, for indexes kept in memory; see core/db/changes.ts. */
 export interface ChangesTable {
   id: Generated<number>;
-  entity: "tag" | "work";
+  /** "counts": a work's engagement counters (work_stats); entity_id is the work's id. */
+  entity: "tag" | "work" | "counts";
   entity_id: number;
+  created_at: number;
+}
+
+/** One row: the archive's random id, kept by backups (see core/db/changes.ts). */
+export interface ArchiveTable {
+  id: string;
   created_at: number;
 }
 
@@ -263,13 +274,23 @@ export interface BookmarksTable {
   id: Generated<number>;
   user_id: number;
   pseud_id: number;
-  work_id: number;
+  /** Null once the work is deleted: the bookmark stays, with what was known of the work. */
+  work_id: number | null;
+  /** The work bookmarked, kept after it is deleted (no foreign key). */
+  work_ref: number;
   notes_html: Generated<string>;
   sanitizer_version: number;
   private: Generated<Flag>;
   rec: Generated<Flag>;
   created_at: number;
   updated_at: number;
+  /** The deleted work, from the `work.deleted` event; null while it exists. */
+  work_title: string | null;
+  /** JSON arrays of names. */
+  work_creators: string | null;
+  work_fandoms: string | null;
+  work_words: number | null;
+  work_restricted: Flag | null;
 }
 
 /** The bookmarker's own tags: free text, not wrangled. */
@@ -352,6 +373,8 @@ export interface JobsTable {
   /** JSON. */
   payload: string;
   run_at: number;
+  /** Lower runs first (inbox work before email); default 0. */
+  priority: Generated<number>;
   attempts: Generated<number>;
   max_attempts: number;
   locked_until: number | null;
@@ -359,6 +382,19 @@ export interface JobsTable {
   last_error: string | null;
   failed_at: number | null;
   unique_key: string | null;
+  created_at: number;
+}
+
+/**
+ * One-time form submission keys (core/http/submissions.ts): a keyed hash of who sent which
+ * form nonce with which fields; 'pending' while the first request runs, then 'done' with its
+ * answer, which repeats get instead of a duplicate. Kept for a day.
+ */
+export interface FormSubmissionsTable {
+  key: string;
+  state: "pending" | "done";
+  status: number | null;
+  location: string | null;
   created_at: number;
 }
 
@@ -376,10 +412,12 @@ export interface Database {
   blocked_users: BlockedUsersTable;
   readings: ReadingsTable;
   jobs: JobsTable;
+  form_submissions: FormSubmissionsTable;
   excluded_tags: ExcludedTagsTable;
   muted_users: MutedUsersTable;
   saved_searches: SavedSearchesTable;
   changes: ChangesTable;
+  archive: ArchiveTable;
   users: UsersTable;
   pseuds: PseudsTable;
   sessions: SessionsTable;

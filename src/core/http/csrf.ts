@@ -16,3 +16,10 @@ export function csrfMatches(secret: string, binding: string, token: unknown): bo
 }
 
 export const newGuestBinding = () => randomBytes(18).toString("base64url");
+
+/**
+ * The hidden field that makes a form's submission one-time (`PostForm once`, route option
+ * `oncePerSubmission`): a fresh random value each time the form is rendered.
+ */
+export const NONCE_FIELD = "_nonce";
+export const newFormNonce = () => randomBytes(16).toString("base64url");

@@ -1,5 +1,5 @@
 /**
- * Fixed-window counters keyed by strings ("login:ip:1.2.3.4"): in memory for one process, or
+ * Fixed-window counters keyed by strings ("login-fail:ip:1.2.3.4"): in memory for one process, or
  * in Redis (REDIS_URL) so that every app process counts together.
  */
 import { Redis } from "ioredis";
@@ -9,6 +9,11 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<RateDecision>;
   /** Looks without counting. */
   peek(key: string, limit: number): Promise<RateDecision>;
+  /**
+   * Takes back one event counted by `hit` (never below zero, keeping the window): lets a
+   * caller count an attempt before knowing its outcome, then uncount it when it proves harmless.
+   */
+  undo(key: string): Promise<void>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +60,11 @@ export function memoryRateLimiter(now: () => number = Date.now): RateLimiter {
         retryAfter: Math.ceil((w.resetAt - t) / 1000),
       });
     },
+    undo(key) {
+      const w = current(key, now());
+      if (w && w.count > 0) w.count -= 1;
+      return Promise.resolve();
+    },
     reset(key) {
       windows.delete(key);
       return Promise.resolve();
@@ -71,6 +81,12 @@ if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}`;
+
+// DECR keeps the key's expiry; a key that has expired (or never existed) stays absent.
+const UNDO = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
 
 /** Counters in Redis under `prefix`; `url` like redis://127.0.0.1:6379/0. */
 export function redisRateLimiter(url: string, prefix = "fanfold:rate:"): RateLimiter {
@@ -90,6 +106,9 @@ export function redisRateLimiter(url: string, prefix = "fanfold:rate:"): RateLim
       const [count, ttl] = await Promise.all([redis.get(prefix + key), redis.pttl(prefix + key)]);
       const n = Number(count ?? 0);
       return { allowed: n < limit, retryAfter: n === 0 ? 0 : Math.ceil(Math.max(ttl, 0) / 1000) };
+    },
+    async undo(key) {
+      await redis.eval(UNDO, 1, prefix + key);
     },
     async reset(key) {
       await redis.del(prefix + key);

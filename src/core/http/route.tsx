@@ -1,6 +1,7 @@
 /**
- * Every route runs the same chain: rate limit → auth → CSRF → validation → handler. A route
- * only declares options, so its security story reads top to bottom.
+ * Every route runs the same chain: rate limit → auth → CSRF → honeypot → validation →
+ * one-time submission claim (routes that opt in) → handler. A route only declares options, so
+ * its security story reads top to bottom.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { VNode } from "preact";
@@ -11,9 +12,17 @@ import type { Viewer, ViewerUser } from "../viewer.ts";
 import type { WorkCountsSource } from "../work-counts.ts";
 import type { FormErrors, FormValues } from "../views/forms.tsx";
 import { isPage, page, renderPage, type Page } from "../views/render.tsx";
-import { csrfMatches } from "./csrf.ts";
+import { csrfMatches, NONCE_FIELD } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import {
+  claimSubmission,
+  nonceOf,
+  releaseSubmission,
+  settleSubmission,
+  submissionKey,
+  type SubmissionOutcome,
+} from "./submissions.ts";
 
 export interface AppDeps {
   db: Db;
@@ -106,6 +115,11 @@ interface RouteOptionsBase<PS, QS, BS> {
   limit?: RateLimitRule | RateLimitRule[];
   /** The form carries the honeypot field (core/views/forms.tsx `Honeypot`). */
   honeypot?: boolean;
+  /**
+   * The form carries a one-time nonce (`<PostForm once>`): a repeat of the same submission
+   * gets the first one's redirect, with this flash, instead of running again (submissions.ts).
+   */
+  oncePerSubmission?: Once;
 }
 
 type Invalid<C> = (ctx: C, errors: FormErrors) => Promise<HandlerResult> | HandlerResult;
@@ -146,7 +160,7 @@ export function formValues(body: unknown): FormValues {
   const out: FormValues = {};
   if (typeof body !== "object" || body === null) return out;
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (key === "_csrf") continue;
+    if (key === "_csrf" || key === NONCE_FIELD) continue;
     if (typeof value === "string") out[key] = value;
     else if (Array.isArray(value))
       out[key] = value.filter((v): v is string => typeof v === "string");
@@ -154,11 +168,34 @@ export function formValues(body: unknown): FormValues {
   return out;
 }
 
+/** A route as route() declared it: tests walk these to send every parameter hostile values. */
+export interface DeclaredRoute {
+  method: "GET" | "POST";
+  url: string;
+  params?: Schema;
+  query?: Schema;
+  body?: Schema;
+  oncePerSubmission?: boolean;
+}
+const declared = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+export const declaredRoutes = (app: FastifyInstance): readonly DeclaredRoute[] =>
+  declared.get(app) ?? [];
+
 export function route<
   PS extends Schema | undefined,
   QS extends Schema | undefined,
   BS extends Schema | undefined,
 >(app: FastifyInstance, deps: AppDeps, opts: RouteOptions<PS, QS, BS>) {
+  const { method, url, params, query, body } = opts;
+  if (!declared.has(app)) declared.set(app, []);
+  declared.get(app)!.push({
+    method,
+    url,
+    params,
+    query,
+    body,
+    oncePerSubmission: opts.oncePerSubmission !== undefined,
+  });
   app.route({
     method: opts.method,
     url: opts.url,
@@ -221,10 +258,66 @@ export function route<
       }
 
       const ctx = { ...base, body } as never;
-      const result = await opts.handler(ctx);
-      return send(req, reply, result);
+      const run = () => opts.handler(ctx);
+      const once = opts.method === "GET" ? undefined : opts.oncePerSubmission;
+      return send(req, reply, once ? await runOnce(deps, req, reply, once, run) : await run());
     },
   });
+}
+
+type Once = true | { repeated: string };
+
+/**
+ * Runs a handler at most once per form nonce (submissions.ts): a repeat gets the first run's
+ * redirect. A form without a nonce (an old cached page, a script) just runs.
+ */
+async function runOnce(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  once: Once,
+  run: () => Promise<HandlerResult>,
+): Promise<HandlerResult> {
+  const nonce = nonceOf(req.body);
+  if (!nonce) return run();
+  const { viewer, csrfBinding } = req.state;
+  // Bound to the account, else to the browser's guest cookie: never answers someone else.
+  const sender = viewer.user ? `user:${viewer.user.id}` : `guest:${csrfBinding}`;
+  const fields = formValues(req.body);
+  const key = submissionKey(deps.config.secret, sender, `POST ${req.url}`, nonce, fields);
+
+  const earlier = await claimSubmission(deps.db, key, deps.now());
+  if (earlier) {
+    if (earlier.location === null) throw new HttpError(409, "This form was already sent.");
+    const flash =
+      once === true ? "This was already posted, so it was not added again." : once.repeated;
+    return redirect(earlier.location, flash);
+  }
+  let result: HandlerResult;
+  try {
+    result = await run();
+  } catch (err) {
+    await releaseSubmission(deps.db, key).catch((e: unknown) => req.log.warn(e));
+    throw err;
+  }
+  // The write is done: failing to record its answer must not turn it into an error page.
+  await settleSubmission(deps.db, key, outcomeOf(reply, result)).catch((e: unknown) =>
+    req.log.warn(e),
+  );
+  return result;
+}
+
+/** What a handler's result answers, as a repeat of the same submission will get it. */
+function outcomeOf(reply: FastifyReply, result: HandlerResult): SubmissionOutcome {
+  if (result === undefined || result === reply || reply.sent) {
+    const location = reply.getHeader("location");
+    return { status: reply.statusCode, location: typeof location === "string" ? location : null };
+  }
+  if (isPage(result)) return { status: result.status ?? 200, location: null };
+  if ("kind" in result && result.kind === "redirect") return { status: 303, location: result.url };
+  if ("kind" in result && result.kind === "json")
+    return { status: result.status ?? 200, location: null };
+  return { status: reply.statusCode, location: null };
 }
 
 async function enforceLimits(

@@ -1,7 +1,7 @@
 /** The job table's queries: enqueue, claim (with a lease), finish, fail. */
+import { PostgresAdapter, type Selectable } from "kysely";
 import type { Queryable } from "../db/index.ts";
 import type { JobsTable } from "../db/schema.ts";
-import type { Selectable } from "kysely";
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -13,27 +13,66 @@ export interface NewJob {
   /** At most one queued (not yet finished) job per key; a second enqueue is ignored. */
   uniqueKey?: string;
   maxAttempts?: number;
+  /** Lower runs first (default 0): in-site work ahead of email. */
+  priority?: number;
 }
 
+/** Rows per multi-row insert: 8 values each, well inside both engines' parameter limits. */
+const INSERT_BATCH = 500;
+
 export async function insertJob(db: Queryable, job: NewJob, now: number): Promise<void> {
-  await db
-    .insertInto("jobs")
-    .values({
-      kind: job.kind,
-      payload: JSON.stringify(job.payload ?? null),
-      run_at: job.runAt ?? now,
-      max_attempts: job.maxAttempts ?? 8,
-      unique_key: job.uniqueKey ?? null,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.column("unique_key").doNothing())
-    .execute();
+  await insertJobs(db, [job], now);
+}
+
+/** Many jobs in a few statements (a fan-out's email jobs). */
+export async function insertJobs(db: Queryable, jobs: readonly NewJob[], now: number) {
+  for (let i = 0; i < jobs.length; i += INSERT_BATCH) {
+    await db
+      .insertInto("jobs")
+      .values(
+        jobs.slice(i, i + INSERT_BATCH).map((job) => ({
+          kind: job.kind,
+          payload: JSON.stringify(job.payload ?? null),
+          run_at: job.runAt ?? now,
+          priority: job.priority ?? 0,
+          max_attempts: job.maxAttempts ?? 8,
+          unique_key: job.uniqueKey ?? null,
+          created_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.column("unique_key").doNothing())
+      .execute();
+  }
 }
 
 /**
- * Takes the next due job for `worker`, leased until `now + leaseMs`: if the worker dies, the
- * lease runs out and another worker takes the job again. Concurrent claimers never get the same
- * job (the update only succeeds while the job is still unleased).
+ * The next job to claim: due, unfailed, unleased; lowest priority, then earliest (jobs_claim).
+ * `maxPriority` leaves out jobs of a higher number (a lane kept for in-site work).
+ */
+export function nextDueJob(
+  db: Queryable,
+  kinds: readonly string[],
+  now: number,
+  maxPriority?: number,
+) {
+  return db
+    .selectFrom("jobs")
+    .where("failed_at", "is", null)
+    .$if(maxPriority !== undefined, (qb) => qb.where("priority", "<=", maxPriority!))
+    .where("run_at", "<=", now)
+    .where("kind", "in", kinds)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+    .orderBy("priority")
+    .orderBy("run_at")
+    .orderBy("id")
+    .limit(1);
+}
+
+/**
+ * Takes the next due job for `worker` (lowest priority, then earliest run_at), leased until
+ * `now + leaseMs`: if the worker dies, the lease runs out and another worker takes the job again.
+ * Concurrent claimers never get the same job: on PostgreSQL the row is locked and others skip
+ * it; on SQLite (one writer at a time) the update only succeeds while the job is still unleased.
  */
 export async function claimJob(
   db: Queryable,
@@ -41,20 +80,25 @@ export async function claimJob(
   kinds: readonly string[],
   now: number,
   leaseMs: number,
+  maxPriority?: number,
 ): Promise<JobRow | undefined> {
   if (kinds.length === 0) return undefined;
-  for (let tries = 0; tries < 5; tries++) {
-    const next = await db
-      .selectFrom("jobs")
-      .select(["id", "locked_until"])
-      .where("failed_at", "is", null)
-      .where("run_at", "<=", now)
-      .where("kind", "in", kinds)
-      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-      .orderBy("run_at")
-      .orderBy("id")
-      .limit(1)
+  const due = () => nextDueJob(db, kinds, now, maxPriority);
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // One statement; claimers skip rows another transaction holds instead of queueing on them.
+    return db
+      .updateTable("jobs")
+      .set((eb) => ({
+        locked_until: now + leaseMs,
+        locked_by: worker,
+        attempts: eb("attempts", "+", 1),
+      }))
+      .where("id", "=", due().select("id").forUpdate().skipLocked())
+      .returningAll()
       .executeTakeFirst();
+  }
+  for (let tries = 0; tries < 5; tries++) {
+    const next = await due().select(["id", "locked_until"]).executeTakeFirst();
     if (!next) return undefined;
     const claimed = await db
       .updateTable("jobs")
@@ -98,17 +142,6 @@ export async function failJob(
     })
     .where("id", "=", job.id)
     .execute();
-}
-
-export async function nextRunAt(db: Queryable, kinds: readonly string[]): Promise<number | null> {
-  if (kinds.length === 0) return null;
-  const row = await db
-    .selectFrom("jobs")
-    .select((eb) => eb.fn.min("run_at").as("at"))
-    .where("failed_at", "is", null)
-    .where("kind", "in", kinds)
-    .executeTakeFirst();
-  return row?.at === null || row?.at === undefined ? null : Number(row.at);
 }
 
 export async function jobCounts(db: Queryable) {

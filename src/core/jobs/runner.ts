@@ -1,7 +1,11 @@
 /**
- * The database-backed job queue's worker: runs due jobs one at a time, retries failures with
- * backoff, and re-runs jobs whose worker died (leases). Work survives a crash because it lives
- * in the `jobs` table, enqueued in the same transaction as the change that caused it.
+ * The database-backed job queue's worker: runs up to `concurrency` due jobs at once (lowest
+ * priority first, then oldest), retries failures with backoff, and re-runs jobs whose worker
+ * died (leases). Work survives a crash because it lives in the `jobs` table, enqueued in the
+ * same transaction as the change that caused it.
+ *
+ * With more than one lane, one is kept for priority-0 jobs: however slow the mail server, a new
+ * chapter's inbox entries never wait for a send to finish.
  *
  * Domains register handlers by kind; `every()` keeps one recurring job per kind queued.
  * Handlers must be idempotent: a job can run twice if a worker dies after doing the work and
@@ -18,13 +22,20 @@ export interface JobRunnerOptions {
   log?: (message: string, error?: unknown) => void;
   /** How long a claimed job is held before another worker may take it. */
   leaseMs?: number;
-  /** Idle polling interval (jobs enqueued by this process wake the worker at once). */
+  /** Idle polling interval (`wake()` after a commit that enqueued jobs looks at once). */
   pollMs?: number;
+  /** Jobs run at once by this process (default 1). */
+  concurrency?: number;
 }
 
 /** Adds a job in the caller's transaction (so it exists exactly if the change does). */
 export function enqueue(db: Queryable, job: q.NewJob, now: number): Promise<void> {
   return q.insertJob(db, job, now);
+}
+
+/** Many jobs in a few statements, in the caller's transaction. */
+export function enqueueMany(db: Queryable, jobs: readonly q.NewJob[], now: number): Promise<void> {
+  return q.insertJobs(db, jobs, now);
 }
 
 /** Retry delay after `attempt` failures: 30 s, 1 min, 2 min … capped at 6 h. */
@@ -39,9 +50,16 @@ export class JobRunner {
   private readonly log: (message: string, error?: unknown) => void;
   private readonly leaseMs: number;
   private readonly pollMs: number;
+  private readonly concurrency: number;
+  /** Running jobs of priority > 0. */
+  private background = 0;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Set while drain() waits for a running job: wake() makes it look for new jobs at once. */
+  private nudge: (() => void) | undefined;
   private stopped = true;
+  /** close() was called: running jobs finish, no new ones are claimed. */
+  private closing = false;
 
   constructor(
     private readonly db: Db,
@@ -51,6 +69,7 @@ export class JobRunner {
     this.log = opts.log ?? (() => {});
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.pollMs = opts.pollMs ?? 5_000;
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
   }
 
   register(kind: string, handler: JobHandler): void {
@@ -77,6 +96,7 @@ export class JobRunner {
   /** Starts polling in the background. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.closing = false;
     await this.scheduleRecurring();
     this.wake();
   }
@@ -84,6 +104,7 @@ export class JobRunner {
   /** Asks the worker to look for due jobs now (after a commit that enqueued some). */
   wake(): void {
     if (this.stopped) return;
+    this.nudge?.();
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.running ??= this.drain()
@@ -95,20 +116,53 @@ export class JobRunner {
       });
   }
 
-  /** Runs every job due now; returns how many ran (tests call this directly). */
+  /**
+   * Runs every job due now, up to `concurrency` at once, including jobs those jobs enqueue;
+   * returns how many ran (tests call this directly).
+   */
   async drain(): Promise<number> {
     let ran = 0;
-    for (;;) {
-      const job = await q.claimJob(
-        this.db,
-        this.worker,
-        [...this.handlers.keys()],
-        this.now(),
-        this.leaseMs,
-      );
-      if (!job) return ran;
-      ran += 1;
-      await this.runOne(job);
+    const active = new Set<Promise<void>>();
+    try {
+      for (;;) {
+        while (active.size < this.concurrency && !this.closing) {
+          const lastLane = this.concurrency > 1 && this.background >= this.concurrency - 1;
+          const job = await q.claimJob(
+            this.db,
+            this.worker,
+            [...this.handlers.keys()],
+            this.now(),
+            this.leaseMs,
+            lastLane ? 0 : undefined,
+          );
+          if (!job) break;
+          ran += 1;
+          const background = job.priority > 0 ? 1 : 0;
+          this.background += background;
+          const done: Promise<void> = this.runOne(job)
+            .catch((err: unknown) => this.log(`job ${job.kind} #${job.id}: not recorded`, err))
+            .finally(() => {
+              this.background -= background;
+              active.delete(done);
+            });
+          active.add(done);
+        }
+        if (active.size === 0) return ran;
+        // A free slot is filled when a job ends (it may have enqueued more), when wake() says
+        // new jobs were committed, or after pollMs (other processes' jobs).
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          ...active,
+          new Promise<void>((resolve) => {
+            this.nudge = resolve;
+            timer = setTimeout(resolve, this.pollMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        this.nudge = undefined;
+      }
+    } finally {
+      await Promise.allSettled(active);
     }
   }
 
@@ -148,6 +202,8 @@ export class JobRunner {
 
   async close(): Promise<void> {
     this.stopped = true;
+    this.closing = true;
+    this.nudge?.();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }

@@ -19,10 +19,17 @@ export interface Mailer {
 }
 
 /** A mailer when `SMTP_URL` is set; null when the archive sends no mail. */
-export function createMailer(config: Pick<Config, "smtpUrl" | "mailFrom">): Mailer | null {
+export function createMailer(
+  config: Pick<Config, "smtpUrl" | "mailFrom" | "jobConcurrency">,
+): Mailer | null {
   if (!config.smtpUrl) return null;
   const transport: Transporter = createTransport({
     url: config.smtpUrl,
+    // Connections are kept and reused (one per concurrent job), not opened per message; each
+    // is renewed after 100 messages. A send that fails still throws, so the job is retried.
+    pool: true,
+    maxConnections: config.jobConcurrency,
+    maxMessages: 100,
     // Short waits: a stalled server should fail the job (and retry later), not hold the worker.
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
@@ -36,11 +43,6 @@ export function createMailer(config: Pick<Config, "smtpUrl" | "mailFrom">): Mail
       transport.close();
     },
   };
-}
-
-/** The archive's own absolute address, for links in mail. */
-export function publicBaseUrl(config: Pick<Config, "publicUrl" | "port">): string {
-  return (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, "");
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -60,6 +60,36 @@ describe("withParagraphIds", () => {
     assert.deepEqual(ids(withParagraphIds(html, "c")), ["c-p1", "c-p2"]);
   });
 
+  test("an attribute value that looks like an id stays inside its attribute", () => {
+    // The review's payloads: a regular expression took ` id=">…"` for an id attribute and cut it
+    // out, which let `onmouseover` and a javascript: href out of the title.
+    const p = sanitizeHtml(`<p title=" id=">a"" onmouseover=alert(1) </p>`);
+    assert.equal(
+      withParagraphIds(p, chapterPrefix(1)),
+      `<p id="chapter-1-p1" title=" id=">a"" onmouseover=alert(1) </p>`,
+    );
+    const a = formatUserText(`<a title=" id=">x"" href=javascript:alert(3) </a>`);
+    assert.equal(
+      withParagraphIds(a, chapterPrefix(2)),
+      `<p id="chapter-2-p1"><a title=" id=">x"" href=javascript:alert(3) </a></p>`,
+    );
+    assert.deepEqual(paragraphTexts(a), ['x"" href=javascript:alert(3) ']);
+  });
+
+  test("writes what it reads in the sanitizer's form, whatever a stored row holds", () => {
+    const stored = `<p title='a"b' class=x ID="old">1 &lt; 2 &amp;&amp; 3 > 2<br>x</p><!-- c -->`;
+    assert.equal(
+      withParagraphIds(stored as SanitizedHtml, "c"),
+      '<p id="c-p1" title="a&quot;b" class="x">1 &lt; 2 &amp;&amp; 3 &gt; 2<br />x</p>',
+    );
+  });
+
+  test("paragraph text is what a browser shows: every entity decoded", () => {
+    const stored =
+      "<p>Wait&hellip; &mdash; it&#x27;s &eacute;t&eacute;&nbsp;now</p><p>&constructor;</p>";
+    assert.deepEqual(paragraphTexts(stored), ["Wait… — it's été\u00a0now", "&constructor;"]);
+  });
+
   test("refuses a prefix that could break out of the attribute", () => {
     assert.throws(() => withParagraphIds("<p>x</p>" as SanitizedHtml, 'a" onclick="x'));
   });

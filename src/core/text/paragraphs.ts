@@ -10,12 +10,13 @@
  * prefix `chapter-<position>` (the chapter's wrapper is already `#chapter-<position>`), so ids
  * stay unique on the entire-work page. Stored reading positions use the 0-based index, N - 1.
  *
- * Input must be sanitizer output. There every `<` in text and in attribute values is escaped,
- * so each literal `<` starts a tag and a scan of tags is exact. The sanitizer never lets `id`
- * through; any found anyway (rows cleaned by an older allowlist) are removed, so ids can never
- * repeat. A named anchor (`<a name="chapter-1-p2">`) cannot capture our fragments: browsers look
- * for an element with that id before they look at names.
+ * Input must be sanitizer output. It is parsed and written back token by token (html-stream.ts),
+ * never edited as a string, so attribute values and text stay what they were. The sanitizer
+ * never lets `id` through; any found anyway (rows cleaned by an older allowlist) are removed, so
+ * ids can never repeat. A named anchor (`<a name="chapter-1-p2">`) cannot capture our fragments: browsers
+ * look for an element with that id before they look at names.
  */
+import { endTag, escapeText, readHtml, startTag } from "./html-stream.ts";
 import type { SanitizedHtml } from "./sanitize.ts";
 
 const LEAF_CANDIDATES = new Set([
@@ -40,81 +41,73 @@ const LEAF_CANDIDATES = new Set([
   "td",
   "th",
 ]);
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>/g;
 const PREFIX = /^[A-Za-z][A-Za-z0-9_-]{0,60}$/;
 
 /** How long a stored anchor is, in characters of folded text. */
 export const ANCHOR_LENGTH = 80;
 
 interface Block {
-  /** Offsets of the opening tag's name end (where an id goes) and of the content. */
-  nameEnd: number;
-  contentStart: number;
-  contentEnd: number;
+  name: string;
   leaf: boolean;
+  /** What a browser shows of it: its text, entities decoded, with `<br>` as a space. */
+  text: string;
+  /** Where its start tag is in `out`, to give it an id once it is known to be a leaf. */
+  at: number;
+  attribs: Record<string, string>;
 }
 
-/** Every leaf-block candidate in document order, with whether it is a leaf. */
-function scanBlocks(html: string): Block[] {
-  const blocks: Block[] = [];
-  const open: { name: string; block: Block }[] = [];
-  for (const m of html.matchAll(TAG)) {
-    const [tag, closing, rawName = "", attrs = ""] = m;
-    const name = rawName.toLowerCase();
-    if (!LEAF_CANDIDATES.has(name)) continue;
-    const at = m.index;
-    if (closing) {
-      const i = open.map((o) => o.name).lastIndexOf(name);
-      if (i === -1) continue;
-      // Anything left open inside is closed here too (well-formed input never has any).
-      for (const o of open.splice(i)) o.block.contentEnd = at;
-    } else {
-      if (attrs.trimEnd().endsWith("/")) continue;
+/**
+ * One parse of `html`: the paragraphs' texts or, with a prefix, the HTML written back with ids.
+ * Leaf blocks never nest, so they close in the order they open: numbering them as they close
+ * numbers them in document order, and one pass is enough (100k-word chapters are common).
+ */
+function readParagraphs(html: string, prefix: string | null): { html: string; texts: string[] } {
+  const write = prefix !== null;
+  // Finished output, with each block's start tag alone in a slot; `tail` is what follows.
+  const out: string[] = [];
+  let tail = "";
+  const texts: string[] = [];
+  let count = 0;
+  const open: Block[] = [];
+  readHtml(html, {
+    onopentag(name, attribs) {
       const parent = open[open.length - 1];
-      if (parent) parent.block.leaf = false;
-      const block = {
-        nameEnd: at + 1 + rawName.length,
-        contentStart: at + tag.length,
-        contentEnd: html.length,
-        leaf: true,
-      };
-      blocks.push(block);
-      open.push({ name, block });
-    }
-  }
-  return blocks.filter((b) => b.leaf);
-}
-
-const ENTITIES: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-  nbsp: "\u00a0",
-};
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
-    if (name.startsWith("#")) {
-      const code =
-        name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
+      if (name === "br" && parent && !write) parent.text += " ";
+      if ("id" in attribs) delete attribs.id;
+      if (!LEAF_CANDIDATES.has(name)) {
+        if (write) tail += startTag(name, attribs);
+        return;
+      }
+      if (parent) parent.leaf = false;
+      if (write) out.push(tail, startTag(name, attribs));
+      tail = "";
+      open.push({ name, leaf: true, text: "", at: out.length - 1, attribs });
+    },
+    ontext(text) {
+      if (write) tail += escapeText(text);
+      else if (open.length > 0) open[open.length - 1]!.text += text;
+    },
+    onclosetag(name) {
+      if (write) tail += endTag(name);
+      if (open[open.length - 1]?.name !== name) return;
+      const block = open.pop()!;
+      if (!block.leaf) return;
+      if (write) {
+        // The id goes first, where readers of the source look for it.
+        out[block.at] = startTag(name, { id: paragraphId(prefix, count), ...block.attribs });
+      } else {
+        texts.push(block.text);
+      }
+      count++;
+    },
   });
+  out.push(tail);
+  return { html: out.join(""), texts };
 }
 
 /** The text of each paragraph, in order (tags removed, entities decoded, `<br>` a space). */
 export function paragraphTexts(html: string): string[] {
-  return scanBlocks(html).map((b) =>
-    decodeEntities(
-      html
-        .slice(b.contentStart, b.contentEnd)
-        .replace(/<br\b[^>]*>/gi, " ")
-        .replace(/<[^>]*>/g, ""),
-    ),
-  );
+  return readParagraphs(html, null).texts;
 }
 
 /** `chapter-3-p12`: the id of paragraph `index` (0-based) under `prefix`. */
@@ -131,16 +124,8 @@ export const chapterPrefix = (chapterPosition: number) => `chapter-${chapterPosi
  */
 export function withParagraphIds(html: SanitizedHtml, prefix: string): SanitizedHtml {
   if (!PREFIX.test(prefix)) throw new Error(`Bad paragraph id prefix: ${prefix}`);
-  const stripped = html.replace(/(<[A-Za-z][A-Za-z0-9]*\b[^>]*?)\sid="[^"]*"/g, "$1");
-  const blocks = scanBlocks(stripped);
-  let out = "";
-  let from = 0;
-  blocks.forEach((b, i) => {
-    out += `${stripped.slice(from, b.nameEnd)} id="${paragraphId(prefix, i)}"`;
-    from = b.nameEnd;
-  });
-  // Only fixed-form id attributes were added to sanitized markup.
-  return (out + stripped.slice(from)) as SanitizedHtml;
+  // Sanitized markup with fixed-form ids added, written back in the sanitizer's own form.
+  return readParagraphs(html, prefix).html as SanitizedHtml;
 }
 
 /**

@@ -329,6 +329,25 @@ describe("formatUserText: paragraph rules", () => {
     assert.equal(formatUserText('<a href="javascript:alert(1)">x</a>'), "<p><a>x</a></p>");
   });
 
+  test("a paragraph of only dropped markup goes, with one line break, wherever it is", () => {
+    assert.equal(formatUserText("a\n\n<script>x</script>\n\nb"), "<p>a</p>\n<p>b</p>");
+    assert.equal(formatUserText("a\n\n<script>x</script>"), "<p>a</p>");
+    assert.equal(formatUserText("<style>x</style>\n\n<script></script>\n\nc"), "<p>c</p>");
+    assert.equal(formatUserText("<script></script>\n\n<script></script>"), "");
+    // An empty paragraph sharing its line with text is kept: dropping it would turn the text
+    // back into plain text that the next save wraps in a paragraph.
+    assert.equal(formatUserText("<form></form>X"), "<p></p>X<p></p>");
+    assert.equal(formatUserText(formatUserText("<form></form>X")), "<p></p>X<p></p>");
+  });
+
+  test("dropping an empty paragraph never reaches into an attribute or a text", () => {
+    const lookAlike = "&#10;&lt;p&gt;&lt;/p&gt;&#10;";
+    assert.equal(
+      formatUserText(`<b title="${lookAlike}">x</b>\n\n${lookAlike}\n\n<script></script>`),
+      '<p><b title="\n&lt;p&gt;&lt;/p&gt;\n">x</b></p>\n<p>\n&lt;p&gt;&lt;/p&gt;\n</p>',
+    );
+  });
+
   test("input with block-level tags is sanitized as-is", () => {
     assert.equal(
       formatUserText("<p>one</p>\n\n<p>two\nstill two</p>"),

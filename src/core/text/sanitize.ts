@@ -6,6 +6,7 @@
  */
 import sanitize from "sanitize-html";
 import type { IOptions, Attributes } from "sanitize-html";
+import { endTag, escapeText, readHtml, startTag } from "./html-stream.ts";
 
 /**
  * Stored next to every sanitized field. Bump it whenever the allowlist or the output format
@@ -87,7 +88,7 @@ export const ALLOWED_TAG_NAMES: readonly string[] = ALLOWED_TAGS;
 const SIZE = ["width", "height", "align"];
 
 /** Attributes per tag; `*` applies to every allowed tag. */
-const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
+const ALLOWED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   "*": ["class", "dir", "align", "lang", "title"],
   // `rel` is never taken from the input: the `a` transform below deletes it and sets its own.
   a: ["href", "name", "title", "rel"],
@@ -106,6 +107,26 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   abbr: ["title"],
   acronym: ["title"],
   details: ["open"],
+};
+
+const ALLOWED_SCHEMES = ["http", "https", "mailto"] as const;
+const ALLOWED_SCHEMES_BY_TAG: Readonly<Record<string, readonly string[]>> = {
+  img: ["http", "https"],
+};
+const URL_ATTRIBUTES = ["href", "src", "cite"] as const;
+
+/**
+ * The allowlist, for checks of what reaches a page (tests parse output and hold it to this).
+ * Relative and protocol-relative URLs are allowed as well as these schemes.
+ */
+export const SANITIZER_ALLOWLIST = {
+  tags: ALLOWED_TAG_NAMES,
+  /** Per tag; `*` applies to every tag. */
+  attributes: ALLOWED_ATTRIBUTES,
+  schemes: ALLOWED_SCHEMES as readonly string[],
+  /** Tags with their own list instead of `schemes`. */
+  schemesByTag: ALLOWED_SCHEMES_BY_TAG,
+  urlAttributes: URL_ATTRIBUTES as readonly string[],
 };
 
 /** Class tokens we keep (work skins will later restrict/namespace these further). */
@@ -145,15 +166,19 @@ function isExternalHttpUrl(url: string): boolean {
 
 const SANITIZE_OPTIONS: IOptions = {
   allowedTags: [...ALLOWED_TAGS],
-  allowedAttributes: ALLOWED_ATTRIBUTES,
+  allowedAttributes: Object.fromEntries(
+    Object.entries(ALLOWED_ATTRIBUTES).map(([tag, attrs]) => [tag, [...attrs]]),
+  ),
   allowedClasses: { "*": [CLASS_TOKEN] },
   // Every attribute we emit carries a value (`open="open"`, never bare `open`), which keeps the
   // output XHTML-friendly. `alt=""` is the only empty value kept (sanitize-html's default
   // `allowedEmptyAttributes`, which @types/sanitize-html does not declare).
   nonBooleanAttributes: ["*"],
-  allowedSchemes: ["http", "https", "mailto"],
-  allowedSchemesByTag: { img: ["http", "https"] },
-  allowedSchemesAppliedToAttributes: ["href", "src", "cite"],
+  allowedSchemes: [...ALLOWED_SCHEMES],
+  allowedSchemesByTag: Object.fromEntries(
+    Object.entries(ALLOWED_SCHEMES_BY_TAG).map(([tag, schemes]) => [tag, [...schemes]]),
+  ),
+  allowedSchemesAppliedToAttributes: [...URL_ATTRIBUTES],
   allowProtocolRelative: true,
   disallowedTagsMode: "discard",
   nonTextTags: DROP_CONTENT_TAGS,
@@ -352,12 +377,57 @@ export function formatUserText(input: string): SanitizedHtml {
     text = html;
   }
   if (text.trim() === "") return "" as SanitizedHtml;
-  const html = sanitizeHtml(applyParagraphRules(text));
-  // A paragraph that held only dropped markup (e.g. a lone <script>) leaves `<p></p>` behind.
-  return html
-    .split("\n")
-    .filter((line) => line !== "<p></p>")
-    .join("\n") as SanitizedHtml;
+  return dropEmptyParagraphs(sanitizeHtml(applyParagraphRules(text)));
+}
+
+type Token = { text: string } | { tag: string; emptyP?: boolean };
+
+/**
+ * Paragraph rules write one `<p>` a line. A paragraph that held only dropped markup (a lone
+ * `<script>`) comes out as a line of just `<p></p>`: that line goes, with one line break next to
+ * it. Done on parsed tokens written back in the sanitizer's form (html-stream.ts), as every
+ * change to sanitized HTML is: a string edit could cut into an attribute or a text.
+ */
+function dropEmptyParagraphs(html: SanitizedHtml): SanitizedHtml {
+  if (!html.includes("<p></p>")) return html; // a shortcut only: nothing to drop
+  const tokens: Token[] = [];
+  let openP = -1; // the index of a bare `<p>` start tag just read
+  readHtml(html, {
+    onopentag(name, attribs) {
+      const bare = name === "p" && Object.keys(attribs).length === 0;
+      openP = bare ? tokens.length : -1;
+      tokens.push({ tag: startTag(name, attribs) });
+    },
+    ontext(text) {
+      openP = -1;
+      const last = tokens[tokens.length - 1];
+      if (last && "text" in last) last.text += text;
+      else tokens.push({ text });
+    },
+    onclosetag(name) {
+      if (openP !== -1 && name === "p") tokens[openP] = { tag: "<p></p>", emptyP: true };
+      else if (endTag(name)) tokens.push({ tag: endTag(name) });
+      openP = -1;
+    },
+  });
+  const kept: Token[] = [];
+  tokens.forEach((token, i) => {
+    const prev = kept[kept.length - 1];
+    const next = tokens[i + 1];
+    const alone =
+      "emptyP" in token &&
+      (!prev || ("text" in prev && prev.text.endsWith("\n"))) &&
+      (!next || ("text" in next && next.text.startsWith("\n")));
+    if (!alone) {
+      if (!("text" in token && token.text === "")) kept.push(token);
+    } else if (prev && "text" in prev) {
+      prev.text = prev.text.slice(0, -1);
+      if (prev.text === "") kept.pop();
+    } else if (next && "text" in next) {
+      next.text = next.text.slice(1);
+    }
+  });
+  return kept.map((t) => ("text" in t ? escapeText(t.text) : t.tag)).join("") as SanitizedHtml;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 /**
  * Runs public XSS corpora (../shared/data, see each folder's SOURCE.md) through the sanitizer and
  * checks the *structure* of the output: which tags and attributes it contains after parsing it
- * again, not substrings of its text (text like "onerror=" may legitimately appear, escaped).
+ * again, not substrings of its text (text like "onerror=" may legitimately appear, escaped),
+ * then the same for what reading pages make of it (paragraph ids). The checks here use their own
+ * copy of the allowlist; test/support/html-allowlist.ts holds output to the sanitizer's.
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +11,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import sanitize from "sanitize-html";
 import { ALLOWED_TAG_NAMES, formatUserText, sanitizeHtml } from "./sanitize.ts";
+import { chapterPrefix, withParagraphIds } from "./paragraphs.ts";
 import { skipUnless } from "../../../test/support/skip.ts";
+import { allowlistProblems } from "../../../test/support/html-allowlist.ts";
 
 const DATA = join(process.cwd(), "..", "shared", "data");
 const HTML5SEC = join(DATA, "xss-html5sec");
@@ -67,8 +71,11 @@ function urlScheme(value: string): string | null {
   return /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(cleaned)?.[1]?.toLowerCase() ?? null;
 }
 
+/** The ids withParagraphIds adds, allowed after it. */
+const PARAGRAPH_ID = /^chapter-\d+-p\d+$/;
+
 /** Everything wrong with `html` as sanitizer output; empty when it is safe. */
-function problems(html: string): string[] {
+function problems(html: string, ids = false): string[] {
   const found: string[] = [];
 
   // 1. Lexically: every "<" must open or close an allowed tag (text "<" is always escaped).
@@ -95,7 +102,8 @@ function problems(html: string): string[] {
       if (!ALLOWED_TAGS.has(name)) found.push(`re-parsed element <${name}>`);
       const allowed = [...GLOBAL_ATTRIBUTES, ...(ALLOWED_ATTRIBUTES[name] ?? [])];
       for (const [attr, value] of Object.entries(attribs)) {
-        if (!allowed.includes(attr)) found.push(`attribute ${attr} on <${name}>`);
+        const ourId = ids && attr === "id" && PARAGRAPH_ID.test(value);
+        if (!allowed.includes(attr) && !ourId) found.push(`attribute ${attr} on <${name}>`);
         if (/^on/i.test(attr)) found.push(`event handler ${attr} on <${name}>`);
         if (attr === "style") found.push(`style on <${name}>`);
         if (URL_ATTRIBUTES.has(attr)) {
@@ -123,11 +131,16 @@ function assertCheckerHasTeeth(payloads: { html: string }[]): void {
 function checkAll(payloads: { id: string; html: string }[]): string[] {
   const failures: string[] = [];
   for (const { id, html } of payloads) {
-    for (const [fn, out] of [
-      ["sanitizeHtml", sanitizeHtml(html)],
-      ["formatUserText", formatUserText(html)],
+    const sanitized = sanitizeHtml(html);
+    const formatted = formatUserText(html);
+    // Then what reading pages do to it: give paragraphs their ids.
+    for (const [fn, out, ids] of [
+      ["sanitizeHtml", sanitized, false],
+      ["formatUserText", formatted, false],
+      ["sanitizeHtml + withParagraphIds", withParagraphIds(sanitized, chapterPrefix(3)), true],
+      ["formatUserText + withParagraphIds", withParagraphIds(formatted, chapterPrefix(3)), true],
     ] as const) {
-      const found = problems(out);
+      const found = [...problems(out, ids), ...allowlistProblems(out, ids ? PARAGRAPH_ID : null)];
       if (found.length > 0) {
         failures.push(`${id} via ${fn}: ${found.join("; ")}\n  input:  ${html}\n  output: ${out}`);
       }

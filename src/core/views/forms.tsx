@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { NONCE_FIELD, newFormNonce } from "../http/csrf.ts";
 import { useRender } from "./context.ts";
 
 export type FormValues = Record<string, string | string[] | undefined>;
@@ -24,19 +25,24 @@ export function list(values: FormValues, name: string): string[] {
 const fieldId = (name: string) => `field-${name.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 const errorId = (name: string) => `${fieldId(name)}-error`;
 
-/** A POST form that carries the CSRF token. */
+/**
+ * A POST form that carries the CSRF token. `once`: it also carries a fresh nonce, so the route
+ * (with `oncePerSubmission`) answers a repeat of this submission without creating twice.
+ */
 export function PostForm(props: {
   action: string;
   children: ComponentChildren;
   class?: string;
   id?: string;
   "aria-label"?: string;
+  once?: boolean;
 }) {
   const { csrfToken } = useRender();
-  const { children, ...rest } = props;
+  const { children, once, ...rest } = props;
   return (
     <form method="post" {...rest}>
       <input type="hidden" name="_csrf" value={csrfToken} />
+      {once ? <input type="hidden" name={NONCE_FIELD} value={newFormNonce()} /> : null}
       {children}
     </form>
   );

@@ -2,7 +2,7 @@
 import { recordId } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { safeReturnTo } from "../../accounts/schemas.ts";
+import { safeReturnTo } from "../../core/http/return-to.ts";
 import { HttpError } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
@@ -60,7 +60,7 @@ export function registerBlockingRoutes(app: FastifyInstance, deps: AppDeps) {
         const form = { values: { login: body.login }, errors: { login: outcome.message } };
         return showPage(deps, user.id, form);
       }
-      return redirect(safeReturnTo(body.return_to ?? PAGE), outcome.message);
+      return redirect(safeReturnTo(body.return_to, PAGE), outcome.message);
     },
   });
 

@@ -1,13 +1,13 @@
 /**
  * Every write to bookmarks: one transaction each, with the work's public bookmark count moved
- * in the same transaction (only public bookmarks are counted).
+ * in the same transaction (only public bookmarks are counted; a deleted work has no count).
  */
 import type { Db, Queryable } from "../../core/db/index.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import { tagKey } from "../../tags/names.ts";
 import { bumpCounts } from "../counter-queries.ts";
 import * as q from "./queries.ts";
-import type { BookmarkInput } from "./schemas.ts";
+import type { BookmarkInput, WorkDeleted } from "./schemas.ts";
 
 function fields(pseudId: number, input: BookmarkInput) {
   return {
@@ -24,56 +24,51 @@ const tagNames = (input: BookmarkInput) => input.tags.map((name) => ({ name, key
 /** Updates a bookmark inside `tx`; false when it no longer exists. */
 async function update(
   tx: Queryable,
-  bookmark: { id: number; workId: number },
+  id: number,
   pseudId: number,
   input: BookmarkInput,
   now: number,
 ): Promise<boolean> {
   const f = fields(pseudId, input);
-  if (!(await q.updateBookmarkFields(tx, bookmark.id, f, now))) return false;
-  if (await q.setBookmarkPrivate(tx, bookmark.id, f.private)) {
-    await bumpCounts(tx, { workId: bookmark.workId }, { bookmarks: f.private ? -1 : 1 }, now);
+  const row = await q.updateBookmarkFields(tx, id, f, now);
+  if (!row) return false;
+  if ((await q.setBookmarkPrivate(tx, id, f.private)) && row.work_id !== null) {
+    await bumpCounts(tx, { workId: row.work_id }, { bookmarks: f.private ? -1 : 1 }, now);
   }
-  await q.replaceBookmarkTags(tx, bookmark.id, tagNames(input));
+  await q.replaceBookmarkTags(tx, id, tagNames(input));
   return true;
 }
 
 /**
- * Bookmarks a work, or edits the user's existing bookmark of it (one per user per work, even
- * when two saves race: the unique index decides which one creates it).
+ * Bookmarks a work. One per user per work: when the user has one already (another tab, or
+ * two saves racing, where the unique index decides) nothing is written and its id comes back
+ * for the form to offer editing it.
  */
-export async function saveBookmark(
+export async function createBookmark(
   db: Db,
   args: { userId: number; workId: number; pseudId: number; input: BookmarkInput; now: number },
-): Promise<{ id: number; created: boolean }> {
+): Promise<{ created: true; id: number } | { created: false; existingId: number }> {
   const { userId, workId, pseudId, input, now } = args;
   return db.transaction().execute(async (tx) => {
     const id = await q.insertBookmark(tx, { ...fields(pseudId, input), userId, workId }, now);
     if (id !== undefined) {
       await q.replaceBookmarkTags(tx, id, tagNames(input));
       if (!input.private) await bumpCounts(tx, { workId }, { bookmarks: 1 }, now);
-      return { id, created: true };
+      return { created: true, id };
     }
     const existing = await q.bookmarkIdFor(tx, userId, workId);
-    if (
-      existing === undefined ||
-      !(await update(tx, { id: existing, workId }, pseudId, input, now))
-    )
+    if (existing === undefined)
       throw new Error("The bookmark vanished while it was being saved; please try again.");
-    return { id: existing, created: false };
+    return { created: false, existingId: existing };
   });
 }
 
 /** Edits a bookmark; false when it was deleted meanwhile. */
 export async function editBookmark(
   db: Db,
-  args: { id: number; workId: number; pseudId: number; input: BookmarkInput; now: number },
+  args: { id: number; pseudId: number; input: BookmarkInput; now: number },
 ): Promise<boolean> {
-  return db
-    .transaction()
-    .execute((tx) =>
-      update(tx, { id: args.id, workId: args.workId }, args.pseudId, args.input, args.now),
-    );
+  return db.transaction().execute((tx) => update(tx, args.id, args.pseudId, args.input, args.now));
 }
 
 /** Deletes a bookmark; false when someone else (another tab) deleted it first. */
@@ -81,7 +76,13 @@ export async function deleteBookmark(db: Db, id: number, now: number): Promise<b
   return db.transaction().execute(async (tx) => {
     const gone = await q.deleteBookmarkRow(tx, id);
     if (!gone) return false;
-    if (gone.private === 0) await bumpCounts(tx, { workId: gone.work_id }, { bookmarks: -1 }, now);
+    if (gone.private === 0 && gone.work_id !== null)
+      await bumpCounts(tx, { workId: gone.work_id }, { bookmarks: -1 }, now);
     return true;
   });
+}
+
+/** A work was deleted: its bookmarks stay, saying what it was. */
+export async function keepBookmarksOf(db: Db, work: WorkDeleted): Promise<void> {
+  await q.describeDeletedWork(db, work);
 }

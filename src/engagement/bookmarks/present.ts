@@ -1,16 +1,26 @@
 /** Turns bookmark rows into what pages show, with two queries per page (tags, works). */
 import type { Queryable } from "../../core/db/index.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
-import { formatDate } from "../../core/views/format.ts";
+import { formatDate, formatNumber } from "../../core/views/format.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { creatorLink, presentWorks, type CreatorLink, type WorkView } from "../../works/present.ts";
 import { worksByIds } from "../../works/queries.ts";
 import { tagsOfBookmarks, type BookmarkRow } from "./queries.ts";
 
+/** What was known of a deleted work (title null: not known yet, or never). */
+export interface DeletedWorkView {
+  title: string | null;
+  creators: string[];
+  fandoms: string[];
+  words: string | null;
+}
+
 export interface BookmarkView {
   id: number;
   url: string;
-  workId: number;
+  /** Null: the work was deleted, and `deletedWork` says what it was. */
+  workId: number | null;
+  deletedWork: DeletedWorkView | null;
   bookmarker: CreatorLink;
   login: string;
   date: string;
@@ -26,6 +36,27 @@ export interface BookmarkView {
 export const bookmarkTagUrl = (login: string, name: string) =>
   `/users/${login}/bookmarks?tag=${encodeURIComponent(name)}`;
 
+/** A stored JSON list of names; anything else reads as none. */
+function names(json: string | null): string[] {
+  if (json === null) return [];
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+function deletedWork(r: BookmarkRow): DeletedWorkView | null {
+  if (r.work_id !== null) return null;
+  return {
+    title: r.work_title,
+    creators: names(r.work_creators),
+    fandoms: names(r.work_fandoms),
+    words: r.work_words === null ? null : formatNumber(r.work_words),
+  };
+}
+
 export async function presentBookmarks(
   db: Queryable,
   viewer: Viewer,
@@ -39,8 +70,9 @@ export async function presentBookmarks(
     id: r.id,
     url: `/bookmarks/${r.id}`,
     workId: r.work_id,
+    deletedWork: deletedWork(r),
     bookmarker: creatorLink({
-      workId: r.work_id,
+      workId: r.work_ref,
       pseudId: r.pseud_id,
       pseudName: r.pseud_name,
       userId: r.user_id,
@@ -56,21 +88,25 @@ export async function presentBookmarks(
   }));
 }
 
-/** Bookmarks each paired with its work's blurb (rows come from listings, so works are listed). */
+/**
+ * Bookmarks each paired with its work's blurb (rows come from listings, so works are listed),
+ * or with none when the work was deleted.
+ */
 export async function presentWithWorks(
   db: Queryable,
   viewer: Viewer,
   rows: readonly BookmarkRow[],
-): Promise<{ bookmark: BookmarkView; work: WorkView }[]> {
+): Promise<{ bookmark: BookmarkView; work: WorkView | null }[]> {
+  const workIds = new Set(rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])));
   const [bookmarks, works] = await Promise.all([
     presentBookmarks(db, viewer, rows),
-    worksByIds(db, [...new Set(rows.map((r) => r.work_id))]).then((w) =>
-      presentWorks(db, viewer, w),
-    ),
+    worksByIds(db, [...workIds]).then((w) => presentWorks(db, viewer, w)),
   ]);
   const byId = new Map(works.map((w) => [w.id, w]));
-  return bookmarks.flatMap((bookmark) => {
+  return bookmarks.flatMap((bookmark): { bookmark: BookmarkView; work: WorkView | null }[] => {
+    if (bookmark.workId === null) return [{ bookmark, work: null }];
     const work = byId.get(bookmark.workId);
+    // Deleted between the two queries: left out until the next page load.
     return work ? [{ bookmark, work }] : [];
   });
 }

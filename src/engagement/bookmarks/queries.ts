@@ -1,10 +1,12 @@
 /**
  * Bookmarks and the bookmarker's own tags. Listings go through `visibleBookmarks`, which
- * holds every rule about who sees which bookmark.
+ * holds every rule about who sees which bookmark. A bookmark outlives its work: `work_id`
+ * becomes null and the `work_*` columns say what the work was.
  */
 import type { Queryable } from "../../core/db/index.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { listedTo, listingRules } from "../../works/visibility.ts";
+import type { WorkDeleted } from "./schemas.ts";
 
 export interface BookmarkFields {
   pseudId: number;
@@ -30,6 +32,7 @@ export async function insertBookmark(
     .values({
       user_id: b.userId,
       work_id: b.workId,
+      work_ref: b.workId,
       pseud_id: b.pseudId,
       notes_html: b.notesHtml,
       sanitizer_version: b.sanitizerVersion,
@@ -45,16 +48,17 @@ export async function insertBookmark(
 }
 
 /**
- * Writes everything but the private flag; false when the bookmark is gone. On PostgreSQL the
- * update also locks the row, so the flag change that follows sees the latest value.
+ * Writes everything but the private flag; the row's work (null: deleted), or undefined when the
+ * bookmark is gone. On PostgreSQL the update also locks the row, so the flag change that
+ * follows sees the latest value.
  */
 export async function updateBookmarkFields(
   db: Queryable,
   id: number,
   b: Omit<BookmarkFields, "private">,
   now: number,
-): Promise<boolean> {
-  const result = await db
+): Promise<{ work_id: number | null } | undefined> {
+  return db
     .updateTable("bookmarks")
     .set({
       pseud_id: b.pseudId,
@@ -64,8 +68,8 @@ export async function updateBookmarkFields(
       updated_at: now,
     })
     .where("id", "=", id)
+    .returning("work_id")
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }
 
 /** Sets the private flag; true only when it changed (what the public count follows). */
@@ -124,11 +128,34 @@ export function bookmarkIdFor(db: Queryable, userId: number, workId: number) {
     .then((row) => row?.id);
 }
 
+/** Writes what the deleted work was on its bookmarks (again, if the job runs twice). */
+export async function describeDeletedWork(db: Queryable, work: WorkDeleted) {
+  if (work.title === undefined) return;
+  await db
+    .updateTable("bookmarks")
+    .set({
+      work_title: work.title,
+      work_creators: JSON.stringify(work.creators),
+      work_fandoms: JSON.stringify(work.fandoms),
+      work_words: work.words ?? null,
+      work_restricted: work.restricted === false ? 0 : 1,
+    })
+    .where("work_ref", "=", work.workId)
+    .where("work_id", "is", null)
+    .execute();
+}
+
 const BOOKMARK_COLUMNS = [
   "bookmarks.id",
   "bookmarks.user_id",
   "bookmarks.pseud_id",
   "bookmarks.work_id",
+  "bookmarks.work_ref",
+  "bookmarks.work_title",
+  "bookmarks.work_creators",
+  "bookmarks.work_fandoms",
+  "bookmarks.work_words",
+  "bookmarks.work_restricted",
   "bookmarks.notes_html",
   "bookmarks.private",
   "bookmarks.rec",
@@ -181,20 +208,30 @@ export interface BookmarkFilter {
 
 /**
  * Bookmarks `viewer` may see in a listing: of works listed to them (no drafts, no restricted
- * works for guests, none they excluded), public ones or their own, and none by a user they
- * muted.
+ * works for guests, none they excluded) or of deleted works (restricted ones not for guests),
+ * public ones or their own, and none by a user they muted.
  */
 function visibleBookmarks(db: Queryable, viewer: Viewer, filter: BookmarkFilter) {
   const me = viewer.user;
   const muted = me?.exclusions.userIds ?? [];
   return db
     .selectFrom("bookmarks")
-    .innerJoin("works", "works.id", "bookmarks.work_id")
     .innerJoin("users", "users.id", "bookmarks.user_id")
     .innerJoin("pseuds", "pseuds.id", "bookmarks.pseud_id")
-    .where(listedTo(viewer, listingRules(viewer)))
     .where((eb) => {
+      const listedWork = eb.exists(
+        eb
+          .selectFrom("works")
+          .select("works.id")
+          .whereRef("works.id", "=", "bookmarks.work_id")
+          .where(listedTo(viewer, listingRules(viewer))),
+      );
+      // Not yet described (the job pending) counts as restricted.
+      const deletedWork = me
+        ? eb("bookmarks.work_id", "is", null)
+        : eb.and([eb("bookmarks.work_id", "is", null), eb("bookmarks.work_restricted", "=", 0)]);
       const conditions = [
+        filter.scope.kind === "work" ? listedWork : eb.or([listedWork, deletedWork]),
         me
           ? eb.or([eb("bookmarks.private", "=", 0), eb("bookmarks.user_id", "=", me.id)])
           : eb("bookmarks.private", "=", 0),

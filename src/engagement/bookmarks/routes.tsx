@@ -15,12 +15,19 @@ import { loadWork, pseudOptions, type LoadedWork } from "../../works/load.ts";
 import { WorkParams } from "../../works/schemas.ts";
 import { ConfirmDelete } from "../../works/views/forms.tsx";
 import { RestrictedView } from "../../works/views/reading.tsx";
-import { deleteBookmark, editBookmark, saveBookmark } from "./commands.ts";
+import { createBookmark, deleteBookmark, editBookmark } from "./commands.ts";
 import { presentBookmarks, presentWithWorks } from "./present.ts";
 import * as q from "./queries.ts";
-import type { BookmarkScope } from "./queries.ts";
+import type { BookmarkRow, BookmarkScope } from "./queries.ts";
 import { BookmarkInput, BookmarkListQuery, BookmarkParams, UserParams } from "./schemas.ts";
-import { BookmarkForm, BookmarkPage, UserBookmarksView, WorkBookmarksView } from "./views.tsx";
+import {
+  AlreadyBookmarkedPage,
+  BookmarkForm,
+  BookmarkPage,
+  UserBookmarksView,
+  WorkBookmarksView,
+  type FormTarget,
+} from "./views.tsx";
 
 /** How many of a listing's bookmark tags the filter offers. */
 const TAG_FILTER_SIZE = 200;
@@ -66,23 +73,39 @@ async function chosenPseud(deps: AppDeps, userId: number, chosen: number | undef
   return (chosen === undefined ? pseuds[0] : pseuds.find((p) => p.id === chosen))?.id ?? null;
 }
 
+const workTarget = (loaded: LoadedWork): FormTarget => ({
+  kind: "work",
+  id: loaded.work.id,
+  title: loaded.work.title,
+});
+
+/** What the edit forms name: the work if the viewer may open it, else what was known of it. */
+async function targetOf(deps: AppDeps, viewer: Viewer, row: BookmarkRow): Promise<FormTarget> {
+  if (row.work_id === null) return { kind: "deleted", title: row.work_title };
+  const work = await workIfShown(deps, viewer, row.work_id);
+  return work ? workTarget(work) : { kind: "unavailable" };
+}
+
+/** `ids.existing`: the reader already has a bookmark of the work (422, nothing saved). */
 async function formPage(
   deps: AppDeps,
   user: ViewerUser,
-  work: LoadedWork | null,
+  target: FormTarget,
   form: FormState,
-  bookmarkId?: number,
+  ids: { bookmark?: number; existing?: number | undefined } = {},
 ) {
   const pseuds = await pseudOptions(deps, user.id);
-  const target = work ? { id: work.work.id, title: work.work.title } : null;
-  const invalid = Object.keys(form.errors).length > 0;
+  const invalid = Object.keys(form.errors).length > 0 || ids.existing !== undefined;
   return page(
-    bookmarkId === undefined ? `Bookmark ${target?.title ?? ""}` : "Edit bookmark",
+    ids.bookmark !== undefined
+      ? "Edit bookmark"
+      : `Bookmark ${target.kind === "work" ? target.title : ""}`,
     <BookmarkForm
-      work={target}
+      target={target}
       form={form}
       pseuds={pseuds}
-      {...(bookmarkId === undefined ? {} : { bookmarkId })}
+      {...(ids.bookmark === undefined ? {} : { bookmarkId: ids.bookmark })}
+      {...(ids.existing === undefined ? {} : { existingId: ids.existing })}
     />,
     invalid ? 422 : undefined,
   );
@@ -154,9 +177,15 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ deps, viewer, user, params }) => {
       const loaded = await bookmarkableWork(deps, viewer, params.workId);
       const existing = await q.bookmarkIdFor(deps.db, user.id, loaded.work.id);
-      if (existing !== undefined) return redirect(`/bookmarks/${existing}/edit`);
+      if (existing !== undefined) {
+        return page(
+          `Bookmark ${loaded.work.title}`,
+          <AlreadyBookmarkedPage id={existing} target={workTarget(loaded)} />,
+        );
+      }
       const [first] = await pseudOptions(deps, user.id);
-      return formPage(deps, user, loaded, emptyForm({ pseud_id: String(first?.id ?? "") }));
+      const form = emptyForm({ pseud_id: String(first?.id ?? "") });
+      return formPage(deps, user, workTarget(loaded), form);
     },
   });
 
@@ -164,30 +193,35 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/works/:workId/bookmarks",
     auth: "user",
+    oncePerSubmission: true,
     limit: writeLimit,
     params: WorkParams,
     body: BookmarkInput,
     onInvalid: async ({ deps, viewer, user, params, body }, errors) => {
       const loaded = await bookmarkableWork(deps, viewer, params.workId);
-      return formPage(deps, user, loaded, { values: body, errors });
+      const existing = await q.bookmarkIdFor(deps.db, user.id, loaded.work.id);
+      return formPage(deps, user, workTarget(loaded), { values: body, errors }, { existing });
     },
     handler: async ({ req, deps, viewer, user, params, body }) => {
       const loaded = await bookmarkableWork(deps, viewer, params.workId);
+      const target = workTarget(loaded);
+      const typed = formValues(req.body);
       const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
       if (pseudId === null) {
-        return formPage(deps, user, loaded, { values: formValues(req.body), errors: PSEUD_ERROR });
+        return formPage(deps, user, target, { values: typed, errors: PSEUD_ERROR });
       }
-      const saved = await saveBookmark(deps.db, {
+      const saved = await createBookmark(deps.db, {
         userId: user.id,
         workId: loaded.work.id,
         pseudId,
         input: body,
         now: deps.now(),
       });
-      return redirect(
-        `/bookmarks/${saved.id}`,
-        saved.created ? "Bookmark was successfully created." : "Bookmark was successfully updated.",
-      );
+      // A second bookmark (another pseud, an old tab) never overwrites the first one.
+      if (!saved.created) {
+        return formPage(deps, user, target, emptyForm(typed), { existing: saved.existingId });
+      }
+      return redirect(`/bookmarks/${saved.id}`, "Bookmark was successfully created.");
     },
   });
 
@@ -200,6 +234,13 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
       const row = await q.findBookmark(deps.db, params.id);
       const own = row !== undefined && viewer.user?.id === row.user_id;
       if (!row || (row.private === 1 && !own)) throw notFound("bookmark");
+      if (row.work_id === null) {
+        // Of a deleted work: guests don't see one that was for registered users (or unknown).
+        if (!viewer.user && row.work_restricted !== 0) return restrictedPage(req.url);
+        const [bookmark] = await presentBookmarks(deps.db, viewer, [row]);
+        if (!bookmark) throw notFound("bookmark");
+        return page("Bookmark", <BookmarkPage bookmark={bookmark} work={null} />);
+      }
       const loaded = await findLoadedWork(deps, viewer, row.work_id);
       // A guest may see it after logging in (a restricted work); others' drafts never.
       if (loaded?.access === "login-required") return restrictedPage(req.url);
@@ -226,8 +267,8 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
         rec: row.rec ? "1" : "",
         private: row.private ? "1" : "",
       };
-      const work = await workIfShown(deps, viewer, row.work_id);
-      return formPage(deps, user, work, emptyForm(values), row.id);
+      const target = await targetOf(deps, viewer, row);
+      return formPage(deps, user, target, emptyForm(values), { bookmark: row.id });
     },
   });
 
@@ -240,18 +281,18 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     body: BookmarkInput,
     onInvalid: async ({ deps, viewer, user, params, body }, errors) => {
       const row = await ownBookmark(deps, user, params.id);
-      const work = await workIfShown(deps, viewer, row.work_id);
-      return formPage(deps, user, work, { values: body, errors }, row.id);
+      const target = await targetOf(deps, viewer, row);
+      return formPage(deps, user, target, { values: body, errors }, { bookmark: row.id });
     },
     handler: async ({ req, deps, viewer, user, params, body }) => {
       const row = await ownBookmark(deps, user, params.id);
       const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
       if (pseudId === null) {
-        const work = await workIfShown(deps, viewer, row.work_id);
+        const target = await targetOf(deps, viewer, row);
         const form = { values: formValues(req.body), errors: PSEUD_ERROR };
-        return formPage(deps, user, work, form, row.id);
+        return formPage(deps, user, target, form, { bookmark: row.id });
       }
-      const input = { id: row.id, workId: row.work_id, pseudId, input: body, now: deps.now() };
+      const input = { id: row.id, pseudId, input: body, now: deps.now() };
       if (!(await editBookmark(deps.db, input))) throw notFound("bookmark");
       return redirect(`/bookmarks/${row.id}`, "Bookmark was successfully updated.");
     },
@@ -264,8 +305,11 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     params: BookmarkParams,
     handler: async ({ deps, viewer, user, params }) => {
       const row = await ownBookmark(deps, user, params.id);
-      const work = await workIfShown(deps, viewer, row.work_id);
-      const what = work ? `your bookmark of “${work.work.title}”` : "this bookmark";
+      const target = await targetOf(deps, viewer, row);
+      const what =
+        target.kind !== "unavailable" && target.title !== null
+          ? `your bookmark of “${target.title}”`
+          : "this bookmark";
       return page(
         "Delete bookmark",
         <ConfirmDelete

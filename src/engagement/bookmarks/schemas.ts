@@ -72,3 +72,17 @@ export const BookmarkListQuery = z.object({
     .transform((v) => v === "1" || v === "true"),
 });
 export type BookmarkListQuery = z.infer<typeof BookmarkListQuery>;
+
+/**
+ * The `work.deleted` event (works/commands.ts): what was known of the work, kept on its
+ * bookmarks. Events queued before it carried more than the id have only `workId`.
+ */
+export const WorkDeleted = z.object({
+  workId: z.number().int().positive(),
+  title: z.string().optional(),
+  creators: z.array(z.string()).default([]),
+  fandoms: z.array(z.string()).default([]),
+  words: z.number().int().nonnegative().optional(),
+  restricted: z.boolean().optional(),
+});
+export type WorkDeleted = z.infer<typeof WorkDeleted>;

@@ -14,26 +14,71 @@ import { Pagination } from "../../core/views/pagination.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../../works/present.ts";
 import { WorkBlurb } from "../../works/views/blurb.tsx";
-import type { BookmarkView } from "./present.ts";
+import type { BookmarkView, DeletedWorkView } from "./present.ts";
 
-/** The bookmark form, for a new bookmark (`bookmarkId` absent) or an existing one. */
+/** What a bookmark is of, on its forms: the work, a deleted one, or one the viewer can't open. */
+export type FormTarget =
+  | { kind: "work"; id: number; title: string }
+  | { kind: "deleted"; title: string | null }
+  | { kind: "unavailable" };
+
+function TargetName({ target }: { target: FormTarget }) {
+  if (target.kind === "work") return <a href={`/works/${target.id}`}>{target.title}</a>;
+  if (target.kind === "deleted" && target.title !== null) return <>“{target.title}” (deleted)</>;
+  return <>{target.kind === "deleted" ? "a deleted work" : "a work no longer available"}</>;
+}
+
+/** One bookmark per reader per work: where to change the one they have. */
+export function AlreadyBookmarked({ id }: { id: number }) {
+  return (
+    <p class="notice already-bookmarked" role="status">
+      You have already bookmarked this work.{" "}
+      <a href={`/bookmarks/${id}/edit`}>Edit your bookmark</a>
+    </p>
+  );
+}
+
+/** The new-bookmark address when the reader has one already: where to change it instead. */
+export function AlreadyBookmarkedPage(props: { target: FormTarget; id: number }) {
+  return (
+    <section class="bookmark-form">
+      <h1>
+        Bookmark <TargetName target={props.target} />
+      </h1>
+      <AlreadyBookmarked id={props.id} />
+    </section>
+  );
+}
+
+/**
+ * The bookmark form, for a new bookmark (`bookmarkId` absent) or an existing one.
+ * `existingId`: the reader's bookmark of the work, when they tried to make a second one.
+ */
 export function BookmarkForm(props: {
-  work: { id: number; title: string } | null;
+  target: FormTarget;
   bookmarkId?: number;
+  existingId?: number;
   form: FormState;
   pseuds: readonly { id: number; name: string }[];
 }) {
-  const { work, bookmarkId, form, pseuds } = props;
+  const { target, bookmarkId, existingId, form, pseuds } = props;
   const editing = bookmarkId !== undefined;
-  const action = editing ? `/bookmarks/${bookmarkId}` : `/works/${work?.id}/bookmarks`;
+  const action = editing
+    ? `/bookmarks/${bookmarkId}`
+    : `/works/${target.kind === "work" ? target.id : ""}/bookmarks`;
   return (
     <section class="bookmark-form">
       <h1>
         {editing ? "Edit bookmark for " : "Bookmark "}
-        {work ? <a href={`/works/${work.id}`}>{work.title}</a> : "a work no longer available"}
+        <TargetName target={target} />
       </h1>
+      {existingId !== undefined ? <AlreadyBookmarked id={existingId} /> : null}
       <ErrorSummary errors={form.errors} />
-      <PostForm action={action} aria-label={editing ? "Edit bookmark" : "New bookmark"}>
+      <PostForm
+        action={action}
+        aria-label={editing ? "Edit bookmark" : "New bookmark"}
+        once={!editing}
+      >
         {pseuds.length > 1 ? (
           <Select
             name="pseud_id"
@@ -134,12 +179,70 @@ export function BookmarkerModule({
   );
 }
 
+/** AO3's words for a bookmark whose work is gone, with what was known of the work. */
+function DeletedWorkHeader({
+  work,
+  heading: Heading,
+}: {
+  work: DeletedWorkView;
+  heading: "h2" | "h3";
+}) {
+  const Sub = Heading === "h2" ? "h3" : "h4";
+  return (
+    <div class="header module deleted">
+      <p class="message">This has been deleted, sorry!</p>
+      {work.title !== null ? (
+        <>
+          <Heading class="heading">
+            <cite>{work.title}</cite>
+            {work.creators.length > 0 ? ` by ${work.creators.join(", ")}` : null}
+          </Heading>
+          {work.fandoms.length > 0 ? (
+            <Sub class="fandoms heading">
+              <span class="landmark">Fandoms: </span>
+              {work.fandoms.join(", ")}
+            </Sub>
+          ) : null}
+          {work.words !== null ? (
+            <dl class="stats">
+              <dt class="words">Words:</dt>
+              <dd class="words">{work.words}</dd>
+            </dl>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** A bookmark of a deleted work in a listing, where a work's blurb would be. */
+function DeletedWorkBlurb({
+  bookmark,
+}: {
+  bookmark: BookmarkView & { deletedWork: DeletedWorkView };
+}) {
+  return (
+    <li class="bookmark blurb group deleted-work">
+      <DeletedWorkHeader work={bookmark.deletedWork} heading="h3" />
+      <BookmarkerModule bookmark={bookmark} heading="h3" />
+    </li>
+  );
+}
+
+const ofDeletedWork = (b: BookmarkView): b is BookmarkView & { deletedWork: DeletedWorkView } =>
+  b.deletedWork !== null;
+
 export function BookmarkPage(props: { bookmark: BookmarkView; work: WorkView | null }) {
   const { bookmark, work } = props;
   return (
     <section class="bookmark-page">
       <h1 class="heading">Bookmark</h1>
-      {work ? (
+      {ofDeletedWork(bookmark) ? (
+        <>
+          <DeletedWorkHeader work={bookmark.deletedWork} heading="h2" />
+          <BookmarkerModule bookmark={bookmark} heading="h2" />
+        </>
+      ) : work ? (
         <>
           <h2 class="landmark heading">The bookmarked work</h2>
           <ol class="bookmark index group">
@@ -232,7 +335,7 @@ export const countText = (n: number) => `${formatNumber(n)} Bookmark${n === 1 ? 
 
 export function UserBookmarksView(props: {
   login: string;
-  items: { bookmark: BookmarkView; work: WorkView }[];
+  items: { bookmark: BookmarkView; work: WorkView | null }[];
   listing: BookmarkListing;
   tags: readonly TagCount[];
   tagKey: string | undefined;
@@ -282,13 +385,17 @@ export function UserBookmarksView(props: {
         <p class="empty">No bookmarks to show.</p>
       ) : (
         <ol class="bookmark index group">
-          {items.map(({ bookmark, work }) => (
-            <WorkBlurb
-              key={bookmark.id}
-              work={work}
-              extra={<BookmarkerModule bookmark={bookmark} />}
-            />
-          ))}
+          {items.map(({ bookmark, work }) =>
+            work ? (
+              <WorkBlurb
+                key={bookmark.id}
+                work={work}
+                extra={<BookmarkerModule bookmark={bookmark} />}
+              />
+            ) : ofDeletedWork(bookmark) ? (
+              <DeletedWorkBlurb key={bookmark.id} bookmark={bookmark} />
+            ) : null,
+          )}
         </ol>
       )}
     </ListingFrame>

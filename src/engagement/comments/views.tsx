@@ -152,7 +152,7 @@ export interface CommentFormProps {
 export function CommentForm(props: CommentFormProps) {
   const { form } = props;
   return (
-    <PostForm action={props.action} class="comment-form" aria-label={props.label ?? "Comment"}>
+    <PostForm action={props.action} class="comment-form" aria-label={props.label ?? "Comment"} once>
       <ErrorSummary errors={form.errors} />
       {props.chapterId ? (
         <input type="hidden" name="chapter_id" value={String(props.chapterId)} />

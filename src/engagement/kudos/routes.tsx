@@ -2,6 +2,7 @@
 import { pageNumber, recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import { returnWithin } from "../../core/http/return-to.ts";
 import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { page } from "../../core/views/render.tsx";
 import { loadWork } from "../../works/load.ts";
@@ -25,14 +26,9 @@ const LIST_PAGE_SIZE = 100;
 /** kudos.js asks for JSON; the plain form gets pages and redirects. */
 const wantsJson = (req: FastifyRequest) => (req.headers.accept ?? "").includes("application/json");
 
-/** Back to the reading page the form was on (only ever a page of this work). */
-function backTo(workId: number, returnTo: string | undefined): string {
-  const base = `/works/${workId}`;
-  const ofThisWork =
-    returnTo !== undefined &&
-    (returnTo === base || returnTo.startsWith(`${base}/`) || returnTo.startsWith(`${base}?`));
-  return ofThisWork ? returnTo : base;
-}
+/** Back to the reading page the form was on (only ever a page of this work), without its #. */
+const backTo = (workId: number, returnTo: string | undefined) =>
+  returnWithin(returnTo, `/works/${workId}`).replace(/#.*$/, "");
 
 export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {

@@ -5,19 +5,15 @@
 import { z } from "zod";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db/index.ts";
-import {
-  escapeHtml,
-  publicBaseUrl,
-  type Mailer,
-  type MailMessage,
-} from "../../core/mail/mailer.ts";
+import { publicBaseUrl } from "../../core/http/public-url.ts";
+import { escapeHtml, type Mailer, type MailMessage } from "../../core/mail/mailer.ts";
 import { notificationForEmail, wantsEmail } from "./queries.ts";
 
 const Payload = z.object({ notificationId: z.number().int().positive() });
 
 export function emailJobHandler(
   db: Queryable,
-  config: Pick<Config, "publicUrl" | "port">,
+  config: Pick<Config, "publicUrl" | "port" | "host">,
   mailer: Mailer | null,
 ) {
   return async (payload: unknown): Promise<void> => {

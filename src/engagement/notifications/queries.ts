@@ -46,6 +46,63 @@ export async function insertNotification(
   return row === undefined ? undefined : Number(row.id);
 }
 
+/** Rows per multi-row insert: 12 values each, well inside both engines' parameter limits. */
+const INSERT_BATCH = 500;
+
+/** One notification to each of many users (a fan-out), in a few multi-row statements. */
+export async function insertNotificationsFor(
+  db: Queryable,
+  userIds: readonly number[],
+  n: Omit<NewNotification, "userId" | "count" | "digestDay">,
+  now: number,
+): Promise<{ id: number; userId: number }[]> {
+  const out: { id: number; userId: number }[] = [];
+  for (let i = 0; i < userIds.length; i += INSERT_BATCH) {
+    const rows = await db
+      .insertInto("notifications")
+      .values(
+        userIds.slice(i, i + INSERT_BATCH).map((userId) => ({
+          user_id: userId,
+          kind: n.kind,
+          work_id: n.workId ?? null,
+          chapter_id: n.chapterId ?? null,
+          comment_id: n.commentId ?? null,
+          actor_user_id: n.actorUserId ?? null,
+          text: n.text.slice(0, 1000),
+          url: n.url.slice(0, 500),
+          count: 1,
+          digest_day: null,
+          read_at: null,
+          created_at: now,
+        })),
+      )
+      .returning(["id", "user_id"])
+      .execute();
+    out.push(...rows.map((r) => ({ id: Number(r.id), userId: r.user_id })));
+  }
+  return out;
+}
+
+/** Of `userIds`, those who turned email off for `kind`. */
+export async function emailOffAmong(
+  db: Queryable,
+  userIds: readonly number[],
+  kind: NotificationKind,
+): Promise<Set<number>> {
+  const off = new Set<number>();
+  for (let i = 0; i < userIds.length; i += INSERT_BATCH) {
+    const rows = await db
+      .selectFrom("notification_preferences")
+      .select("user_id")
+      .where("kind", "=", kind)
+      .where("email", "=", 0)
+      .where("user_id", "in", userIds.slice(i, i + INSERT_BATCH))
+      .execute();
+    for (const r of rows) off.add(r.user_id);
+  }
+  return off;
+}
+
 /** Kinds the user turned email off for (email is on unless they did). */
 export async function emailOffKinds(db: Queryable, userId: number): Promise<NotificationKind[]> {
   const rows = await db

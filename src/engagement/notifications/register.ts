@@ -15,9 +15,9 @@ export function registerNotifications(app: FastifyInstance, deps: AppDeps, jobs:
   jobs.every(KUDOS_DIGEST_JOB, KUDOS_DIGEST_EVERY_MS, async (_payload, { now }) => {
     await runKudosDigest(deps.db, now);
   });
-  // A non-pooled transport holds no connection between messages: closing it cuts nothing off.
-  app.addHook("onClose", () => {
+  // The pool's connections close once the running email jobs have finished with them.
+  app.addHook("onClose", async () => {
+    await jobs.close();
     mailer?.close();
-    return Promise.resolve();
   });
 }

@@ -3,7 +3,8 @@ import { recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { LoginParams, safeReturnTo } from "../../accounts/schemas.ts";
+import { LoginParams } from "../../accounts/schemas.ts";
+import { returnWithin } from "../../core/http/return-to.ts";
 import type { NotificationKind } from "../../core/db/schema.ts";
 import { notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
@@ -29,11 +30,8 @@ const PreferencesInput = z.object(
 );
 
 /** Back to the inbox page the form was on (only the owner's inbox). */
-function backToInbox(login: string, returnTo: string | undefined): string {
-  const base = `/users/${login}/inbox`;
-  const target = safeReturnTo(returnTo);
-  return target === base || target.startsWith(`${base}?`) ? target : base;
-}
+const backToInbox = (login: string, returnTo: string | undefined) =>
+  returnWithin(returnTo, `/users/${login}/inbox`);
 
 export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {

@@ -8,7 +8,7 @@ import type { FastifyInstance } from "fastify";
 import type { ComponentChildren } from "preact";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
-import { safeReturnTo } from "../../accounts/schemas.ts";
+import { safeReturnTo } from "../../core/http/return-to.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../../core/viewer.ts";
@@ -112,7 +112,7 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
       const user = await ownLogin(deps, me, params.login);
       await q.removeFromHistory(deps.db, user.id, params.workId);
       return redirect(
-        safeReturnTo(body.return_to ?? historyUrl(user.login)),
+        safeReturnTo(body.return_to, historyUrl(user.login)),
         "The work was removed from your history.",
       );
     },
@@ -158,7 +158,7 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
         const loaded = await loadWork(deps, viewer, params.workId);
         await markForLater(deps.db, user.id, loaded, marked, deps.now());
         return redirect(
-          safeReturnTo(body.return_to ?? loaded.view.url),
+          safeReturnTo(body.return_to, loaded.view.url),
           marked
             ? `“${loaded.work.title}” is marked for later.`
             : `“${loaded.work.title}” is marked as read.`,
@@ -186,7 +186,7 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
       if (body.via === "script") return reply.code(204).send();
       const label = chapterLabel(saved.chapter);
       return redirect(
-        safeReturnTo(body.return_to ?? chapterUrl(loaded.work.id, saved.chapter.id)),
+        safeReturnTo(body.return_to, chapterUrl(loaded.work.id, saved.chapter.id)),
         saved.finished
           ? `Your place is saved: you finished ${label}.`
           : `Your place is saved: ${label}, paragraph ${saved.paragraph + 1}.`,

@@ -1,13 +1,15 @@
 /**
  * Subscribing and unsubscribing (work subscriptions are counted in `work_stats`), and telling
- * subscribers about new works and chapters when the works domain announces them.
+ * subscribers about new works and chapters when the works domain announces them: one job per
+ * post writes every subscriber's inbox entry in a few statements and queues their email jobs,
+ * which run after it at the rate the mail server allows.
  */
 import { z } from "zod";
 import type { Db, Queryable } from "../../core/db/index.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { creatorsOfWorks, findWork, type Creator } from "../../works/queries.ts";
 import { bumpCounts } from "../counter-queries.ts";
-import { notify } from "../notifications/notify.ts";
+import { notifyMany } from "../notifications/notify.ts";
 import { alreadyNotified } from "../notifications/queries.ts";
 import * as q from "./queries.ts";
 
@@ -100,21 +102,18 @@ export async function announceNewWork(db: Db, workId: number, now: number): Prom
     const users = await recipients(tx, subscribers, creatorIds, (batch) =>
       alreadyNotified(tx, "new_work", { workId }, batch),
     );
-    for (const userId of users) {
-      await notify(
-        tx,
-        {
-          userId,
-          kind: "new_work",
-          workId,
-          actorUserId: creatorIds[0] ?? null,
-          text: `${byline(creators)} posted a new work, “${work.title}”.`,
-          url: `/works/${workId}`,
-        },
-        now,
-      );
-    }
-    return users.length;
+    return notifyMany(
+      tx,
+      users,
+      {
+        kind: "new_work",
+        workId,
+        actorUserId: creatorIds[0] ?? null,
+        text: `${byline(creators)} posted a new work, “${work.title}”.`,
+        url: `/works/${workId}`,
+      },
+      now,
+    );
   });
 }
 
@@ -138,21 +137,18 @@ export async function announceNewChapter(
     const name = chapter.title
       ? `Chapter ${chapter.position}: ${chapter.title}`
       : `Chapter ${chapter.position}`;
-    for (const userId of users) {
-      await notify(
-        tx,
-        {
-          userId,
-          kind: "new_chapter",
-          workId,
-          chapterId,
-          actorUserId: creatorIds[0] ?? null,
-          text: `${byline(creators)} posted ${name} of “${work.title}”.`,
-          url: `/works/${workId}/chapters/${chapterId}`,
-        },
-        now,
-      );
-    }
-    return users.length;
+    return notifyMany(
+      tx,
+      users,
+      {
+        kind: "new_chapter",
+        workId,
+        chapterId,
+        actorUserId: creatorIds[0] ?? null,
+        text: `${byline(creators)} posted ${name} of “${work.title}”.`,
+        url: `/works/${workId}/chapters/${chapterId}`,
+      },
+      now,
+    );
   });
 }

@@ -2,7 +2,8 @@
 import { recordId, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { accountOr404, ownAccount } from "../../accounts/lookup.ts";
-import { LoginParams, safeReturnTo } from "../../accounts/schemas.ts";
+import { LoginParams } from "../../accounts/schemas.ts";
+import { safeReturnTo } from "../../core/http/return-to.ts";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { loadWork } from "../../works/load.ts";
@@ -41,7 +42,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
         deps.now(),
       );
       return redirect(
-        safeReturnTo(body.return_to ?? `/works/${loaded.work.id}`),
+        safeReturnTo(body.return_to, `/works/${loaded.work.id}`),
         done === "subscribed"
           ? `You are now subscribed to ${loaded.work.title}: you'll be notified of new chapters.`
           : `You have unsubscribed from ${loaded.work.title}.`,
@@ -66,7 +67,7 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
         deps.now(),
       );
       return redirect(
-        safeReturnTo(body.return_to ?? `/users/${author.login}`),
+        safeReturnTo(body.return_to, `/users/${author.login}`),
         done === "subscribed"
           ? `You are now subscribed to ${author.login}: you'll be notified of their new works and chapters.`
           : `You have unsubscribed from ${author.login}.`,

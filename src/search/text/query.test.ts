@@ -47,6 +47,11 @@ test("field names and their aliases, in any case", () => {
   );
   // Not a field: the colon is punctuation, the word a phrase.
   assert.deepEqual(parsed("colour:red").include, [{ words: ["colour", "red"], field: null }]);
+  // Names every object inherits are not fields either.
+  for (const name of ["constructor", "toString", "valueOf", "hasOwnProperty"])
+    assert.deepEqual(parsed(`${name}:red`).include, [
+      { words: [name.toLowerCase(), "red"], field: null },
+    ]);
   assert.deepEqual(parsed("y -title:x").exclude, [{ words: ["x"], field: "title" }]);
   assert.deepEqual(parsed("title: lighthouse").include, [
     { words: ["title"], field: null },

@@ -74,7 +74,9 @@ export function parseTextQuery(input: string): ParsedTextQuery {
     let field: TextField | null = null;
     FIELD_PREFIX.lastIndex = i;
     const prefix = FIELD_PREFIX.exec(input);
-    const named = prefix ? FIELD_NAMES[prefix[1]!.toLowerCase()] : undefined;
+    const name = prefix?.[1]!.toLowerCase() ?? "";
+    // Own keys only: `constructor:x` is two words, not a field.
+    const named = Object.hasOwn(FIELD_NAMES, name) ? FIELD_NAMES[name] : undefined;
     if (prefix && named) {
       field = named;
       i = FIELD_PREFIX.lastIndex;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { readHtml } from "../../core/text/html-stream.ts";
 import { formatUserText } from "../../core/text/sanitize.ts";
 import { parseTextQuery, type TextQuery } from "./query.ts";
 import { SNIPPET_WORDS, SnippetFinder, windowText, type SnippetPart } from "./snippet.ts";
@@ -60,6 +61,7 @@ test("window text: breaking tags part words, inline tags do not, entities are de
     " Salt & pepper  Tea's — <ok> end",
   );
   assert.equal(windowText("&bogus; &#x110000; plain"), "&bogus; &#x110000; plain");
+  assert.equal(windowText("&constructor; &toString;"), "&constructor; &toString;");
 });
 
 test("words inside tags, attributes and entities are not matches", () => {
@@ -106,5 +108,22 @@ test("snippet text is the text's own: markup never comes through", () => {
         }
       },
     ),
+  );
+});
+
+test("window text is the text a parser reads: attribute values never leak into it", () => {
+  // windowText reads tags with a regular expression; that holds because the sanitizer escapes
+  // every `<` and `>` in attribute values and text. Snippets are plain text the view escapes.
+  const piece = fc.constantFrom(
+    ...[`<p title=" id=">`, `<b class='x>y'>`, "</b>", '<a href="/x?a>b" title=">">', "</a>"],
+    ...['"', "'", ">", "=", " ", "&gt;", "&quot;", "&amp;lt;", "&#62;", "<br>", "word", "\n\n"],
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+      const html = formatUserText(pieces.join(""));
+      let text = "";
+      readHtml(html, { ontext: (t) => (text += t) });
+      assert.equal(windowText(html).replace(/\s+/g, ""), text.replace(/\s+/g, ""));
+    }),
   );
 });

@@ -184,7 +184,8 @@ export function windowText(html: string): string {
             ? parseInt(name.slice(1), 10)
             : -1;
       if (code >= 0) return code <= 0x10ffff ? String.fromCodePoint(code) : entity;
-      return ENTITIES[name.toLowerCase()] ?? entity;
+      const key = name.toLowerCase();
+      return Object.hasOwn(ENTITIES, key) ? ENTITIES[key]! : entity;
     });
 }
 

@@ -94,6 +94,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/works/:workId/chapters",
     auth: "user",
+    oncePerSubmission: true,
     params: WorkParams,
     body: ChapterInput,
     onInvalid: async (ctx, errors) => {

@@ -114,15 +114,17 @@ export function registerFandomRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ deps, viewer, params }) => {
       const medium = await findTagByName(deps.db, tagNameFromUrl(params.medium));
       if (!medium || medium.type !== "media") throw notFound("medium");
-      const fandoms = await fandomsInMedium(
+      const canonical = await fandomsInMedium(
         deps.db,
         medium.name === UNCATEGORIZED ? null : medium.id,
       );
       const counts = await visibleWorkCounts(
         deps.db,
         viewer,
-        fandoms.map((f) => f.id),
+        canonical.map((f) => f.id),
       );
+      // As on AO3, a fandom is listed only with works the viewer can see.
+      const fandoms = canonical.filter((f) => (counts.get(f.id) ?? 0) > 0);
       return page(
         `${medium.name} fandoms`,
         <FandomIndex medium={medium} fandoms={fandoms} counts={counts} />,

@@ -60,6 +60,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/works",
     auth: "user",
+    oncePerSubmission: true,
     body: NewWorkInput,
     onInvalid: (ctx, errors) => newWorkPage(ctx.deps, ctx.user, { values: ctx.body, errors }),
     handler: async ({ req, deps, user, body }) => {

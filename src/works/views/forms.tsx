@@ -206,7 +206,7 @@ export function NewWorkForm({ form, pseuds }: { form: FormState; pseuds: PseudOp
     <section class="work-form">
       <h1>Post New Work</h1>
       <ErrorSummary errors={form.errors} />
-      <PostForm action="/works">
+      <PostForm action="/works" once>
         <WorkMetaFields form={form} pseuds={pseuds} />
         <ChapterTextFields form={form} withNotes={false} />
         <div class="actions">
@@ -269,7 +269,7 @@ export function ChapterForm(props: {
       </h1>
       <ErrorSummary errors={props.form.errors} />
       <FormErrorLine form={props.form} />
-      <PostForm action={action}>
+      <PostForm action={action} once={!editing}>
         <ChapterTextFields form={props.form} withNotes />
         <div class="actions">
           {editing && props.posted ? (

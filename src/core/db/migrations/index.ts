@@ -11,6 +11,7 @@ import * as keptBookmarks from "./2026-12-06T1100-kept-bookmarks.ts";
 import * as archiveIdentity from "./2026-12-06T1200-archive-identity.ts";
 import * as jobPriorities from "./2026-12-06T1300-job-priorities.ts";
 import * as formSubmissions from "./2026-12-06T1400-form-submissions.ts";
+import * as tagAudienceCounts from "./2026-12-06T1500-tag-audience-counts.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1200-archive-identity": archiveIdentity,
   "2026-12-06T1300-job-priorities": jobPriorities,
   "2026-12-06T1400-form-submissions": formSubmissions,
+  "2026-12-06T1500-tag-audience-counts": tagAudienceCounts,
 };
