@@ -35,6 +35,8 @@ describe("accessibility (axe-core, default rules)", () => {
     writerComment: 0,
     readerBookmark: 0,
     writerBookmark: 0,
+    /** The writer's bookmark of a work its reader then deleted. */
+    keptBookmark: 0,
   };
 
   /** Seeds over inject(): what is under test here is the markup, not the posting. */
@@ -144,6 +146,18 @@ describe("accessibility (axe-core, default rules)", () => {
       .execute();
     ids.readerBookmark = bookmarks.find((b) => b.login === READER)!.id;
     ids.writerBookmark = bookmarks.find((b) => b.login === WRITER)!.id;
+    // A bookmark that outlives its work ("This has been deleted, sorry!").
+    const gone = await reader.post("/works", workForm({ title: "A Tale Withdrawn" }));
+    const goneId = workIdFrom(gone.headers.location);
+    ok(await writerClient.post(`/works/${goneId}/bookmarks`, { notes: "Kept.", tags: "" }), "kept");
+    ok(await reader.post(`/works/${goneId}/delete`), "delete the bookmarked work");
+    await server.testApp.drainJobs();
+    const kept = await db
+      .selectFrom("bookmarks")
+      .select("id")
+      .where("work_ref", "=", goneId)
+      .executeTakeFirstOrThrow();
+    ids.keptBookmark = kept.id;
   }
 
   before(async () => {
@@ -233,6 +247,12 @@ describe("accessibility (axe-core, default rules)", () => {
     ["one bookmark", () => guest, () => `/bookmarks/${ids.readerBookmark}`],
     ["new bookmark", () => writer, () => `/works/${workId}/bookmarks/new`],
     ["edit a bookmark", () => writer, () => `/bookmarks/${ids.writerBookmark}/edit`],
+    [
+      "new bookmark of a work already bookmarked",
+      () => writer,
+      () => `/works/${ids.readerWork}/bookmarks/new`,
+    ],
+    ["a bookmark of a deleted work", () => guest, () => `/bookmarks/${ids.keptBookmark}`],
     [
       "delete a bookmark: confirmation",
       () => writer,
