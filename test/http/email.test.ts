@@ -126,6 +126,21 @@ describe("notification email over SMTP", () => {
     );
   });
 
+  test("an email job reads its notification and the reader's preference in one statement", async () => {
+    const chapterId = await newChapter("Counted Post");
+    const sent = sink.messages.length;
+    // The announcement runs first (it queues the email job), then the email job alone.
+    const { announceNewChapter } = await import("../../src/engagement/subscriptions/commands.ts");
+    await announceNewChapter(t.handle.db, workId, chapterId, t.clock.now);
+    await t.handle.db.deleteFrom("jobs").where("kind", "=", "chapter.posted").execute();
+    const before = t.queries.count;
+    assert.equal(await t.drainJobs(), 1);
+    assert.equal(sink.messages.length, sent + 1);
+    // Claim (SQLite: select, then compare-and-set update), a look for more while it runs, the
+    // one read, delete, a last look: 6.
+    assert.equal(t.queries.count - before, 6);
+  });
+
   test("mail server down: the job stays queued and is delivered exactly once when it is back", async () => {
     const port = sink.port;
     const sentBefore = sink.messages.length;

@@ -125,8 +125,14 @@ export class JobRunner {
     const active = new Set<Promise<void>>();
     try {
       for (;;) {
+        // Claiming a priority > 0 job just now showed no priority-0 job was due: the kept lane
+        // need not look again until the next wake or poll.
+        let noneUrgent = false;
+        // Only a claim open to every priority finding nothing means the queue is drained.
+        let drained = false;
         while (active.size < this.concurrency && !this.closing) {
           const lastLane = this.concurrency > 1 && this.background >= this.concurrency - 1;
+          if (lastLane && noneUrgent) break;
           const job = await q.claimJob(
             this.db,
             this.worker,
@@ -135,9 +141,13 @@ export class JobRunner {
             this.leaseMs,
             lastLane ? 0 : undefined,
           );
-          if (!job) break;
+          if (!job) {
+            drained = !lastLane;
+            break;
+          }
           ran += 1;
           const background = job.priority > 0 ? 1 : 0;
+          noneUrgent ||= background === 1;
           this.background += background;
           const done: Promise<void> = this.runOne(job)
             .catch((err: unknown) => this.log(`job ${job.kind} #${job.id}: not recorded`, err))
@@ -147,7 +157,9 @@ export class JobRunner {
             });
           active.add(done);
         }
-        if (active.size === 0) return ran;
+        if (active.size === 0 && (drained || this.closing)) return ran;
+        // The kept lane found nothing while the others finished: look again at every priority.
+        if (active.size === 0) continue;
         // A free slot is filled when a job ends (it may have enqueued more), when wake() says
         // new jobs were committed, or after pollMs (other processes' jobs).
         let timer: NodeJS.Timeout | undefined;

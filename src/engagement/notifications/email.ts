@@ -7,7 +7,7 @@ import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db/index.ts";
 import { publicBaseUrl } from "../../core/http/public-url.ts";
 import { escapeHtml, type Mailer, type MailMessage } from "../../core/mail/mailer.ts";
-import { notificationForEmail, wantsEmail } from "./queries.ts";
+import { notificationForEmail } from "./queries.ts";
 
 const Payload = z.object({ notificationId: z.number().int().positive() });
 
@@ -22,7 +22,7 @@ export function emailJobHandler(
     const { notificationId } = Payload.parse(payload);
     const n = await notificationForEmail(db, notificationId);
     // Deleted since, or the reader turned this kind off after it was queued.
-    if (!n || !(await wantsEmail(db, n.user_id, n.kind))) return;
+    if (!n || n.email_off !== null) return;
     await mailer.send(notificationMail(n, publicBaseUrl(config)));
   };
 }

@@ -234,11 +234,20 @@ export async function deleteNotification(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** What an email needs: the notification and its recipient. */
+/**
+ * What an email needs: the notification, its recipient, and whether they still want email of
+ * its kind (`email_off`), in one statement (one runs per email sent).
+ */
 export function notificationForEmail(db: Queryable, id: number) {
   return db
     .selectFrom("notifications")
     .innerJoin("users", "users.id", "notifications.user_id")
+    .leftJoin("notification_preferences as p", (join) =>
+      join
+        .onRef("p.user_id", "=", "notifications.user_id")
+        .onRef("p.kind", "=", "notifications.kind")
+        .on("p.email", "=", 0),
+    )
     .select([
       "notifications.id",
       "notifications.user_id",
@@ -247,6 +256,7 @@ export function notificationForEmail(db: Queryable, id: number) {
       "notifications.url",
       "users.email",
       "users.login",
+      "p.email as email_off",
     ])
     .where("notifications.id", "=", id)
     .executeTakeFirst();
