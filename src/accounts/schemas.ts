@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ReturnToInput } from "../core/http/params.ts";
+import { returnToField, ReturnToInput } from "../core/http/params.ts";
 import { limits } from "../core/limits.ts";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
@@ -59,7 +59,7 @@ export const LoginInput = z.object({
   login: z.string().trim().min(1, "Enter your username or email.").max(limits.email.max),
   password: z.string().min(1, "Enter your password.").max(limits.password.max),
   remember_me: z.string().optional(),
-  return_to: z.string().max(2_000).optional(),
+  return_to: returnToField,
 });
 export type LoginInput = z.infer<typeof LoginInput>;
 

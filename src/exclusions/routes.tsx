@@ -1,4 +1,5 @@
 /** A reader's saved exclusions: /preferences/exclusions, and the forms that add to them. */
+import { returnToField } from "../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { HttpError } from "../core/http/errors.ts";
@@ -17,11 +18,11 @@ const TagInput = z.object({
     .trim()
     .min(1, "Enter a tag name")
     .max(limits.tagName.max * 2),
-  return_to: z.string().max(2_000).optional(),
+  return_to: returnToField,
 });
 const UserInput = z.object({
   login: z.string().trim().min(1, "Enter a user name").max(100),
-  return_to: z.string().max(2_000).optional(),
+  return_to: returnToField,
 });
 const IdParams = z.object({
   id: z.coerce

@@ -22,4 +22,7 @@ export const recordId = (what: string) => {
 };
 
 /** Forms that send the reader back to the page they were on. */
-export const ReturnToInput = z.object({ return_to: z.string().max(2_000).optional() });
+/** A `return_to` field, for forms that carry other fields too (core/http/return-to.ts reads it). */
+export const returnToField = z.string().max(2_000).optional();
+
+export const ReturnToInput = z.object({ return_to: returnToField });

@@ -1,5 +1,5 @@
 /** /preferences/blocked: the users a reader blocked, and the forms that block and unblock. */
-import { recordId } from "../../core/http/params.ts";
+import { recordId, returnToField } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { safeReturnTo } from "../../core/http/return-to.ts";
@@ -18,7 +18,7 @@ const BlockInput = z.object({
     .min(1, "Enter a user name")
     .max(100, "A user name is at most 100 characters"),
   /** A block button elsewhere (a profile) comes back to where it was. */
-  return_to: z.string().max(2_000).optional(),
+  return_to: returnToField,
 });
 const IdParams = z.object({
   id: recordId("user"),

@@ -18,6 +18,24 @@ export interface NewNotification {
   digestDay?: number;
 }
 
+/** The row for `n`, its text and address cut to the columns' sizes. */
+function notificationRow(n: NewNotification, now: number) {
+  return {
+    user_id: n.userId,
+    kind: n.kind,
+    work_id: n.workId ?? null,
+    chapter_id: n.chapterId ?? null,
+    comment_id: n.commentId ?? null,
+    actor_user_id: n.actorUserId ?? null,
+    text: n.text.slice(0, 1000),
+    url: n.url.slice(0, 500),
+    count: n.count ?? 1,
+    digest_day: n.digestDay ?? null,
+    read_at: null,
+    created_at: now,
+  };
+}
+
 /** The new row's id, or undefined when a digest of that day exists already. */
 export async function insertNotification(
   db: Queryable,
@@ -26,20 +44,7 @@ export async function insertNotification(
 ): Promise<number | undefined> {
   const row = await db
     .insertInto("notifications")
-    .values({
-      user_id: n.userId,
-      kind: n.kind,
-      work_id: n.workId ?? null,
-      chapter_id: n.chapterId ?? null,
-      comment_id: n.commentId ?? null,
-      actor_user_id: n.actorUserId ?? null,
-      text: n.text.slice(0, 1000),
-      url: n.url.slice(0, 500),
-      count: n.count ?? 1,
-      digest_day: n.digestDay ?? null,
-      read_at: null,
-      created_at: now,
-    })
+    .values(notificationRow(n, now))
     .onConflict((oc) => oc.columns(["digest_day", "user_id", "work_id"]).doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -61,20 +66,7 @@ export async function insertNotificationsFor(
     const rows = await db
       .insertInto("notifications")
       .values(
-        userIds.slice(i, i + INSERT_BATCH).map((userId) => ({
-          user_id: userId,
-          kind: n.kind,
-          work_id: n.workId ?? null,
-          chapter_id: n.chapterId ?? null,
-          comment_id: n.commentId ?? null,
-          actor_user_id: n.actorUserId ?? null,
-          text: n.text.slice(0, 1000),
-          url: n.url.slice(0, 500),
-          count: 1,
-          digest_day: null,
-          read_at: null,
-          created_at: now,
-        })),
+        userIds.slice(i, i + INSERT_BATCH).map((userId) => notificationRow({ ...n, userId }, now)),
       )
       .returning(["id", "user_id"])
       .execute();

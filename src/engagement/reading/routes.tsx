@@ -3,7 +3,7 @@
  * reader's place. Everything here is the reader's own: other people get 403.
  */
 import { LoginParams } from "../../accounts/schemas.ts";
-import { ReturnToInput } from "../../core/http/params.ts";
+import { returnToField, ReturnToInput } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import type { ComponentChildren } from "preact";
 import { ownAccount } from "../../accounts/lookup.ts";
@@ -49,7 +49,7 @@ const PlaceInput = z.object({
   anchor: z.string().max(200, "Anchor must be at most 200 characters.").optional(),
   /** Sent by reading-position.js, which wants no page back. */
   via: z.enum(["script"], { message: 'Via must be "script" or left out.' }).optional(),
-  return_to: z.string().max(2_000).optional(),
+  return_to: returnToField,
 });
 
 /** Generous: the script posts every few seconds of scrolling while someone reads. */
