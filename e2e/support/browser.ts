@@ -1,8 +1,9 @@
 // The browser tier's plumbing: a real Fanfold server on 127.0.0.1, Debian's Chromium driven by
 // playwright-core, a network fence around every page, and axe-core run inside the page.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { TestContext } from "node:test";
 import {
   chromium,
@@ -163,4 +164,31 @@ function summarize(url: string, violations: AxeViolation[]): string {
     return `  [${v.impact ?? "?"}] ${v.id}: ${v.help} (${v.helpUrl})\n${nodes}${more}`;
   });
   return `${url}: ${violations.length} axe violation(s)\n${blocks.join("\n")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots for people to look at (artifacts/ is ignored by git; CI keeps the folder).
+
+/** Where browser tests write their screenshots: FANFOLD_ARTIFACTS, or `artifacts/screenshots`. */
+export const SCREENSHOT_DIR = process.env.FANFOLD_ARTIFACTS ?? join("artifacts", "screenshots");
+
+/** The two widths every changed page is looked at: a desktop window and a phone. */
+export const VIEWPORTS = { wide: { width: 1280, height: 900 }, phone: { width: 390, height: 844 } };
+
+/**
+ * Saves `page` as `<name>-1280.png` and `<name>-390.png` (full page), resizing the viewport for
+ * each and restoring it afterwards. Returns the files written.
+ */
+export async function screenshotWidths(page: Page, name: string): Promise<string[]> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const before = page.viewportSize();
+  const files: string[] = [];
+  for (const size of [VIEWPORTS.wide, VIEWPORTS.phone]) {
+    await page.setViewportSize(size);
+    const file = join(SCREENSHOT_DIR, `${name}-${size.width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    files.push(file);
+  }
+  if (before) await page.setViewportSize(before);
+  return files;
 }

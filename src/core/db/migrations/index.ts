@@ -12,6 +12,8 @@ import * as archiveIdentity from "./2026-12-06T1200-archive-identity.ts";
 import * as jobPriorities from "./2026-12-06T1300-job-priorities.ts";
 import * as formSubmissions from "./2026-12-06T1400-form-submissions.ts";
 import * as tagAudienceCounts from "./2026-12-06T1500-tag-audience-counts.ts";
+import * as underageSex from "./2026-12-06T1600-underage-sex.ts";
+import * as readingHistorySwitch from "./2026-12-06T1700-reading-history-switch.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1300-job-priorities": jobPriorities,
   "2026-12-06T1400-form-submissions": formSubmissions,
   "2026-12-06T1500-tag-audience-counts": tagAudienceCounts,
+  "2026-12-06T1600-underage-sex": underageSex,
+  "2026-12-06T1700-reading-history-switch": readingHistorySwitch,
 };
