@@ -1,4 +1,5 @@
-// axe-core, default rules, over every page a reader or writer meets first. Zero violations.
+// axe-core (WCAG 2.0–2.2 A and AA plus best practices: AXE_TAGS in support/browser.ts) over
+// every page a reader or writer meets first. Zero violations.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -20,7 +21,7 @@ import {
 const WRITER = "axe_writer";
 const READER = "axe_reader";
 
-describe("accessibility (axe-core, default rules)", () => {
+describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
   let server: Server;
   let browser: Browser;
   let guest: BrowserContext;
@@ -282,6 +283,12 @@ describe("accessibility (axe-core, default rules)", () => {
       () => `/works/${ids.readerWork}`,
     ],
     ["log in", () => guest, () => "/login"],
+    [
+      "log in, sent from a registered-users-only work (AO3's address)",
+      () => guest,
+      () => "/users/login?restricted=true&return_to=%2Fworks%2F1",
+    ],
+    ["log out: the confirmation", () => writer, () => "/users/logout"],
     ["sign up", () => guest, () => "/signup"],
   ];
 

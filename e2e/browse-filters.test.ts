@@ -54,26 +54,36 @@ describe("filters and saved exclusions, in Chromium", () => {
     await page.goto("/works");
     assert.equal((await titles()).length, 3);
 
-    const filters = page.getByRole("form", { name: "Sort and filter" });
+    const filters = page.getByRole("form", { name: "Sort and Filter" });
+    // Each category of tags is a disclosure; a tag's row has an include and an exclude box.
+    await filters.locator("summary", { hasText: "Fandoms" }).click();
     await filters
       .getByRole("group", { name: "Fandoms" })
-      .first()
-      .getByLabel("Lighthouse Keepers (TV) (2)")
+      .getByRole("checkbox", { name: "Include Lighthouse Keepers (TV) (2)" })
       .check();
-    await filters.getByRole("button", { name: "Sort and filter" }).first().click();
+    await filters.getByRole("button", { name: "Sort and Filter" }).first().click();
     await page.waitForURL(/include=/);
     assert.deepEqual((await titles()).sort(), ["Lamp at Dusk", "Storm Warning"]);
     assert.match(await page.locator("#results-heading").innerText(), /2 Works/);
 
-    // The exclude group lists the same tags; exclusion wins over the include.
+    assert.match(
+      await page.locator("#results-heading").innerText(),
+      /2 Works in Lighthouse Keepers \(TV\)/,
+    );
+
+    // The same row excludes; exclusion wins over the include.
+    await filters.locator("summary", { hasText: "Additional tags" }).click();
     await filters
       .getByRole("group", { name: "Additional tags" })
-      .nth(1)
-      .getByLabel("Angst (1)")
+      .getByRole("checkbox", { name: "Exclude Angst" })
       .check();
-    await filters.getByRole("button", { name: "Sort and filter" }).first().click();
+    await filters.getByRole("button", { name: "Sort and Filter" }).first().click();
     await page.waitForURL(/exclude=/);
     assert.deepEqual(await titles(), ["Lamp at Dusk"]);
+    assert.match(
+      await page.locator("#results-heading").innerText(),
+      /1 Work in Lighthouse Keepers \(TV\), excluding Angst/,
+    );
 
     await page.getByRole("button", { name: "Always hide “Angst”" }).click();
     await page.waitForURL(/exclude=/);

@@ -131,15 +131,17 @@ describe("writer to reader, in Chromium", () => {
     await page.close();
   });
 
-  test("logs out with the header's Log out button", async (t) => {
+  test("logs out with the header's Log Out link and the confirmation's button", async (t) => {
     if (skipWithoutChromium(t)) return;
     assert.ok(workPath, "the work was posted");
     const page = watch(await writer.newPage());
     await page.goto(workPath);
     await page
       .getByRole("navigation", { name: "Site" })
-      .getByRole("button", { name: "Log out" })
+      .getByRole("link", { name: "Log Out" })
       .click();
+    await page.waitForURL((url) => url.pathname === "/users/logout");
+    await page.getByRole("main").getByRole("button", { name: "Log out" }).click();
     await page.waitForURL((url) => url.pathname === "/");
     await page.getByRole("status").filter({ hasText: "You have logged out" }).waitFor();
     assert.equal(
@@ -172,7 +174,8 @@ describe("writer to reader, in Chromium", () => {
     const page = watch(await context.newPage());
     await page.goto(workPath);
     await page.getByRole("heading", { name: "Adult content warning" }).waitFor();
-    assert.match(await page.locator("main").innerText(), /Rating: Explicit/);
+    // The notice shows the work's blurb (rating, warnings, tags, summary) as AO3's does (#11).
+    assert.match(await page.locator(".adult-gate .work.blurb").innerText(), /Explicit/);
     assert.equal(await page.locator("#chapters").count(), 0, "no text before Proceed");
     await screenshot(page, `${label}-gate`);
     if (via === "keyboard") {

@@ -73,11 +73,11 @@ export async function updatePasswordHash(db: Queryable, userId: number, password
 export async function updatePreferences(
   db: Queryable,
   userId: number,
-  prefs: { viewAdult: boolean },
+  prefs: { viewAdult: boolean; historyEnabled: boolean },
 ) {
   await db
     .updateTable("users")
-    .set({ view_adult: prefs.viewAdult ? 1 : 0 })
+    .set({ view_adult: prefs.viewAdult ? 1 : 0, history_enabled: prefs.historyEnabled ? 1 : 0 })
     .where("id", "=", userId)
     .execute();
 }

@@ -1,28 +1,60 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ownAccount } from "./lookup.ts";
-import { redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { json, redirect, route, type AppDeps, type HandlerResult } from "../core/http/route.tsx";
 import { safeReturnTo } from "../core/http/return-to.ts";
 import { emptyForm } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import { addPseud, changePassword, logIn, signUp } from "./commands.ts";
 import * as q from "./queries.ts";
 import {
+  Ao3LoginInput,
   ChangePasswordInput,
+  fromAo3Login,
+  isRestrictedNotice,
   LoginInput,
+  LoginPageQuery,
   LoginParams,
   PreferencesInput,
   PseudInput,
-  ReturnToQuery,
   SignupInput,
 } from "./schemas.ts";
 import { endSession, startSession } from "./sessions.ts";
 import {
   ChangePasswordView,
   LoginView,
+  LogoutConfirmView,
   PreferencesView,
   PseudsView,
   SignupView,
 } from "./views.tsx";
+
+/**
+ * The one log-in behind both forms: the limiter and the password check (commands.ts `logIn`),
+ * then a fresh session, 30 days when "remember me" was ticked, and the reader sent back to
+ * `return_to` if it is on this archive. A refusal shows the form again with its status.
+ */
+async function completeLogIn(
+  deps: AppDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  body: LoginInput,
+): Promise<HandlerResult> {
+  const result = await logIn(deps, body, req.ip);
+  if (!result.ok) {
+    const values = {
+      login: body.login,
+      return_to: body.return_to ?? "",
+      remember_me: body.remember_me ? "1" : "",
+    };
+    return page(
+      "Log in",
+      <LoginView form={{ values, errors: result.errors }} />,
+      result.status ?? 401,
+    );
+  }
+  await startSession(deps, req, reply, result.value.userId, body.remember_me);
+  return redirect(safeReturnTo(body.return_to), "Successfully logged in.");
+}
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
@@ -67,16 +99,21 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
-  route(app, deps, {
-    method: "GET",
-    url: "/login",
-    auth: "guest-ok",
-    query: ReturnToQuery,
-    handler: async ({ viewer, query }) => {
-      if (viewer.user) return redirect(safeReturnTo(query.return_to));
-      return page("Log in", <LoginView form={emptyForm({ return_to: query.return_to ?? "" })} />);
-    },
-  });
+  // `/users/login` is AO3's address for the same page: tools written for AO3 and a restricted
+  // work's redirect (`?restricted=true&return_to=…`) come here.
+  for (const url of ["/login", "/users/login"]) {
+    route(app, deps, {
+      method: "GET",
+      url,
+      auth: "guest-ok",
+      query: LoginPageQuery,
+      handler: async ({ viewer, query }) => {
+        if (viewer.user) return redirect(safeReturnTo(query.return_to));
+        const form = emptyForm({ return_to: query.return_to ?? "" });
+        return page("Log in", <LoginView form={form} restricted={isRestrictedNotice(query)} />);
+      },
+    });
+  }
 
   route(app, deps, {
     method: "POST",
@@ -84,30 +121,55 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "guest-ok",
     body: LoginInput,
     onInvalid: (ctx, errors) => page("Log in", <LoginView form={{ values: ctx.body, errors }} />),
-    handler: async ({ req, reply, deps, body }) => {
-      const result = await logIn(deps, body, req.ip);
-      if (!result.ok) {
-        const values = { login: body.login, return_to: body.return_to ?? "" };
-        return page(
-          "Log in",
-          <LoginView form={{ values, errors: result.errors }} />,
-          result.status ?? 401,
-        );
-      }
-      await startSession(deps, req, reply, result.value.userId, body.remember_me !== undefined);
-      return redirect(safeReturnTo(body.return_to), "Successfully logged in.");
+    handler: ({ req, reply, deps, body }) => completeLogIn(deps, req, reply, body),
+  });
+
+  // AO3's log-in, as Devise takes it: `user[login]`, `user[password]`, `user[remember_me]` and
+  // the CSRF token as `authenticity_token` (from /token_dispenser.json). A bad field answers
+  // 400 naming it (`user[login]`), for the tool's log; a wrong password shows the form, 401.
+  route(app, deps, {
+    method: "POST",
+    url: "/users/login",
+    auth: "guest-ok",
+    body: Ao3LoginInput,
+    handler: ({ req, reply, deps, body }) => completeLogIn(deps, req, reply, fromAo3Login(body)),
+  });
+
+  // AO3's token dispenser: the CSRF token of this client (bound to its cookie, so a page on
+  // another site can neither read it nor use one of its own), for tools that log in.
+  route(app, deps, {
+    method: "GET",
+    url: "/token_dispenser.json",
+    auth: "guest-ok",
+    handler: async ({ req, reply }) => {
+      reply.header("cache-control", "no-store");
+      return json({ token: req.state.csrfToken });
     },
   });
 
+  // Logging out changes state, so a link (AO3's "Log Out", `/users/logout`) only asks; the
+  // form it shows posts. `/users/logout` takes the post too, as AO3's own form sends it there.
   route(app, deps, {
-    method: "POST",
-    url: "/logout",
+    method: "GET",
+    url: "/users/logout",
     auth: "guest-ok",
-    handler: async ({ req, reply, deps }) => {
-      await endSession(deps, req, reply);
-      return redirect("/", "You have logged out.");
+    handler: async ({ viewer }) => {
+      if (!viewer.user) return redirect("/", "You are not logged in.");
+      return page("Log out", <LogoutConfirmView />);
     },
   });
+
+  for (const url of ["/logout", "/users/logout"]) {
+    route(app, deps, {
+      method: "POST",
+      url,
+      auth: "guest-ok",
+      handler: async ({ req, reply, deps }) => {
+        await endSession(deps, req, reply);
+        return redirect("/", "You have logged out.");
+      },
+    });
+  }
 
   route(app, deps, {
     method: "GET",
@@ -155,7 +217,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     params: LoginParams,
     handler: async ({ deps, user, params }) => {
       const account = await ownAccount(deps, user, params.login);
-      const form = emptyForm({ view_adult: account.view_adult ? "1" : "" });
+      const form = emptyForm({
+        view_adult: account.view_adult ? "1" : "",
+        history_enabled: account.history_enabled ? "1" : "",
+      });
       return page("Preferences", <PreferencesView login={account.login} form={form} />);
     },
   });
@@ -168,7 +233,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     body: PreferencesInput,
     handler: async ({ deps, user, params, body }) => {
       const account = await ownAccount(deps, user, params.login);
-      await q.updatePreferences(deps.db, account.id, { viewAdult: body.view_adult !== undefined });
+      await q.updatePreferences(deps.db, account.id, {
+        viewAdult: body.view_adult !== undefined,
+        historyEnabled: body.history_enabled !== undefined,
+      });
       return redirect(`/users/${account.login}/preferences`, "Your preferences were saved.");
     },
   });

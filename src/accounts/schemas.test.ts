@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PseudName, SignupInput } from "./schemas.ts";
+import { Ao3LoginInput, fromAo3Login, LoginInput, PseudName, SignupInput } from "./schemas.ts";
 
 const ok = {
   login: "reader_1",
@@ -15,6 +15,43 @@ test("usernames: 3–40 letters, digits or _", () => {
   for (const login of ["ab", "x".repeat(41), "with space", "dash-name", "émile", "a.b"]) {
     assert.equal(SignupInput.safeParse({ ...ok, login }).success, false, login);
   }
+});
+
+test("usernames: login and logout are AO3's pages under /users/, in any case", () => {
+  for (const login of ["login", "Logout", "LOGIN"])
+    assert.equal(SignupInput.safeParse({ ...ok, login }).success, false, login);
+  for (const login of ["login_", "logouts", "my_login"])
+    assert.ok(SignupInput.safeParse({ ...ok, login }).success, login);
+});
+
+test("log-in forms: AO3's user[...] fields read as Fanfold's; Rails' check box, last wins", () => {
+  const ao3 = fromAo3Login(
+    Ao3LoginInput.parse({
+      "user[login]": " reader ",
+      "user[password]": "pw",
+      "user[remember_me]": ["0", "1"],
+      commit: "Log in",
+    }),
+  );
+  assert.deepEqual(ao3, {
+    login: "reader",
+    password: "pw",
+    remember_me: true,
+    return_to: undefined,
+  });
+  const remember = (v?: string | string[]) =>
+    LoginInput.parse({ login: "a", password: "b", remember_me: v }).remember_me;
+  assert.equal(remember(undefined), false);
+  assert.equal(remember("1"), true);
+  assert.equal(remember("on"), true);
+  assert.equal(remember("0"), false);
+  assert.equal(remember(["1", "0"]), false);
+  const missing = Ao3LoginInput.safeParse({ "user[login]": "reader" });
+  assert.equal(missing.success, false);
+  assert.deepEqual(
+    missing.error?.issues.map((i) => i.path.join(".")),
+    ["user[password]"],
+  );
 });
 
 test("passwords: 10+ characters, not common, not the username, confirmed", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { returnToField, ReturnToInput } from "../core/http/params.ts";
+import { returnToField } from "../core/http/params.ts";
 import { limits } from "../core/limits.ts";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
@@ -7,12 +7,19 @@ export const loginKey = (login: string) => login.toLowerCase();
 /** E-mail addresses are stored and compared in lower case. */
 export const emailKey = (email: string) => email.trim().toLowerCase();
 
+/** `/users/login` and `/users/logout` are pages of their own, as on AO3: no account may own them. */
+const RESERVED_USERNAMES = new Set(["login", "logout"]);
+
 export const Username = z
   .string()
   .trim()
   .min(limits.username.min, `Username must be at least ${limits.username.min} characters.`)
   .max(limits.username.max, `Username must be at most ${limits.username.max} characters.`)
-  .regex(/^[A-Za-z0-9_]+$/, "Username may contain only letters, digits and underscores.");
+  .regex(/^[A-Za-z0-9_]+$/, "Username may contain only letters, digits and underscores.")
+  .refine(
+    (n) => !RESERVED_USERNAMES.has(n.toLowerCase()),
+    "That username is reserved. Please choose another.",
+  );
 
 export const Password = z
   .string()
@@ -55,13 +62,62 @@ export const SignupInput = z
   });
 export type SignupInput = z.infer<typeof SignupInput>;
 
+const OFF = new Set(["", "0", "false", "off"]);
+
+/** A yes/no parameter as Rails reads it: present and not "0", "false", "off" or empty. */
+const flag = (value: string | undefined) => value !== undefined && !OFF.has(value.toLowerCase());
+
+/**
+ * A check box as Rails forms send it: a hidden "0" before the box's "1", so a ticked box sends
+ * both and the last one counts. Fanfold's own box sends "1" or nothing.
+ */
+const checkbox = z
+  .union([z.string().max(10), z.array(z.string().max(10)).max(5)])
+  .optional()
+  .transform((v) => flag(Array.isArray(v) ? v.at(-1) : v));
+
+const loginName = z.string().trim().min(1, "Enter your username or email.").max(limits.email.max);
+const loginPassword = z.string().min(1, "Enter your password.").max(limits.password.max);
+
+/** Fanfold's log-in form (`POST /login`). `remember_me`: a 30-day session instead of 2 days. */
 export const LoginInput = z.object({
-  login: z.string().trim().min(1, "Enter your username or email.").max(limits.email.max),
-  password: z.string().min(1, "Enter your password.").max(limits.password.max),
-  remember_me: z.string().optional(),
+  login: loginName,
+  password: loginPassword,
+  remember_me: checkbox,
   return_to: returnToField,
 });
-export type LoginInput = z.infer<typeof LoginInput>;
+export type LoginInput = z.output<typeof LoginInput>;
+
+/**
+ * AO3's log-in form (`POST /users/login`), as Devise names it and as tools written for AO3
+ * send it: `user[login]`, `user[password]`, `user[remember_me]`, plus `authenticity_token`
+ * (checked with every CSRF token) and `commit`/`utf8` (ignored). `fromAo3Login` reads it into
+ * LoginInput's shape, so both forms go through one log-in.
+ */
+export const Ao3LoginInput = z.object({
+  "user[login]": loginName,
+  "user[password]": loginPassword,
+  "user[remember_me]": checkbox,
+  return_to: returnToField,
+});
+
+export const fromAo3Login = (v: z.output<typeof Ao3LoginInput>): LoginInput => ({
+  login: v["user[login]"],
+  password: v["user[password]"],
+  remember_me: v["user[remember_me]"],
+  return_to: v.return_to,
+});
+
+/**
+ * The log-in page (`/login`, and `/users/login` as on AO3). `restricted=true` is where a
+ * registered-users-only work sends a guest; `return_to` is where they land after logging in.
+ */
+export const LoginPageQuery = z.object({
+  return_to: returnToField,
+  restricted: z.string().max(10).optional(),
+});
+export const isRestrictedNotice = (query: { restricted?: string | undefined }) =>
+  flag(query.restricted);
 
 export const ChangePasswordInput = z
   .object({
@@ -90,8 +146,8 @@ export const PseudInput = z.object({
 
 export const PreferencesInput = z.object({
   view_adult: z.string().optional(),
+  /** "Turn on History" (a checkbox: absent means off). */
+  history_enabled: z.string().optional(),
 });
 
 export const LoginParams = z.object({ login: z.string().max(100) });
-/** Checked by core/http/return-to.ts wherever it is used. */
-export const ReturnToQuery = ReturnToInput;

@@ -8,6 +8,12 @@ import * as q from "./queries.ts";
 export const SESSION_COOKIE = "fanfold_session";
 /** Set when a reader chose "Proceed" at an adult-content gate; lasts the browser session. */
 export const ADULT_COOKIE = "fanfold_adult";
+/** AO3's own consent cookie, which readers' tools send (ao3.js sends `view_adult=true`). */
+export const AO3_ADULT_COOKIE = "view_adult";
+
+/** Whether the reader already agreed to see adult works this session (ours or AO3's cookie). */
+export const hasAdultConsent = (cookies: Record<string, string | undefined>) =>
+  cookies[ADULT_COOKIE] === "1" || cookies[AO3_ADULT_COOKIE] === "true";
 
 const DAY = 24 * 60 * 60 * 1000;
 const REMEMBERED = 30 * DAY;
@@ -18,7 +24,7 @@ const sessionIdOf = (token: string) => createHash("sha256").update(token).digest
 
 export function viewerResolver(deps: AppDeps) {
   return async (req: FastifyRequest): Promise<ViewerResolution> => {
-    const adultConsent = req.cookies[ADULT_COOKIE] === "1";
+    const adultConsent = hasAdultConsent(req.cookies);
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 100)
       return { viewer: { user: null, adultConsent }, sessionId: null };

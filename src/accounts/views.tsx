@@ -1,4 +1,5 @@
 import { limits } from "../core/limits.ts";
+import { useRender } from "../core/views/context.ts";
 import {
   Checkbox,
   ErrorSummary,
@@ -60,11 +61,22 @@ export function SignupView({ form }: { form: FormState }) {
   );
 }
 
-export function LoginView({ form }: { form: FormState }) {
+/** AO3's words where a registered-users-only work sends a guest (FanFicFare looks for them). */
+export const RESTRICTED_NOTICE = "This work is only available to registered users of the Archive.";
+
+/**
+ * The log-in page, at `/login` and at AO3's `/users/login`. Marked up as AO3's is where tools
+ * read it: the form inside `#signin`, whose `.heading` ao3.js takes for "this work is locked",
+ * and the CSRF token also under Rails' name, `authenticity_token`, for tools that copy it from
+ * the page into their own `POST /users/login`.
+ */
+export function LoginView({ form, restricted = false }: { form: FormState; restricted?: boolean }) {
+  const { csrfToken } = useRender();
   const returnTo = typeof form.values.return_to === "string" ? form.values.return_to : "";
   return (
-    <section class="account-form">
-      <h1>Log in</h1>
+    <section id="signin" class="account-form">
+      <h1 class="heading">Log in</h1>
+      {restricted ? <p class="flash restricted-notice">{RESTRICTED_NOTICE}</p> : null}
       {form.errors._form ? (
         <p class="error-summary" role="alert">
           {form.errors._form}
@@ -73,6 +85,7 @@ export function LoginView({ form }: { form: FormState }) {
         <ErrorSummary errors={form.errors} />
       )}
       <PostForm action="/login">
+        <input type="hidden" name="authenticity_token" value={csrfToken} />
         <input type="hidden" name="return_to" value={returnTo} />
         <TextInput
           name="login"
@@ -95,6 +108,19 @@ export function LoginView({ form }: { form: FormState }) {
       <p>
         New here? <a href="/signup">Create an account</a>.
       </p>
+    </section>
+  );
+}
+
+/** What `/users/logout` (the header's "Log Out") shows: logging out itself is this form's POST. */
+export function LogoutConfirmView() {
+  return (
+    <section class="account-form">
+      <h1 class="heading">Log out</h1>
+      <PostForm action="/logout">
+        <p>Are you sure you want to log out?</p>
+        <button type="submit">Log out</button>
+      </PostForm>
     </section>
   );
 }
@@ -147,11 +173,18 @@ export function PreferencesView({ login, form }: { login: string; form: FormStat
           hint="Works rated Mature, Explicit or Not Rated open without the warning page."
           form={form}
         />
+        <Checkbox
+          name="history_enabled"
+          label="Turn on History"
+          hint="Works you read are added to your history. Turned off, nothing new is recorded; what is already there stays until you clear it."
+          form={form}
+        />
         <button type="submit">Save preferences</button>
       </PostForm>
       <p>
         <a href={`/users/${login}/password`}>Change your password</a> ·{" "}
-        <a href={`/users/${login}/pseuds`}>Manage your pseuds</a>
+        <a href={`/users/${login}/pseuds`}>Manage your pseuds</a> ·{" "}
+        <a href={`/users/${login}/readings`}>Your history</a>
       </p>
     </section>
   );

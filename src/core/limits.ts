@@ -18,8 +18,13 @@ export const limits = {
   chapterNotes: { max: 5_000 },
   chaptersPerWork: 1_000,
   expectedChapters: { max: 1_000 },
-  /** Largest accepted request body (a full chapter of HTML plus the rest of the form). */
+  /** Largest accepted request body, except on the forms that carry a chapter. */
   bodyBytes: 2 * 1024 * 1024,
+  /**
+   * Largest body of the work and chapter forms: every field at its limit in 4-byte characters
+   * (emoji, CJK extension B), each percent-encoded as 12 bytes, is about 6.4 MB; the rest is room.
+   */
+  postingBodyBytes: 8 * 1024 * 1024,
   pageSize: 20,
   excludedTags: 200,
   mutedUsers: 500,

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import fc from "fast-check";
+import { readingShape, wallOfText } from "../../test/support/reading-shape.ts";
 import { skipUnless } from "../../test/support/skip.ts";
+import { formatUserText } from "../core/text/sanitize.ts";
 import type { DemoUser, DemoWork, GenerateOptions } from "./generate.ts";
 import {
   CATEGORIES,
@@ -166,7 +168,7 @@ test("proportions over 20,000 works with bodies none", () => {
   assert.ok(share("Explicit") > 0.1 && share("Explicit") < 0.25, `Explicit ${share("Explicit")}`);
   assert.ok(share("General Audiences") > 0.2 && share("General Audiences") < 0.35);
   assert.ok(share(NAWA) > 0.5 && share(NAWA) < 0.62, `NAWA ${share(NAWA)}`);
-  assert.ok(share("Underage") > 0.005 && share("Underage") < 0.05);
+  assert.ok(share("Underage Sex") > 0.005 && share("Underage Sex") < 0.05);
   assert.ok(share("M/M") > 0.4 && share("M/M") < 0.6, `M/M ${share("M/M")}`);
   assert.ok(share("Other") > 0.01 && share("Other") < 0.07);
   assert.ok(share("lang:en") > 0.85 && share("lang:en") < 0.95);
@@ -390,4 +392,39 @@ test("Random: helpers stay in range and are deterministic", () => {
   for (let i = 0; i < 1000; i++) assert.ok([1, 3].includes(r.weighted(table)));
   assert.throws(() => r.pick([]));
   assert.throws(() => new WeightTable([0, 0]));
+});
+
+test("the default demo corpus reads in paragraphs: no walls of text, POV bold per paragraph", () => {
+  // Issue #11: works 17 and 136 of the first-start demo (200 works, seed 1) typed a
+  // <blockquote> letter into plain text, and the paragraph rules used to switch off for the
+  // whole chapter. Every chapter goes through what posting does (formatUserText).
+  const users = demoUsers(12);
+  const run = works({ works: 200, bodies: "full" }, users);
+  let povWorks = 0;
+  for (const [i, w] of run.entries()) {
+    const shapes = w.chapters.map((c) => readingShape(formatUserText(c.text)));
+    for (const [k, shape] of shapes.entries()) {
+      const wall = wallOfText(shape);
+      assert.equal(wall, null, `work ${i + 1} chapter ${k + 1}: ${wall}`);
+    }
+    if (/bold/i.test(w.notes) && /POV|point of view/.test(w.notes)) {
+      povWorks++;
+      const bold = shapes.reduce((n, s) => n + s.boldParagraphs, 0);
+      const all = shapes.reduce((n, s) => n + s.paragraphs, 0);
+      assert.ok(bold >= 2 && bold < all, `work ${i + 1}: ${bold} of ${all} paragraphs bold`);
+      for (const s of shapes) {
+        assert.equal(s.looseBold, 0, `work ${i + 1}: bold outside a paragraph`);
+        assert.equal(s.mixedParagraphs, 0, `work ${i + 1}: half-bold paragraphs`);
+      }
+    }
+  }
+  assert.ok(povWorks > 0, "no POV-bold work");
+  // The two works of the issue, and the mixed typing that broke them, are still there.
+  for (const n of [17, 136]) {
+    const text = run[n - 1]!.chapters.map((c) => c.text).join("\n\n");
+    assert.match(text, /<blockquote>/, `work ${n}`);
+    assert.match(text, /\n\n[^<\n]/, `work ${n} is typed as plain text with blank lines`);
+  }
+  const bold136 = readingShape(formatUserText(run[135]!.chapters[0]!.text)).boldParagraphs;
+  assert.ok(bold136 > 5, `work 136 has ${bold136} bold paragraphs`);
 });

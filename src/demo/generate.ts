@@ -135,6 +135,14 @@ export const DEMO_PASSWORD = "fanfold-demo-password";
 export { CATEGORIES, RATINGS, WARNINGS };
 /** AO3 work counts per rating, in RATINGS order. */
 const RATING_WEIGHTS = [2_115_153, 2_272_688, 1_151_260, 1_238_331, 825_385];
+/**
+ * A freeform named like a rating, warning or category is refused when posted ("Underage Sex"
+ * is a popular freeform on AO3 too). Skipped when drawn, not left out of the table, so that
+ * only the works that drew one change.
+ */
+const FIXED_TAG_NAMES: ReadonlySet<string> = new Set(
+  [...RATINGS, ...WARNINGS, ...CATEGORIES].map((name) => name.toLowerCase()),
+);
 const CNTW = WARNINGS[0];
 const NAWA = WARNINGS[3];
 type Category = (typeof CATEGORIES)[number];
@@ -605,6 +613,7 @@ function drawTags(
   for (let attempts = 0; tags.size < total && attempts < 200; attempts++) {
     const i = r.weighted(t.freeTable);
     if (!allowAdult && t.freeAdult[i] === 1) continue;
+    if (FIXED_TAG_NAMES.has(t.freeLower[i] as string)) continue;
     tags.add(freeforms, t.freeNames[i] as string, t.freeLower[i]);
   }
 

@@ -1,7 +1,10 @@
 /**
  * What a logged-in reader can do about another user, on that user's page: follow their new
  * works, mute them (their works, bookmarks and comments disappear for you) or block them
- * (they can no longer comment on or leave kudos on your works).
+ * (they can no longer comment on or leave kudos on your works). Subscribing is the page's
+ * primary action; muting and blocking are destructive (muting asks first, on its own page),
+ * and undoing either is secondary. A muted user's page says so and offers Unmute itself
+ * (works/routes/listings.tsx), so it is not repeated here.
  */
 import type { ComponentChildren } from "preact";
 import type { AppDeps } from "../core/http/route.tsx";
@@ -9,18 +12,29 @@ import { PostForm } from "../core/views/forms.tsx";
 import type { Viewer } from "../core/viewer.ts";
 import { isBlocked } from "./blocking/queries.ts";
 import { followsAuthor } from "./subscriptions/queries.ts";
-import { SubscribeButton } from "./subscriptions/views.tsx";
 
-function Button(props: { action: string; label: string; fields?: Record<string, string> }) {
+type Kind = "primary" | "secondary" | "danger";
+
+function Button(props: {
+  action: string;
+  label: string;
+  kind: Kind;
+  fields?: Record<string, string>;
+}) {
   return (
     <PostForm action={props.action} class="inline">
       {Object.entries(props.fields ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <button type="submit">{props.label}</button>
+      <button type="submit" class={props.kind === "primary" ? undefined : props.kind}>
+        {props.label}
+      </button>
     </PostForm>
   );
 }
+
+/** The address of the page that asks before muting `login` (it works without script). */
+export const confirmMuteUrl = (login: string) => `/users/${encodeURIComponent(login)}/mute`;
 
 export async function profileActions(ctx: {
   deps: AppDeps;
@@ -37,29 +51,39 @@ export async function profileActions(ctx: {
   const muted = me.exclusions.userIds.includes(user.id);
   const here = `/users/${encodeURIComponent(user.login)}`;
   return [
-    <SubscribeButton
-      action={`${here}/subscriptions`}
-      label={following ? `Unsubscribe from ${user.login}` : `Subscribe to ${user.login}`}
-      returnTo={here}
-    />,
-    muted ? (
+    following ? (
       <Button
-        action={`/preferences/exclusions/users/${user.id}/delete`}
-        label={`Unmute ${user.login}`}
+        action={`${here}/subscriptions`}
+        label={`Unsubscribe from ${user.login}`}
+        kind="secondary"
+        fields={{ return_to: here }}
       />
     ) : (
       <Button
-        action="/preferences/exclusions/users"
-        label={`Mute ${user.login}`}
-        fields={{ login: user.login, return_to: here }}
+        action={`${here}/subscriptions`}
+        label={`Subscribe to ${user.login}`}
+        kind="primary"
+        fields={{ return_to: here }}
       />
     ),
+    ...(muted
+      ? []
+      : [
+          <a class="button danger" href={confirmMuteUrl(user.login)}>
+            Mute {user.login}
+          </a>,
+        ]),
     blocked ? (
-      <Button action={`/preferences/blocked/${user.id}/delete`} label={`Unblock ${user.login}`} />
+      <Button
+        action={`/preferences/blocked/${user.id}/delete`}
+        label={`Unblock ${user.login}`}
+        kind="secondary"
+      />
     ) : (
       <Button
         action="/preferences/blocked"
         label={`Block ${user.login}`}
+        kind="danger"
         fields={{ login: user.login, return_to: here }}
       />
     ),

@@ -1,5 +1,7 @@
 /** A reader's saved exclusions: /preferences/exclusions, and the forms that add to them. */
-import { returnToField } from "../core/http/params.ts";
+import { ReturnToInput, returnToField } from "../core/http/params.ts";
+import { accountOr404 } from "../accounts/lookup.ts";
+import { findUserById } from "../accounts/queries.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { HttpError } from "../core/http/errors.ts";
@@ -10,7 +12,7 @@ import { emptyForm, type FormState } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import { excludeTag, muteUserByLogin } from "./commands.ts";
 import * as q from "./queries.ts";
-import { ExclusionsView } from "./views.tsx";
+import { ConfirmMuteView, ExclusionsView } from "./views.tsx";
 
 const TagInput = z.object({
   tag: z
@@ -31,6 +33,8 @@ const IdParams = z.object({
     .positive()
     .max(2 ** 31 - 1),
 });
+
+const LoginParams = z.object({ login: z.string().max(100) });
 
 const WRITE_LIMIT = { name: "exclusions", limit: 120, windowMs: 60 * 60_000 };
 
@@ -106,14 +110,39 @@ export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
+  // Muting asks first (AO3's confirm_mute): a page saying what muting does, whose button posts
+  // the mute. It works without script; "Cancel" goes back to the user's page.
+  route(app, deps, {
+    method: "GET",
+    url: "/users/:login/mute",
+    auth: "user",
+    params: LoginParams,
+    handler: async ({ deps, user, params }) => {
+      const other = await accountOr404(deps, params.login);
+      if (other.id === user.id) throw new HttpError(400, "You can't mute yourself.");
+      const muted = user.exclusions.userIds.includes(other.id);
+      return page(
+        `Mute ${other.login}`,
+        <ConfirmMuteView user={{ id: other.id, login: other.login }} alreadyMuted={muted} />,
+      );
+    },
+  });
+
   route(app, deps, {
     method: "POST",
     url: "/preferences/exclusions/users/:id/delete",
     auth: "user",
     params: IdParams,
-    handler: async ({ deps, user, params }) => {
-      await q.unmuteUser(deps.db, user.id, params.id);
-      return redirect("/preferences/exclusions", "That user is no longer muted.");
+    body: ReturnToInput,
+    handler: async ({ deps, user, params, body }) => {
+      const [other] = await Promise.all([
+        findUserById(deps.db, params.id),
+        q.unmuteUser(deps.db, user.id, params.id),
+      ]);
+      return redirect(
+        safeReturnTo(body.return_to, "/preferences/exclusions"),
+        other ? `${other.login} is no longer muted.` : "That user is no longer muted.",
+      );
     },
   });
 }

@@ -28,7 +28,7 @@ export function ExclusionsView(props: {
               <a href={tagWorksPath(t.name)}>{t.name}</a>{" "}
               <span class="type">({TAG_TYPE_NOUN[t.type]})</span>{" "}
               <PostForm action={`/preferences/exclusions/tags/${t.id}/delete`} class="inline">
-                <button type="submit">
+                <button type="submit" class="secondary small">
                   Show again<span class="landmark">: {t.name}</span>
                 </button>
               </PostForm>
@@ -56,7 +56,7 @@ export function ExclusionsView(props: {
             <li>
               <a href={`/users/${u.login}`}>{u.login}</a>{" "}
               <PostForm action={`/preferences/exclusions/users/${u.id}/delete`} class="inline">
-                <button type="submit">
+                <button type="submit" class="secondary small">
                   Unmute<span class="landmark"> {u.login}</span>
                 </button>
               </PostForm>
@@ -67,8 +67,78 @@ export function ExclusionsView(props: {
       <PostForm action="/preferences/exclusions/users" aria-label="Mute a user">
         <ErrorSummary errors={props.userForm.errors} />
         <TextInput name="login" label="Mute user" form={props.userForm} />
-        <button type="submit">Mute</button>
+        <button type="submit" class="danger">
+          Mute
+        </button>
       </PostForm>
+    </section>
+  );
+}
+
+/**
+ * Asks before muting (AO3 does too): what muting does and does not do, then Mute, which
+ * posts, or Cancel, back to their page. Nothing here needs script.
+ */
+export function ConfirmMuteView(props: {
+  user: { id: number; login: string };
+  alreadyMuted: boolean;
+}) {
+  const { login, id } = props.user;
+  const profile = `/users/${encodeURIComponent(login)}`;
+  return (
+    <section class="confirm-mute">
+      <h1>Mute {login}?</h1>
+      {props.alreadyMuted ? (
+        <>
+          <p>You have already muted {login}.</p>
+          <ul class="actions">
+            <li>
+              <PostForm action={`/preferences/exclusions/users/${id}/delete`} class="inline">
+                <input type="hidden" name="return_to" value={profile} />
+                <button type="submit" class="secondary">
+                  Unmute {login}
+                </button>
+              </PostForm>
+            </li>
+            <li>
+              <a href={profile}>Back to {login}</a>
+            </li>
+          </ul>
+        </>
+      ) : (
+        <>
+          <p>Muting {login} changes what you see; nothing changes for them.</p>
+          <ul>
+            <li>
+              Their works leave your listings, searches, tag pages and counts; their page says how
+              many are hidden and lets you look at them once.
+            </li>
+            <li>Their bookmarks and comments are hidden from you, and so are their kudos.</li>
+            <li>You get no notifications about their comments.</li>
+          </ul>
+          <p>
+            They are not told, and they can still read your works and comment on them: to stop that,
+            block them instead. You can unmute {login} at any time, from their page or from{" "}
+            <a href="/preferences/exclusions">your filters</a>.
+          </p>
+          <PostForm action="/preferences/exclusions/users" aria-label={`Mute ${login}`}>
+            <input type="hidden" name="login" value={login} />
+            <input type="hidden" name="return_to" value={profile} />
+            <ul class="actions">
+              <li>
+                <button type="submit" class="danger">
+                  Mute {login}
+                </button>
+              </li>
+              <li>
+                <a class="button secondary" href={profile}>
+                  Cancel
+                </a>
+              </li>
+            </ul>
+          </PostForm>
+        </>
+      )}
     </section>
   );
 }

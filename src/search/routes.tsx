@@ -7,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { findPseud } from "../accounts/queries.ts";
 import { HttpError, notFound } from "../core/http/errors.ts";
+import { limits } from "../core/limits.ts";
 import { publicBaseUrl } from "../core/http/public-url.ts";
 import { redirect, route, type AppDeps, type RouteContext } from "../core/http/route.tsx";
 import type { Tag } from "../core/db/schema.ts";
@@ -51,6 +52,9 @@ interface Listing {
   path: string;
   scope: ListingScope;
   empty: string;
+  searchPage?: boolean;
+  /** For `<meta name="description">`: what this listing lists. */
+  description?: string;
 }
 
 async function listingPage(
@@ -61,12 +65,16 @@ async function listingPage(
 ) {
   const ws = readSearch(ctx.query);
   const exclusionsOff = ctx.query.exclusions === "off";
-  const found = await findWorks(search, ctx.viewer, listing.scope, ws, {
+  // Past the deepest page served, the index is asked for page 1 only: the total and facets
+  // for the page that asks for narrower filters, without the cost of a walk that deep.
+  const deep = ws.page > limits.maxPage;
+  const found = await findWorks(search, ctx.viewer, listing.scope, deep ? { ...ws, page: 1 } : ws, {
     exclusions: !exclusionsOff,
   });
+  const rows = deep ? [] : found.works;
   const [works, snippets] = await Promise.all([
-    presentWorks(ctx.deps.db, ctx.viewer, found.works, ctx.deps.workCounts),
-    ws.query && search.snippets ? search.snippets(ws.query, found.ids) : undefined,
+    presentWorks(ctx.deps.db, ctx.viewer, rows, ctx.deps.workCounts),
+    ws.query && search.snippets && !deep ? search.snippets(ws.query, found.ids) : undefined,
   ]);
   return page(
     pageTitle,
@@ -79,8 +87,10 @@ async function listingPage(
       works={works}
       exclusionsOff={exclusionsOff}
       empty={listing.empty}
+      searchPage={listing.searchPage === true}
       {...(snippets ? { snippets } : {})}
     />,
+    { description: listing.description },
   );
 }
 
@@ -143,6 +153,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
           path: "/works/search",
           scope: { kind: "all" },
           empty: "No works match your search.",
+          searchPage: true,
         },
         "Search works",
       ),
@@ -172,6 +183,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
           suffix: ` in ${tag.name}`,
           path: `/tags/${tagUrlName(tag.name)}/works`,
           scope: { kind: "tag", tagId: tag.id },
+          description: `Fan works tagged “${tag.name}” on Fanfold, with filters to narrow them down.`,
           empty: "There are no works with this tag that you can see.",
         },
         `${tag.name} - Works`,

@@ -60,7 +60,7 @@ export function registerSavedSearchRoutes(app: FastifyInstance, deps: AppDeps) {
                     Atom feed<span class="landmark"> for {s.name}</span>
                   </a>{" "}
                   <PostForm action={`/saved-searches/${s.id}/delete`} class="inline">
-                    <button type="submit">
+                    <button type="submit" class="danger small">
                       Delete<span class="landmark"> {s.name}</span>
                     </button>
                   </PostForm>

@@ -1,21 +1,32 @@
 /**
- * A filtered listing: the results with their count heading and pagination, and beside them
- * the filter form (facets to include or exclude, sort, ranges). The form is a plain GET
- * form, so it works without JavaScript and every filtered page has its own address.
+ * A filtered listing: the count heading that says what is applied, the results with their
+ * pagination, and the filter form (AO3's `form#work-filters.filters`). The form is a plain GET
+ * form, so it works without JavaScript and every filtered page has its own address. It is
+ * rendered once, inside a `<details>` "Sort and Filter" disclosure placed before the results:
+ * on a phone that is a closed disclosure at the top; on a wide screen the stylesheet opens it
+ * into a sidebar beside the results (site.css, "Listings: sort and filter").
  */
 import type { ComponentChildren } from "preact";
 import type { Tag } from "../core/db/schema.ts";
+import { limits } from "../core/limits.ts";
 import { useRender } from "../core/views/context.ts";
-import { formatNumber } from "../core/views/format.ts";
+import { formatDate, formatNumber } from "../core/views/format.ts";
 import { PostForm } from "../core/views/forms.tsx";
 import { Pagination } from "../core/views/pagination.tsx";
 import { TAG_TYPE_NOUN } from "../tags/fixed.ts";
+import { LANGUAGES, languageName } from "../works/languages.ts";
 import type { WorkView } from "../works/present.ts";
 import { WorkList } from "../works/views/blurb.tsx";
 import { countHeading } from "../works/views/listing.tsx";
-import { FACET_TYPES, type FacetType } from "./browse-index.ts";
+import type { FacetType } from "./browse-index.ts";
 import type { FoundWorks } from "./find-works.ts";
-import { workSearchQueryString, type Sort, type WorkSearch } from "./work-search-params.ts";
+import {
+  descendingByDefault,
+  workSearchQueryString,
+  type Range,
+  type Sort,
+  type WorkSearch,
+} from "./work-search-params.ts";
 
 export interface Snippet {
   parts: { text: string; hit: boolean }[];
@@ -24,7 +35,7 @@ export interface Snippet {
 
 export interface ListingProps {
   title: string;
-  /** Words after "N Works" in the heading (" in Fluff"). */
+  /** Words after "N Works" in the heading that name the listing (" in Fluff", " by alice"). */
   suffix: string;
   /** The listing's address without query. */
   path: string;
@@ -34,8 +45,10 @@ export interface ListingProps {
   snippets?: Map<number, Snippet>;
   /** The reader turned their saved exclusions off for this search. */
   exclusionsOff: boolean;
-  /** Show the text query box (the search page always does). */
+  /** What the list says when nothing matches. */
   empty: string;
+  /** /works/search: the query box comes first, and the results repeat the query. */
+  searchPage?: boolean;
   children?: ComponentChildren;
 }
 
@@ -51,6 +64,17 @@ const SORT_LABELS: Record<Sort, string> = {
   comments: "Comments",
   bookmarks: "Bookmarks",
 };
+
+/** The facets in AO3's order (ratings, warnings, categories, fandoms, characters, …). */
+const FACET_ORDER: readonly FacetType[] = [
+  "rating",
+  "warning",
+  "category",
+  "fandom",
+  "character",
+  "relationship",
+  "freeform",
+];
 
 const plural = (type: FacetType) =>
   type === "category"
@@ -68,6 +92,72 @@ export function href(
   return qs || extra ? `${path}?${qs}${extra}` : path;
 }
 
+/** "A", "A and B", "A, B and C". */
+export function listWords(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function rangeWords(r: Range, unit: string): string | null {
+  const { min, max } = r;
+  if (min !== undefined && max !== undefined)
+    return `${formatNumber(min)}–${formatNumber(max)} ${unit}`;
+  if (min !== undefined) return `at least ${formatNumber(min)} ${unit}`;
+  if (max !== undefined) return `at most ${formatNumber(max)} ${unit}`;
+  return null;
+}
+
+/** Tag names in the order a blurb shows them: by type as AO3 orders facets, then by name. */
+const names = (tags: readonly Tag[]) =>
+  [...tags]
+    .sort(
+      (a, b) =>
+        FACET_ORDER.indexOf(a.type as FacetType) - FACET_ORDER.indexOf(b.type as FacetType) ||
+        a.name.localeCompare(b.name),
+    )
+    .map((t) => t.name);
+
+/**
+ * What a listing's filters ask, in words, to follow "N Works in Fluff": " and Hurt/Comfort,
+ * excluding Angst and Explicit, complete only, 1,000–5,000 words". `inScope`: the listing's own
+ * words already say "in …" (a tag's works), so included tags join it with "and". The text
+ * query is left out when the page repeats it on its own (the search page).
+ */
+export function appliedFilters(
+  search: WorkSearch,
+  found: Pick<FoundWorks, "included" | "excluded">,
+  opts: { inScope: boolean; withQuery: boolean },
+): string {
+  let out = "";
+  const included = names(found.included);
+  if (included.length) out += `${opts.inScope ? " and" : " in"} ${listWords(included)}`;
+  if (opts.withQuery && search.query) out += ` matching “${search.query}”`;
+  const more: string[] = [];
+  if (found.excluded.length) more.push(`excluding ${listWords(names(found.excluded))}`);
+  if (search.complete === true) more.push("complete only");
+  if (search.complete === false) more.push("works in progress only");
+  if (search.crossover === "only") more.push("crossovers only");
+  if (search.crossover === "exclude") more.push("no crossovers");
+  if (search.singleChapter) more.push("single-chapter only");
+  if (search.language) more.push(`in ${languageName(search.language)}`);
+  for (const [r, unit] of [
+    [search.words, "words"],
+    [search.kudos, "kudos"],
+    [search.hits, "hits"],
+    [search.comments, "comments"],
+    [search.bookmarks, "bookmarks"],
+  ] as const) {
+    const words = rangeWords(r, unit);
+    if (words) more.push(words);
+  }
+  const { from, to } = search.revised;
+  if (from !== undefined && to !== undefined)
+    more.push(`updated ${formatDate(from)} to ${formatDate(to)}`);
+  else if (from !== undefined) more.push(`updated since ${formatDate(from)}`);
+  else if (to !== undefined) more.push(`updated up to ${formatDate(to)}`);
+  return more.length ? `${out}, ${more.join(", ")}` : out;
+}
+
 export function FilteredListing(props: ListingProps) {
   const { found, search, path } = props;
   const listing = {
@@ -75,44 +165,139 @@ export function FilteredListing(props: ListingProps) {
     total: found.total,
     page: search.page,
     pages: found.pages,
-    size: 20,
+    size: limits.pageSize,
   };
   const pageHref = (n: number) => href(path, search, { page: n }, props.exclusionsOff);
+  const filters = appliedFilters(search, found, {
+    inScope: props.suffix.startsWith(" in "),
+    withQuery: !props.searchPage,
+  });
+  const pastEnd = search.page > 1 && search.page > found.pages;
   return (
     <section class="listing filtered">
       <h1 class="heading">{props.title}</h1>
       {props.children}
+      {props.searchPage ? <SearchBox query={search.query} /> : null}
       <div class="listing-body">
-        <div class="results">
-          <h2 class="heading" id="results-heading">
-            {countHeading(listing, props.suffix)}
-          </h2>
-          <ResultNotes {...props} />
-          <Pagination page={search.page} pages={found.pages} href={pageHref} />
-          <WorkList
-            works={props.works}
-            empty={props.empty}
-            extra={(w) => {
-              const s = props.snippets?.get(w.id);
-              return s ? <SnippetView snippet={s} /> : null;
-            }}
-          />
-          <Pagination
-            page={search.page}
-            pages={found.pages}
-            href={pageHref}
-            label="Pagination, end of list"
-          />
-          {found.capped ? (
-            <p class="notice">
-              Only the first {formatNumber(found.pages)} pages are shown; narrow the filters to see
-              the rest.
+        <div class="results-head">
+          {props.searchPage && search.query ? (
+            <p class="searched-for">
+              You searched for: <strong class="query">{search.query}</strong>
             </p>
           ) : null}
+          <h2 class="heading" id="results-heading">
+            {countHeading(listing, props.suffix + filters)}
+          </h2>
+          <ResultNotes {...props} />
         </div>
-        <FilterForm {...props} />
+        <FilterPanel {...props} />
+        <div class="results">
+          {pastEnd ? (
+            <PastTheEnd {...props} pageHref={pageHref} />
+          ) : (
+            <>
+              <Pagination page={search.page} pages={found.pages} href={pageHref} />
+              <WorkList
+                works={props.works}
+                empty={props.empty}
+                extra={(w) => {
+                  const s = props.snippets?.get(w.id);
+                  return s ? <SnippetView snippet={s} /> : null;
+                }}
+              />
+              <Pagination
+                page={search.page}
+                pages={found.pages}
+                href={pageHref}
+                label="Pagination, end of list"
+              />
+              {found.capped && search.page === found.pages ? (
+                <p class="notice">
+                  This is the last page Fanfold shows: listings go {formatNumber(found.pages)} pages
+                  deep. Narrow the filters to reach the rest.
+                </p>
+              ) : null}
+            </>
+          )}
+        </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * A page past the listing's last one: past what this search has, or past the deepest page any
+ * listing serves (limits.maxPage; walking a sort order that deep costs the browse index more
+ * with every page, src/search/browse-index.ts), in which case narrower filters are the way on.
+ */
+export function PastTheEnd(props: ListingProps & { pageHref: (n: number) => string }) {
+  const { found, search } = props;
+  if (found.total === 0)
+    return (
+      <p class="notice deep-page">
+        Page {formatNumber(search.page)} is past the end: nothing matches these filters.
+      </p>
+    );
+  const last = found.pages;
+  if (found.capped && search.page > last)
+    return (
+      <div class="notice deep-page">
+        <p>
+          <strong>These results go deeper than Fanfold pages through.</strong> Listings show{" "}
+          {formatNumber(last)} pages of {limits.pageSize} works (
+          {formatNumber(last * limits.pageSize)} works), and {formatNumber(found.total)} works
+          match, so page {formatNumber(search.page)} cannot be shown.
+        </p>
+        <p>
+          Narrow the filters — include or exclude a tag, or set a word count or date range — or
+          change the sort order to reach the works further in.
+        </p>
+        <p>
+          <a href={props.pageHref(last)}>Go to the last page shown ({formatNumber(last)})</a> ·{" "}
+          <a href={props.pageHref(1)}>the first page</a>
+        </p>
+      </div>
+    );
+  return (
+    <div class="notice deep-page">
+      <p>
+        Page {formatNumber(search.page)} is past the end of this listing: it has{" "}
+        {last === 1 ? "one page" : `${formatNumber(last)} pages`}.
+      </p>
+      <p>
+        <a href={props.pageHref(last)}>Go to the last page ({formatNumber(last)})</a>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The search page's query box, first on the page. It belongs to the filter form (the `form`
+ * attribute), so a new query keeps the filters chosen below, and there is one `q` field.
+ */
+function SearchBox({ query }: { query: string }) {
+  return (
+    <div class="search-box" role="search">
+      <label for="search-q">Search for</label>
+      <div class="search-row">
+        <input
+          id="search-q"
+          type="search"
+          name="q"
+          form="work-filters"
+          value={query}
+          maxLength={1000}
+          aria-describedby="search-q-hint"
+        />
+        <button type="submit" form="work-filters">
+          Search
+        </button>
+      </div>
+      <p class="hint" id="search-q-hint">
+        Every word must match. “Exact phrase”, -left out, and title:, author:, tag:, summary:, text:
+        to look in one place.
+      </p>
+    </div>
   );
 }
 
@@ -157,7 +342,9 @@ function ResultNotes(props: ListingProps) {
               <PostForm action="/preferences/exclusions/tags">
                 <input type="hidden" name="tag" value={t.name} />
                 <input type="hidden" name="return_to" value={current} />
-                <button type="submit">Always hide “{t.name}”</button>
+                <button type="submit" class="secondary small">
+                  Always hide “{t.name}”
+                </button>
               </PostForm>
             </li>
           ))}
@@ -179,67 +366,71 @@ function ResultNotes(props: ListingProps) {
   );
 }
 
-function FacetGroup(props: { type: FacetType; mode: "include" | "exclude"; found: FoundWorks }) {
-  const { type, mode, found } = props;
-  const chosen = (mode === "include" ? found.included : found.excluded).filter(
-    (t) => t.type === type,
-  );
-  const chosenIds = new Set(chosen.map((t) => t.id));
+/**
+ * One category of facets, collapsible (open when one of its tags is chosen): one row per tag,
+ * with an include and an exclude checkbox. A screen reader hears "Include Fluff (1,234)" and
+ * "Exclude Fluff"; the eye sees the name once, with the two boxes under their column heads.
+ */
+function FacetGroup(props: { type: FacetType; found: FoundWorks }) {
+  const { type, found } = props;
+  const included = new Set(found.included.filter((t) => t.type === type).map((t) => t.id));
+  const excluded = new Set(found.excluded.filter((t) => t.type === type).map((t) => t.id));
   const counts = found.facets[type];
+  const chosen = new Map<number, Tag>();
+  for (const t of [...found.included, ...found.excluded]) if (t.type === type) chosen.set(t.id, t);
   const rows: { tag: Tag; count: number | null }[] = [
-    ...chosen.map((tag) => ({
+    ...[...chosen.values()].map((tag) => ({
       tag,
       count: counts.find((c) => c.tag.id === tag.id)?.count ?? null,
     })),
-    ...counts.filter((c) => !chosenIds.has(c.tag.id)),
+    ...counts.filter((c) => !chosen.has(c.tag.id)),
   ];
   if (rows.length === 0) return null;
+  const name = plural(type);
   return (
-    <fieldset class="facet">
-      <legend>{plural(type)}</legend>
-      <ul>
-        {rows.map(({ tag, count }) => {
-          const id = `${mode}-${tag.id}`;
-          return (
-            <li>
-              <input
-                type="checkbox"
-                id={id}
-                name={mode}
-                value={String(tag.id)}
-                checked={chosenIds.has(tag.id)}
-              />
-              <label for={id}>
-                {tag.name}
-                {count !== null ? ` (${formatNumber(count)})` : ""}
-              </label>
-            </li>
-          );
-        })}
-      </ul>
-    </fieldset>
-  );
-}
-
-/** The facets of every type as checkboxes, and a field for more tag names, for one mode. */
-function TagChoices(props: { mode: "include" | "exclude"; names: string[]; found: FoundWorks }) {
-  const { mode } = props;
-  return (
-    <>
-      <h3>{mode === "include" ? "Include" : "Exclude"}</h3>
-      {FACET_TYPES.map((type) => (
-        <FacetGroup type={type} mode={mode} found={props.found} />
-      ))}
-      <p>
-        <label for={`filter-${mode}-tags`}>Other tags to {mode}</label>
-        <input
-          id={`filter-${mode}-tags`}
-          name={`${mode}_tags`}
-          value={props.names.join(", ")}
-          data-autocomplete="freeform"
-        />
-      </p>
-    </>
+    <details class="facet" open={chosen.size > 0}>
+      <summary>
+        {name}
+        {chosen.size > 0 ? <span class="chosen"> ({formatNumber(chosen.size)} chosen)</span> : null}
+      </summary>
+      <fieldset>
+        <legend class="landmark">{name}</legend>
+        <p class="facet-head" aria-hidden="true">
+          <span>Include</span>
+          <span>Exclude</span>
+        </p>
+        <ul>
+          {rows.map(({ tag, count }) => {
+            const shown = `${tag.name}${count !== null ? ` (${formatNumber(count)})` : ""}`;
+            return (
+              <li class="facet-row">
+                <input
+                  type="checkbox"
+                  id={`include-${tag.id}`}
+                  name="include"
+                  value={String(tag.id)}
+                  checked={included.has(tag.id)}
+                />
+                <label for={`include-${tag.id}`} class="tag-name">
+                  <span class="landmark">Include </span>
+                  {shown}
+                </label>
+                <label class="exclude">
+                  <input
+                    type="checkbox"
+                    id={`exclude-${tag.id}`}
+                    name="exclude"
+                    value={String(tag.id)}
+                    checked={excluded.has(tag.id)}
+                  />
+                  <span class="landmark">Exclude {tag.name}</span>
+                </label>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+    </details>
   );
 }
 
@@ -267,106 +458,189 @@ function RangeInputs(props: { name: string; label: string; from?: number; to?: n
   );
 }
 
-const day = (ms: number | undefined) =>
-  ms === undefined ? "" : new Date(ms).toISOString().slice(0, 10);
+const day = (ms: number | undefined) => (ms === undefined ? "" : formatDate(ms));
 
-function FilterForm(props: ListingProps) {
+/** Anything under "Other work filters" set, so the section opens showing it. */
+const otherFiltersSet = (s: WorkSearch) =>
+  s.complete !== undefined ||
+  s.crossover !== undefined ||
+  s.singleChapter === true ||
+  s.language !== undefined ||
+  s.words.min !== undefined ||
+  s.words.max !== undefined ||
+  s.revised.from !== undefined ||
+  s.revised.to !== undefined;
+
+/** The disclosure and the one filter form inside it. */
+function FilterPanel(props: ListingProps) {
   const { search, found, path } = props;
   const sorts = (Object.keys(SORT_LABELS) as Sort[]).filter((s) => s !== "best" || search.query);
+  const hasFacets =
+    found.included.length + found.excluded.length > 0 ||
+    FACET_ORDER.some((type) => found.facets[type].length > 0);
+  // Left at the usual order, a new sort takes its own (titles A–Z, kudos most first).
+  const usualDirection = search.descending === descendingByDefault(search.sort);
+  const languages = LANGUAGES.some((l) => l.code === search.language)
+    ? LANGUAGES
+    : search.language
+      ? [...LANGUAGES, { code: search.language, name: search.language }]
+      : LANGUAGES;
+  const buttons = () => (
+    <p class="submit actions">
+      <button type="submit">Sort and Filter</button>
+      <a href={path} class="clear">
+        Clear Filters
+      </a>
+    </p>
+  );
+  // Ranges the form has no fields for (accepted by address) ride along, so sorting or
+  // ticking a facet keeps them.
+  const carried = (["kudos", "hits", "comments", "bookmarks"] as const).flatMap((name) => {
+    const r = search[name];
+    return [
+      ...(r.min !== undefined ? [[`${name}_from`, r.min] as const] : []),
+      ...(r.max !== undefined ? [[`${name}_to`, r.max] as const] : []),
+    ];
+  });
   return (
-    <form class="filters" method="get" action={path} aria-labelledby="filters-heading">
-      <h2 id="filters-heading" class="heading">
-        Sort and filter
-      </h2>
-      <p>
-        <button type="submit">Sort and filter</button> <a href={path}>Clear filters</a>
-      </p>
-      {props.exclusionsOff ? <input type="hidden" name="exclusions" value="off" /> : null}
-      <p>
-        <label for="filter-sort">Sort by</label>
-        <select id="filter-sort" name="sort">
-          {sorts.map((s) => (
-            <option value={s} selected={s === search.sort}>
-              {SORT_LABELS[s]}
+    <details class="filters-panel">
+      <summary>Sort and Filter</summary>
+      <form
+        class="filters"
+        id="work-filters"
+        method="get"
+        action={path}
+        aria-labelledby="filters-heading"
+      >
+        <h2 id="filters-heading" class="heading">
+          Sort and Filter
+        </h2>
+        {props.exclusionsOff ? <input type="hidden" name="exclusions" value="off" /> : null}
+        {carried.map(([name, value]) => (
+          <input type="hidden" name={name} value={String(value)} />
+        ))}
+        {buttons()}
+        <p class="sort">
+          <label for="filter-sort">Sort by</label>
+          <select id="filter-sort" name="sort">
+            {sorts.map((s) => (
+              <option value={s} selected={s === search.sort}>
+                {SORT_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <label for="filter-dir" class="landmark">
+            Sort direction
+          </label>
+          <select id="filter-dir" name="dir">
+            <option value="" selected={usualDirection}>
+              Default order
             </option>
-          ))}
-        </select>
-        <label for="filter-dir">Direction</label>
-        <select id="filter-dir" name="dir">
-          <option value="desc" selected={search.descending}>
-            Descending
-          </option>
-          <option value="asc" selected={!search.descending}>
-            Ascending
-          </option>
-        </select>
-      </p>
-      <p>
-        <label for="filter-q">Search within results</label>
-        <input id="filter-q" type="search" name="q" value={search.query} maxLength={1000} />
-      </p>
-      <TagChoices mode="include" names={search.includeNames} found={found} />
-      <TagChoices mode="exclude" names={search.excludeNames} found={found} />
-      <h3>More options</h3>
-      <p>
-        <label for="filter-complete">Completion status</label>
-        <select id="filter-complete" name="complete">
-          <option value="" selected={search.complete === undefined}>
-            All works
-          </option>
-          <option value="true" selected={search.complete === true}>
-            Complete works only
-          </option>
-          <option value="false" selected={search.complete === false}>
-            Works in progress only
-          </option>
-        </select>
-      </p>
-      <p>
-        <label for="filter-crossover">Crossovers</label>
-        <select id="filter-crossover" name="crossover">
-          <option value="" selected={search.crossover === undefined}>
-            Include crossovers
-          </option>
-          <option value="false" selected={search.crossover === "exclude"}>
-            Exclude crossovers
-          </option>
-          <option value="true" selected={search.crossover === "only"}>
-            Only crossovers
-          </option>
-        </select>
-      </p>
-      <p>
-        <input
-          type="checkbox"
-          id="filter-single"
-          name="single_chapter"
-          value="true"
-          checked={search.singleChapter === true}
-        />
-        <label for="filter-single">Single-chapter works only</label>
-      </p>
-      <p>
-        <label for="filter-language">Language code</label>
-        <input
-          id="filter-language"
-          name="language"
-          size={6}
-          value={search.language ?? ""}
-          placeholder="en"
-        />
-      </p>
-      <RangeInputs name="words" label="Word count" from={search.words.min} to={search.words.max} />
-      <fieldset class="range">
-        <legend>Date updated</legend>
-        <label for="date_from">From</label>
-        <input id="date_from" name="date_from" type="date" value={day(search.revised.from)} />
-        <label for="date_to">To</label>
-        <input id="date_to" name="date_to" type="date" value={day(search.revised.to)} />
-      </fieldset>
-      <p>
-        <button type="submit">Sort and filter</button>
-      </p>
-    </form>
+            <option value="desc" selected={!usualDirection && search.descending}>
+              Descending
+            </option>
+            <option value="asc" selected={!usualDirection && !search.descending}>
+              Ascending
+            </option>
+          </select>
+        </p>
+        {hasFacets ? <h3 class="heading">Works with these tags</h3> : null}
+        {FACET_ORDER.map((type) => (
+          <FacetGroup type={type} found={found} />
+        ))}
+        <p class="other-tags">
+          <label for="filter-include-tags">Other tags to include</label>
+          <input
+            id="filter-include-tags"
+            name="include_tags"
+            value={search.includeNames.join(", ")}
+            data-autocomplete="freeform"
+          />
+        </p>
+        <p class="other-tags">
+          <label for="filter-exclude-tags">Other tags to exclude</label>
+          <input
+            id="filter-exclude-tags"
+            name="exclude_tags"
+            value={search.excludeNames.join(", ")}
+            data-autocomplete="freeform"
+          />
+        </p>
+        {props.searchPage ? null : (
+          <p class="search-within">
+            <label for="filter-q">Search within results</label>
+            <input id="filter-q" type="search" name="q" value={search.query} maxLength={1000} />
+          </p>
+        )}
+        <details class="more" open={otherFiltersSet(search)}>
+          <summary>Other work filters</summary>
+          <p>
+            <label for="filter-complete">Completion status</label>
+            <select id="filter-complete" name="complete">
+              <option value="" selected={search.complete === undefined}>
+                All works
+              </option>
+              <option value="true" selected={search.complete === true}>
+                Complete works only
+              </option>
+              <option value="false" selected={search.complete === false}>
+                Works in progress only
+              </option>
+            </select>
+          </p>
+          <p>
+            <label for="filter-crossover">Crossovers</label>
+            <select id="filter-crossover" name="crossover">
+              <option value="" selected={search.crossover === undefined}>
+                Include crossovers
+              </option>
+              <option value="false" selected={search.crossover === "exclude"}>
+                Exclude crossovers
+              </option>
+              <option value="true" selected={search.crossover === "only"}>
+                Only crossovers
+              </option>
+            </select>
+          </p>
+          <p class="checkbox">
+            <input
+              type="checkbox"
+              id="filter-single"
+              name="single_chapter"
+              value="true"
+              checked={search.singleChapter === true}
+            />
+            <label for="filter-single">Single-chapter works only</label>
+          </p>
+          <RangeInputs
+            name="words"
+            label="Word count"
+            from={search.words.min}
+            to={search.words.max}
+          />
+          <fieldset class="range">
+            <legend>Date updated</legend>
+            <label for="date_from">From</label>
+            <input id="date_from" name="date_from" type="date" value={day(search.revised.from)} />
+            <label for="date_to">To</label>
+            <input id="date_to" name="date_to" type="date" value={day(search.revised.to)} />
+          </fieldset>
+          <p>
+            <label for="filter-language">Language</label>
+            <select id="filter-language" name="language">
+              <option value="" selected={!search.language}>
+                Any language
+              </option>
+              {languages.map((l) => (
+                <option value={l.code} selected={l.code === search.language} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </p>
+        </details>
+        {buttons()}
+      </form>
+    </details>
   );
 }

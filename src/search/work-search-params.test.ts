@@ -67,9 +67,18 @@ test("bad values name the parameter", () => {
   bad("date_to=yesterday", /Parameter "date_to"/);
   bad("complete=maybe", /Parameter "complete"/);
   bad("page=0", /Parameter "page"/);
-  bad("page=99999", /Parameter "page"/);
+  bad("page=abc", /Parameter "page"/);
+  bad("page=-2", /Parameter "page"/);
+  bad("page=1.5", /Parameter "page"/);
   bad("language=<script>", /Parameter "language"/);
   bad(`q=${"x".repeat(1001)}`, /Parameter "q"/);
+});
+
+test("a page past the deepest served is a page number, not an error (issue 11)", () => {
+  // The listing answers it with a page that asks for narrower filters.
+  assert.equal(parse("page=5001").page, 5001);
+  assert.equal(parse("page=99,999").page, 99_999);
+  assert.equal(parse(`page=${"9".repeat(40)}`).page, Number.MAX_SAFE_INTEGER);
 });
 
 test("an AO3 parameter's error names it as it was sent", () => {

@@ -5,12 +5,14 @@
  * which is what Fanfold writes. Both become one `WorkSearch`.
  */
 import { z } from "zod";
-import { limits } from "../core/limits.ts";
 import { SORT_KEYS, type FacetType } from "./browse-index.ts";
 
 /** The index's sort keys, plus relevance when there is a text query. */
 export const SORTS = [...SORT_KEYS, "best"] as const;
 export type Sort = (typeof SORTS)[number];
+
+/** A sort's own direction: ascending for titles and creators (A–Z), else descending. */
+export const descendingByDefault = (sort: Sort) => sort !== "title" && sort !== "creator";
 
 /** The tag types readers filter and facet on: the index's facet types. */
 export type FilterType = FacetType;
@@ -181,6 +183,21 @@ function bool({ value, name }: Param): boolean | undefined {
   throw new SearchParamError(name, "must be true or false");
 }
 
+/**
+ * `page`: a whole number from 1 (1 when absent). A page past the deepest one listings serve
+ * (limits.maxPage) is still a page number, not an error: the listing answers it with a page
+ * that says the results go deeper than it pages through and asks for narrower filters.
+ * Numbers past the safe integers read as the largest one.
+ */
+function pageNumber({ value, name }: Param): number {
+  if (value === undefined || value.trim() === "") return 1;
+  const cleaned = value.replace(/[,_\s]/g, "");
+  if (!/^\d+$/.test(cleaned)) throw new SearchParamError(name, "must be a page number (1, 2, 3…)");
+  const n = Math.min(Number(cleaned), Number.MAX_SAFE_INTEGER);
+  if (n < 1) throw new SearchParamError(name, "must be 1 or more");
+  return n;
+}
+
 const range = (min: Param, max: Param): Range => {
   const out: Range = {};
   const lo = num(min);
@@ -238,8 +255,7 @@ export function parseWorkSearch(raw: Raw): WorkSearch {
     throw new SearchParamError(q.name, query.error.issues[0]?.message ?? "is not valid");
 
   const crossover = bool(pick("crossover"));
-  const page = num(pick("page"), limits.maxPage) ?? 1;
-  if (page < 1) throw new SearchParamError("page", "must be 1 or more");
+  const page = pageNumber(pick("page"));
   const language = pick("language");
   if (language.value && !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(language.value))
     throw new SearchParamError(language.name, "must be a language code such as en or pt-BR");
@@ -257,7 +273,7 @@ export function parseWorkSearch(raw: Raw): WorkSearch {
     comments: range(pick("comments_from"), pick("comments_to")),
     bookmarks: range(pick("bookmarks_from"), pick("bookmarks_to")),
     sort: sort ?? (query.data.trim() ? "best" : "revised"),
-    descending: dir.value ? dir.value === "desc" : !["title", "creator"].includes(sort ?? ""),
+    descending: dir.value ? dir.value === "desc" : descendingByDefault(sort ?? "revised"),
     page,
   };
   const from = date(pick("date_from"), false);
@@ -301,8 +317,7 @@ export function workSearchQueryString(s: WorkSearch, overrides: Partial<WorkSear
     p.set("date_to", new Date(v.revised.to).toISOString().slice(0, 10));
   const defaultSort = v.query ? "best" : "revised";
   if (v.sort !== defaultSort) p.set("sort", v.sort);
-  const defaultDescending = !["title", "creator"].includes(v.sort);
-  if (v.descending !== defaultDescending) p.set("dir", v.descending ? "desc" : "asc");
+  if (v.descending !== descendingByDefault(v.sort)) p.set("dir", v.descending ? "desc" : "asc");
   if (v.page > 1) p.set("page", String(v.page));
   return p.toString();
 }

@@ -16,9 +16,18 @@ export const WARNINGS = [
   "Major Character Death",
   "No Archive Warnings Apply",
   "Rape/Non-Con",
-  "Underage",
+  "Underage Sex",
 ] as const;
 export type Warning = (typeof WARNINGS)[number];
+
+/**
+ * Fixed tags AO3 has renamed, by the name they had (migration 2026-12-06T1600 renamed the
+ * rows): old addresses such as /tags/Underage/works redirect to the new name while no tag
+ * has taken the old one.
+ */
+export const FORMER_FIXED_NAMES: ReadonlyMap<string, string> = new Map([
+  ["underage", "Underage Sex"],
+]);
 
 export const CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"] as const;
 export type Category = (typeof CATEGORIES)[number];

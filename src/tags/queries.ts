@@ -180,3 +180,30 @@ export async function tagsByIds(db: Queryable, ids: readonly number[]): Promise<
   if (ids.length === 0) return [];
   return db.selectFrom("tags").selectAll().where("id", "in", ids).execute();
 }
+
+/**
+ * A tag's children of each of `types` (a fandom's characters, relationships and additional
+ * tags; a character's relationships …), at most `limit` of each, A to Z: as AO3's tag page
+ * lists them ("displaying the first N of each type").
+ */
+export async function childrenByType(
+  db: Queryable,
+  tagId: number,
+  types: readonly TagType[],
+  limit: number,
+): Promise<Tag[]> {
+  const lists = await Promise.all(
+    types.map((type) =>
+      db
+        .selectFrom("tag_parents")
+        .innerJoin("tags", "tags.id", "tag_parents.child_id")
+        .selectAll("tags")
+        .where("tag_parents.parent_id", "=", tagId)
+        .where("tags.type", "=", type)
+        .orderBy("tags.name_key")
+        .limit(limit)
+        .execute(),
+    ),
+  );
+  return lists.flat();
+}

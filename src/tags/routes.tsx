@@ -9,9 +9,10 @@ import type { Viewer, ViewerUser } from "../core/viewer.ts";
 import { TagAutocomplete } from "./autocomplete.ts";
 import * as commands from "./commands.ts";
 import { tagsShownTo, usesFor, type Audience } from "./count-queries.ts";
-import { tagNameFromUrl, tagUrlName } from "./names.ts";
+import { FORMER_FIXED_NAMES, withArticle } from "./fixed.ts";
+import { tagKey, tagNameFromUrl, tagUrlName } from "./names.ts";
 import { tagPolicy } from "./policy.ts";
-import { findTagByName } from "./queries.ts";
+import { childrenByType, findTagByName } from "./queries.ts";
 import {
   CanonicalInput,
   MassWrangleInput,
@@ -22,7 +23,15 @@ import {
   TagParentParams,
   WrangleQuery,
 } from "./schemas.ts";
-import { TagEditPage, TagPage, WranglingIndex, WranglingQueue, tagPath } from "./views.tsx";
+import {
+  CHILD_LIST_LIMIT,
+  CHILD_TYPES,
+  TagEditPage,
+  TagPage,
+  WranglingIndex,
+  WranglingQueue,
+  tagPath,
+} from "./views.tsx";
 import * as q from "./wrangling-queries.ts";
 
 const QUEUE_SIZE = 200;
@@ -49,13 +58,25 @@ async function pageProps(deps: AppDeps, viewer: Viewer, audience: Audience, segm
   const shown = <T extends Tag>(tags: T[]) =>
     canWrangle ? tags : tagsShownTo(deps.db, audience, tags);
   if ((await shown([tag])).length === 0) throw notFound("tag");
-  const [canonical, synonyms, parents, children] = await Promise.all([
+  const childTypes = CHILD_TYPES.map((c) => c.type).filter((t) => t !== tag.type);
+  const [canonical, synonyms, parents, children, subtags] = await Promise.all([
     tag.merger_id === null ? undefined : q.findTagById(deps.db, tag.merger_id),
     q.synonymsOf(deps.db, tag.id).then(shown),
     q.parentsOf(deps.db, tag.id).then(shown),
-    q.childrenOf(deps.db, tag.id).then(shown),
+    // One more than the page lists, so it knows to say "and more".
+    childrenByType(deps.db, tag.id, childTypes, CHILD_LIST_LIMIT + 1).then(shown),
+    childrenByType(deps.db, tag.id, [tag.type], CHILD_LIST_LIMIT).then(shown),
   ]);
-  return { tag, canonical, synonyms, parents, children, uses: usesFor(tag, audience), canWrangle };
+  return {
+    tag,
+    canonical,
+    synonyms,
+    parents,
+    children,
+    subtags,
+    uses: usesFor(tag, audience),
+    canWrangle,
+  };
 }
 
 async function editPage(
@@ -79,8 +100,36 @@ const AutocompleteQuery = z.object({
   term: z.string().max(100, "must be at most 100 characters").default(""),
 });
 
+/** `/tags/<segment><rest>`: the tag's address segment and what follows it (path and query). */
+const TAG_ADDRESS = /^\/tags\/([^/?#]+)(.*)$/s;
+
+/**
+ * Where an address naming a fixed tag by its former name now lives (`/tags/Underage/works`
+ * → `/tags/Underage%20Sex/works`), or null: AO3 redirects renamed tags. Only while no tag
+ * holds the old name; a tag made with it since is the one its address shows.
+ */
+async function renamedFixedTagUrl(deps: AppDeps, url: string): Promise<string | null> {
+  const match = TAG_ADDRESS.exec(url);
+  if (!match) return null;
+  let name: string;
+  try {
+    name = tagNameFromUrl(decodeURIComponent(match[1]!));
+  } catch {
+    return null;
+  }
+  const renamed = FORMER_FIXED_NAMES.get(tagKey(name));
+  if (!renamed || (await findTagByName(deps.db, name))) return null;
+  return `/tags/${tagUrlName(renamed)}${match[2]!}`;
+}
+
 export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: TagRouteOptions) {
   const autocomplete = new TagAutocomplete(deps.db, deps.now);
+  // Before routing, so the tag page, its works listing and its feed all follow the rename.
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return;
+    const to = await renamedFixedTagUrl(deps, req.url);
+    if (to) return reply.redirect(to, 301);
+  });
   route(app, deps, {
     method: "GET",
     url: "/autocomplete/:type",
@@ -100,7 +149,10 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     params: TagNameParams,
     handler: async ({ deps, viewer, params }) => {
       const props = await pageProps(deps, viewer, opts.audienceOf(viewer), params.name);
-      return page(props.tag.name, <TagPage {...props} />);
+      return page(props.tag.name, <TagPage {...props} />, {
+        description: `“${props.tag.name}”, ${withArticle(props.tag.type)} on Fanfold: its works, synonyms and related tags.`,
+        mainClass: "tags-show",
+      });
     },
   });
 

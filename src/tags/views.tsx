@@ -7,6 +7,7 @@ import {
   emptyForm,
   type FormState,
 } from "../core/views/forms.tsx";
+import { GATED_RATINGS } from "./fixed.ts";
 import { tagUrlName, tagWorksPath } from "./names.ts";
 
 const USER_TYPES: ReadonlySet<TagType> = new Set([
@@ -29,9 +30,25 @@ const TYPE_LABEL: Record<TagType, string> = {
   freeform: "Additional Tags",
 };
 
-function TagLinks({ tags }: { tags: Tag[] }) {
+function TagLinks({ tags, more }: { tags: Tag[]; more?: boolean }) {
   return (
-    <ul class="tags commas">
+    <ul class="tags commas index group">
+      {tags.map((t) => (
+        <li key={t.id}>
+          <a class="tag" href={tagPath(t.name)}>
+            {t.name}
+          </a>
+        </li>
+      ))}
+      {more ? <li>and more</li> : null}
+    </ul>
+  );
+}
+
+/** AO3's tree lists (metatags, subtags): one link per item. */
+function TagTree({ tags }: { tags: Tag[] }) {
+  return (
+    <ul class="tags tree index">
       {tags.map((t) => (
         <li key={t.id}>
           <a class="tag" href={tagPath(t.name)}>
@@ -43,88 +60,131 @@ function TagLinks({ tags }: { tags: Tag[] }) {
   );
 }
 
-function Grouped({
-  heading,
-  tags,
-  of,
-}: {
-  heading: string;
-  tags: Tag[];
-  of: (t: TagType) => string;
-}) {
-  if (tags.length === 0) return null;
-  const types = [...new Set(tags.map((t) => t.type))];
-  return (
-    <div class="tag-group">
-      <h3>{heading}</h3>
-      {types.map((type) => (
-        <div key={type}>
-          <h4>{of(type)}</h4>
-          <TagLinks tags={tags.filter((t) => t.type === type)} />
-        </div>
-      ))}
-    </div>
-  );
-}
+/** How many child tags of each type a tag page lists (AO3's TAG_LIST_LIMIT). */
+export const CHILD_LIST_LIMIT = 300;
+
+/** The types AO3 lists under "Child tags", in its order, with its class names and headings. */
+export const CHILD_TYPES: readonly { type: TagType; class: string; heading: string }[] = [
+  { type: "fandom", class: "fandoms", heading: "Fandoms" },
+  { type: "character", class: "characters", heading: "Characters" },
+  { type: "relationship", class: "relationships", heading: "Relationships" },
+  { type: "freeform", class: "freeforms", heading: "Additional Tags" },
+];
 
 export interface TagPageProps {
   tag: Tag;
   canonical: Tag | undefined;
   synonyms: Tag[];
   parents: Tag[];
+  /** Children of other types (at most CHILD_LIST_LIMIT + 1 of each: one more means "and more"). */
   children: Tag[];
+  /** Children of the same type: the tag's subtags. */
+  subtags: Tag[];
   /** Works the viewer may see tagged with exactly this tag. */
   uses: number;
   canWrangle: boolean;
 }
 
+/**
+ * A tag's page in AO3's markup (app/views/tags/show.html.erb), which tools such as ao3.js
+ * read: the category sentence and the canonical/common wording in the profile's first
+ * paragraph, then div.parent, div.merger, div.synonym, div.meta, div.sub and div.child.
+ */
 export function TagPage(props: TagPageProps) {
-  const { tag, canonical, synonyms, parents, children, uses, canWrangle } = props;
+  const { tag, canonical, synonyms, parents, children, subtags, uses, canWrangle } = props;
   const meta = parents.filter((p) => p.type === tag.type);
-  const others = parents.filter((p) => p.type !== tag.type);
-  const subtags = children.filter((c) => c.type === tag.type);
-  const below = children.filter((c) => c.type !== tag.type);
+  const above = parents.filter((p) => p.type !== tag.type);
+  const works = tagWorksPath(canonical?.name ?? tag.name);
+  const childGroups = CHILD_TYPES.map((c) => ({
+    ...c,
+    tags: children.filter((t) => t.type === c.type),
+  })).filter((c) => c.tags.length > 0);
   return (
-    <section class="tag-page">
-      <h1 class="heading">{tag.name}</h1>
-      <p>
-        This tag belongs to the {TYPE_LABEL[tag.type]} category.{" "}
-        {tag.canonical
-          ? "It's a common tag. You can use it to filter works."
-          : canonical
-            ? null
-            : "It has not been wrangled yet, so works tagged with it are listed on their own."}
-      </p>
-      {canonical ? (
-        <p class="merger notice">
-          This tag has been made a synonym of <a href={tagPath(canonical.name)}>{canonical.name}</a>
-          . Works tagged "{tag.name}" are listed under{" "}
-          <a href={tagWorksPath(canonical.name)}>{canonical.name}</a>.
-        </p>
-      ) : null}
-      <ul class="actions">
-        <li>
-          <a href={tagWorksPath(canonical?.name ?? tag.name)}>
-            Works ({formatNumber(uses)} tagged with exactly this tag)
-          </a>
-        </li>
-        {canWrangle ? (
+    <div class="tag home profile">
+      <h1 class="landmark heading">Tag: {tag.name}</h1>
+      <div class="primary header module">
+        <h2 class="heading">{tag.name}</h2>
+        <ul class="navigation actions">
           <li>
-            <a href={`${tagPath(tag.name)}/edit`}>Wrangle this tag</a>
+            <a href={works}>Works ({formatNumber(uses)} tagged with exactly this tag)</a>
           </li>
+          {canWrangle ? (
+            <li>
+              <a href={`${tagPath(tag.name)}/edit`}>Edit</a>
+            </li>
+          ) : null}
+        </ul>
+      </div>
+      <p>
+        This tag belongs to the {TYPE_LABEL[tag.type]} Category.
+        {tag.canonical ? (
+          <>
+            {" "}
+            {"It's a canonical tag. It's a common tag. You can use it to "}
+            <a href={works}>filter works</a>.
+          </>
         ) : null}
-      </ul>
+      </p>
+      {tag.type === "rating" && GATED_RATINGS.has(tag.name) ? (
+        <p class="warning">This tag indicates adult content.</p>
+      ) : null}
+      {above.length ? (
+        <div class={tag.type === "fandom" ? "parent fandom listbox group" : "parent listbox group"}>
+          <h3 class="heading">Parent tags (more general):</h3>
+          <TagLinks tags={above} />
+        </div>
+      ) : null}
+      {canonical ? (
+        <div class="merger module">
+          <h3 class="heading">Mergers</h3>
+          <p>
+            {tag.name} has been made a synonym of{" "}
+            <a class="tag" href={tagPath(canonical.name)}>
+              {canonical.name}
+            </a>
+            . Works and bookmarks tagged with {tag.name} will show up in {canonical.name}
+            {"'s filter."}
+          </p>
+        </div>
+      ) : null}
       {synonyms.length ? (
-        <div class="tag-group">
-          <h3>Tags with the same meaning</h3>
+        <div class="synonym listbox group">
+          <h3 class="heading">Tags with the same meaning:</h3>
           <TagLinks tags={synonyms} />
         </div>
       ) : null}
-      <Grouped heading="Parent tags (more general)" tags={meta} of={() => "Metatags"} />
-      <Grouped heading="Belongs to" tags={others} of={(t) => TYPE_LABEL[t]} />
-      <Grouped heading="Subtags (more specific)" tags={subtags} of={() => "Subtags"} />
-      <Grouped heading="Child tags" tags={below} of={(t) => TYPE_LABEL[t]} />
-    </section>
+      {meta.length ? (
+        <div class="meta listbox group">
+          <h3 class="heading">Metatags:</h3>
+          <TagTree tags={meta} />
+        </div>
+      ) : null}
+      {subtags.length ? (
+        <div class="sub listbox group">
+          <h3 class="heading">Subtags:</h3>
+          <TagTree tags={subtags} />
+        </div>
+      ) : null}
+      {childGroups.length ? (
+        <div class="child listbox group">
+          <h3 class="heading">
+            Child tags (displaying the first {formatNumber(CHILD_LIST_LIMIT)} of each type):
+          </h3>
+          {childGroups.map((c) => (
+            <div key={c.type} class={`${c.class} listbox group`}>
+              <h4 class="heading">{c.heading}:</h4>
+              <TagLinks
+                tags={c.tags.slice(0, CHILD_LIST_LIMIT)}
+                more={c.tags.length > CHILD_LIST_LIMIT}
+              />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      {!tag.canonical && !canonical ? (
+        <p>{"This tag has not been marked common and can't be filtered on (yet)."}</p>
+      ) : null}
+    </div>
   );
 }
 

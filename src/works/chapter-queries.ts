@@ -31,6 +31,11 @@ export function chapterIndex(db: Queryable, workId: number) {
     .execute();
 }
 
+/** One chapter by its id alone, for AO3's short `/chapters/:id` addresses. */
+export function findChapterById(db: Queryable, chapterId: number) {
+  return db.selectFrom("chapters").selectAll().where("id", "=", chapterId).executeTakeFirst();
+}
+
 export function findChapter(db: Queryable, workId: number, chapterId: number) {
   return db
     .selectFrom("chapters")

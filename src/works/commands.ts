@@ -247,9 +247,26 @@ export async function deleteWork(db: Db, workId: number, now = Date.now()) {
   });
 }
 
+/** A chapter form's fields; without a position a new chapter goes last, an edited one stays. */
+type ChapterFields = Omit<ChapterInput, "position"> & { position?: number | null };
+
+/**
+ * Where a chapter asked for `wanted` goes among `count`, as AO3 does it: a number past the
+ * end puts it last, zero or less (or a non-number, read as 0) first.
+ */
+export const clampPosition = (wanted: number, count: number) =>
+  Math.min(Math.max(wanted, 1), Math.max(count, 1));
+
+/** `ids` (in chapter order) with `id` moved to `position` (1-based, clamped). */
+function movedTo(ids: readonly number[], id: number, position: number): number[] {
+  const rest = ids.filter((other) => other !== id);
+  rest.splice(clampPosition(position, ids.length) - 1, 0, id);
+  return rest;
+}
+
 export interface AddChapterArgs {
   workId: number;
-  input: ChapterInput;
+  input: ChapterFields;
   now: number;
 }
 
@@ -291,6 +308,11 @@ export async function addChapterIn(
     created_at: now,
     edited_at: now,
   });
+  const wanted = input.position ?? null;
+  if (wanted !== null && clampPosition(wanted, index.length + 1) <= index.length) {
+    const ids = [...index.map((c) => c.id), chapterId];
+    await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
+  }
   // A new chapter beyond the expected count means the work is longer than planned.
   if (posted && work.expected_chapters !== null) {
     const postedCount = index.filter((c) => c.posted).length + 1;
@@ -304,7 +326,7 @@ export async function addChapterIn(
 
 export async function editChapter(
   db: Db,
-  args: { workId: number; chapterId: number; input: ChapterInput; now: number },
+  args: { workId: number; chapterId: number; input: ChapterFields; now: number },
 ): Promise<Result<null>> {
   const { workId, chapterId, input, now } = args;
   const columns = chapterColumns(input);
@@ -319,6 +341,12 @@ export async function editChapter(
       edited_at: now,
       ...(postNow ? { posted: 1, published_at: work.posted ? now : null } : {}),
     });
+    const wanted = input.position ?? null;
+    if (wanted !== null) {
+      const ids = (await chaptersQ.chapterIndex(tx, workId)).map((c) => c.id);
+      if (clampPosition(wanted, ids.length) !== ids.indexOf(chapterId) + 1)
+        await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
+    }
     await refreshWorkStats(tx, workId, now);
     if (postNow && work.posted) await publishPosted(tx, { workId, chapterId }, now);
     return { ok: true, value: null };
@@ -373,7 +401,9 @@ export async function deleteChapter(
 
 /**
  * Puts chapters in the order asked for. When two chapters ask for the same place, the one
- * the author moved goes there first (moving chapter 3 to 1 puts it before the old chapter 1).
+ * the author moved takes it: moving chapter 3 to 1 puts it before the old chapter 1, moving
+ * chapter 1 to 3 puts it after the old chapter 3.
+ * Places are clamped as AO3 does: past the end is last, zero or less is first.
  */
 export async function reorderChapters(
   db: Db,
@@ -381,10 +411,17 @@ export async function reorderChapters(
 ) {
   await db.transaction().execute(async (tx) => {
     const index = await chaptersQ.chapterIndex(tx, args.workId);
-    const wanted = (c: { id: number; position: number }) => args.positions.get(c.id) ?? c.position;
-    const moved = (c: { id: number; position: number }) => (wanted(c) !== c.position ? 0 : 1);
+    const asked = (c: { id: number; position: number }) => args.positions.get(c.id) ?? c.position;
+    const wanted = (c: { id: number; position: number }) => clampPosition(asked(c), index.length);
+    // Among chapters asking for one place: moved up, then staying, then moved down (by the
+    // number asked, so 9, 8 and 7 among three chapters still come out 7, 8, 9).
+    const moved = (c: { id: number; position: number }) => Math.sign(wanted(c) - c.position);
     const ordered = [...index].sort(
-      (a, b) => wanted(a) - wanted(b) || moved(a) - moved(b) || a.position - b.position,
+      (a, b) =>
+        wanted(a) - wanted(b) ||
+        moved(a) - moved(b) ||
+        asked(a) - asked(b) ||
+        a.position - b.position,
     );
     await chaptersQ.setPositions(
       tx,

@@ -55,11 +55,14 @@ export interface WorkView {
 
 const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
 
+/**
+ * A creator's byline link. AO3 always links the pseud's address, the default pseud too
+ * (`/users/LOGIN/pseuds/LOGIN`): ao3.js and FanFicFare read the login and pseud from it (#11).
+ */
 export function creatorLink(c: Creator): CreatorLink {
-  const base = `/users/${c.login}`;
   return {
     name: c.pseudName === c.login ? c.login : `${c.pseudName} (${c.login})`,
-    url: c.pseudName === c.login ? base : `${base}/pseuds/${encodeURIComponent(c.pseudName)}`,
+    url: `/users/${c.login}/pseuds/${encodeURIComponent(c.pseudName)}`,
   };
 }
 

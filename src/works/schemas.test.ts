@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NewWorkInput, WorkMetaInput } from "./schemas.ts";
+import { chapterPosition, NewWorkInput, WorkMetaInput } from "./schemas.ts";
 
 const base = {
   title: "T",
@@ -46,6 +46,41 @@ test("chapter text is 10 to 510,000 characters; white space alone does not count
   assert.equal(NewWorkInput.safeParse({ ...base, text: "         x" }).success, false);
   assert.equal(NewWorkInput.safeParse({ ...base, text: "x".repeat(510_000) }).success, true);
   assert.equal(NewWorkInput.safeParse({ ...base, text: "x".repeat(510_001) }).success, false);
+});
+
+test("limits count characters as a reader does: an emoji or a CJK extension-B character is one", () => {
+  const emoji = "\u{1F600}";
+  const extB = "\u{20000}";
+  assert.equal(NewWorkInput.safeParse({ ...base, text: emoji.repeat(510_000) }).success, true);
+  const over = NewWorkInput.safeParse({ ...base, text: extB.repeat(510_001) });
+  assert.equal(over.success, false);
+  assert.equal(
+    over.error?.issues[0]?.message,
+    "Chapter text must be at most 510,000 characters long; this has 510,001.",
+  );
+  assert.equal(WorkMetaInput.safeParse({ ...base, title: emoji.repeat(255) }).success, true);
+  assert.equal(WorkMetaInput.safeParse({ ...base, title: emoji.repeat(256) }).success, false);
+  assert.equal(WorkMetaInput.safeParse({ ...base, summary: extB.repeat(1_250) }).success, true);
+  assert.equal(WorkMetaInput.safeParse({ ...base, summary: extB.repeat(1_251) }).success, false);
+});
+
+test("a chapter number is read as AO3 reads it: leading digits, else 0; blank is none", () => {
+  const cases: [unknown, number | null][] = [
+    [undefined, null],
+    ["", null],
+    ["  ", null],
+    [["2", "3"], null],
+    ["3", 3],
+    [" 12 ", 12],
+    ["2nd", 2],
+    ["2000", 2000],
+    ["-4", -4],
+    ["+2", 2],
+    ["two", 0],
+    ["1e3", 1],
+  ];
+  for (const [input, expected] of cases)
+    assert.equal(chapterPosition(input), expected, JSON.stringify(input));
 });
 
 test("summary and notes limits", () => {

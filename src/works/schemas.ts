@@ -1,14 +1,16 @@
 import { z } from "zod";
 import { limits } from "../core/limits.ts";
+import { charCount } from "../core/text/input-text.ts";
 import { CATEGORIES, RATINGS, WARNINGS } from "../tags/fixed.ts";
 import { splitTagList, tagNameProblem } from "../tags/names.ts";
 import { isLanguage } from "./languages.ts";
 
+/** At most `max` characters as a reader counts them (an emoji is one, not two). */
+const atMost = (max: number, message: string) =>
+  z.string().refine((t) => charCount(t) <= max, message);
+
 const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .max(max, `${label} must be at most ${max.toLocaleString("en-US")} characters.`)
-    .default("");
+  atMost(max, `${label} must be at most ${max.toLocaleString("en-US")} characters.`).default("");
 
 /** A comma-separated field of tags, split into names; each name checked with a clear message. */
 const tagField = (label: string) =>
@@ -38,11 +40,16 @@ const many = <T extends string>(values: readonly [T, ...T[]], message: string) =
 
 export const ChapterTextField = z
   .string()
-  .refine((t) => t.trim().length >= limits.chapterText.min, {
+  .refine((t) => charCount(t.trim()) >= limits.chapterText.min, {
     message: `Chapter text must be at least ${limits.chapterText.min} characters long.`,
   })
-  .refine((t) => t.length <= limits.chapterText.max, {
-    message: `Chapter text must be at most ${limits.chapterText.max.toLocaleString("en-US")} characters long.`,
+  .superRefine((t, ctx) => {
+    const count = charCount(t);
+    if (count <= limits.chapterText.max) return;
+    ctx.addIssue({
+      code: "custom",
+      message: `Chapter text must be at most ${limits.chapterText.max.toLocaleString("en-US")} characters long; this has ${count.toLocaleString("en-US")}.`,
+    });
   });
 
 const ExpectedChapters = z
@@ -66,7 +73,9 @@ export const WorkMetaInput = z
       .string()
       .trim()
       .min(limits.workTitle.min, "Please enter a title.")
-      .max(limits.workTitle.max, `Titles must be at most ${limits.workTitle.max} characters.`),
+      .pipe(
+        atMost(limits.workTitle.max, `Titles must be at most ${limits.workTitle.max} characters.`),
+      ),
     pseud_id: z.coerce.number().int().positive("Choose which pseud to post as.").optional(),
     summary: optionalText(limits.workSummary.max, "Summary"),
     notes: optionalText(limits.workNotes.max, "Notes"),
@@ -109,9 +118,11 @@ const ChapterParts = {
   chapter_title: z
     .string()
     .trim()
-    .max(
-      limits.chapterTitle.max,
-      `Chapter titles must be at most ${limits.chapterTitle.max} characters.`,
+    .pipe(
+      atMost(
+        limits.chapterTitle.max,
+        `Chapter titles must be at most ${limits.chapterTitle.max} characters.`,
+      ),
     )
     .default(""),
   text: ChapterTextField,
@@ -124,8 +135,21 @@ export const NewWorkInput = z.intersection(
 );
 export type NewWorkInput = z.infer<typeof NewWorkInput>;
 
+/**
+ * A chapter number as typed, read as AO3 (Ruby's `to_i`) reads it: leading digits, so "3rd" is
+ * 3 and "two" or "-1" is at most 0, which puts the chapter first; commands clamp it to the
+ * chapters there are, so 2000 puts it last. Blank or absent is null: where it was (or, for a
+ * new chapter, last).
+ */
+export function chapterPosition(value: unknown): number | null {
+  if (typeof value !== "string" || value.trim() === "") return null;
+  const digits = /^\s*([+-]?\d+)/.exec(value)?.[1];
+  return digits === undefined ? 0 : Number(digits);
+}
+
 export const ChapterInput = z.object({
   ...ChapterParts,
+  position: z.unknown().optional().transform(chapterPosition),
   summary: optionalText(limits.chapterSummary.max, "Chapter summary"),
   notes: optionalText(limits.chapterNotes.max, "Chapter notes"),
   end_notes: optionalText(limits.chapterNotes.max, "Chapter end notes"),
@@ -156,24 +180,31 @@ export const ReadQuery = z.object({
   view_full_work: flag,
 });
 
+/** AO3's short chapter address, `/chapters/:chapterId`. */
+export const ChapterIdParams = z.object({ chapterId: ChapterParams.shape.chapterId });
+
+/** The chapter menu on a work page (`/works/ID/chapters?selected_id=C`, AO3's form). */
+export const ChapterSelectQuery = z.object({
+  selected_id: z.coerce
+    .number({ message: "must be a chapter number" })
+    .int()
+    .positive("must be a chapter number")
+    .optional(),
+});
+
 export { PageQuery } from "../core/http/params.ts";
 
-/** `position_<chapterId>` fields from the reorder form: chapter id → wanted position. */
-export const ReorderInput = z.record(z.string(), z.unknown()).transform((values, ctx) => {
+/**
+ * `position_<chapterId>` fields from the reorder form: chapter id → wanted position, read as
+ * chapterPosition reads it (a blank field leaves its chapter where it is).
+ */
+export const ReorderInput = z.record(z.string(), z.unknown()).transform((values) => {
   const positions = new Map<number, number>();
   for (const [key, value] of Object.entries(values)) {
     const m = /^position_(\d{1,12})$/.exec(key);
     if (!m) continue;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > limits.chaptersPerWork) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message: "Enter a whole number for each chapter's position.",
-      });
-      continue;
-    }
-    positions.set(Number(m[1]), n);
+    const wanted = chapterPosition(value);
+    if (wanted !== null) positions.set(Number(m[1]), wanted);
   }
   return positions;
 });

@@ -37,7 +37,7 @@ describeEachEngine("work commands", (engine) => {
     assert.equal(work?.word_count, 3);
     assert.equal(work?.chapter_count, 1);
     assert.equal(work?.complete, 1);
-    assert.equal(work?.sanitizer_version, 1);
+    assert.equal(work?.sanitizer_version, 2);
     const tags = await h.db
       .selectFrom("work_tags")
       .innerJoin("tags", "tags.id", "work_tags.tag_id")

@@ -6,6 +6,7 @@ import { demoUsers } from "../../src/demo/generate.ts";
 import { loadDemoCorpus, seedDemoIfEmpty } from "../../src/demo/seed.ts";
 import { editDistance } from "../../src/demo/wrangle.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
+import { readingShape, wallOfText } from "../support/reading-shape.ts";
 
 const CHEAP = { memoryCost: 256, timeCost: 1 };
 const NOW = Date.UTC(2026, 10, 1);
@@ -189,7 +190,38 @@ describeEachEngine("demo corpus", (engine) => {
         .where("chapter_count", ">", 1)
         .execute();
       assert.ok(multi.length > 10, `${multi.length} multi-chapter works`);
-      const chapters = await h.db.selectFrom("chapters").select(["text_html"]).execute();
+      const chapters = await h.db
+        .selectFrom("chapters")
+        .select(["work_id", "position", "text_html"])
+        .orderBy("work_id")
+        .orderBy("position")
+        .execute();
+      // Issue #11: every stored chapter reads in paragraphs (works 17 and 136 were walls of
+      // text), and works whose notes say a POV is bold are bold paragraph by paragraph.
+      const povWorks = new Set(
+        (await h.db.selectFrom("works").select(["id", "notes_html"]).execute())
+          .filter((w) => /bold/i.test(w.notes_html) && /POV|point of view/.test(w.notes_html))
+          .map((w) => w.id),
+      );
+      assert.ok(povWorks.size > 0, "no POV-bold work");
+      const boldIn = new Map<number, number>();
+      for (const c of chapters) {
+        const shape = readingShape(c.text_html);
+        const where = `work ${c.work_id} chapter ${c.position}`;
+        assert.equal(wallOfText(shape), null, `${where}: ${wallOfText(shape)}`);
+        if ([17, 136].includes(c.work_id)) {
+          assert.ok(shape.paragraphs > 20, `${where}: ${shape.paragraphs} paragraphs`);
+        }
+        if (povWorks.has(c.work_id)) {
+          assert.equal(
+            shape.looseBold + shape.mixedParagraphs,
+            0,
+            `${where}: bold across paragraphs`,
+          );
+          boldIn.set(c.work_id, (boldIn.get(c.work_id) ?? 0) + shape.boldParagraphs);
+        }
+      }
+      for (const id of povWorks) assert.ok((boldIn.get(id) ?? 0) >= 2, `work ${id}: bold POV`);
       assert.ok(
         chapters.some((c) => /<(b|strong)>/.test(c.text_html)),
         "bold",

@@ -25,6 +25,7 @@ const COLUMNS = {
     "password_hash",
     "roles",
     "view_adult",
+    "history_enabled",
     "created_at",
   ],
   pseuds: ["id", "user_id", "name", "name_key", "is_default", "description", "created_at"],

@@ -188,4 +188,179 @@ describeEachEngine("blocking users over HTTP", (engine) => {
     assert.equal(accepted.statusCode, 303);
     assert.equal(await kudosCount(workId), 1);
   });
+
+  /** Posts a comment (or a reply, with `parent`) and returns its id. */
+  async function commentAs(
+    c: Client,
+    target: { workId: number } | { parent: number },
+    text: string,
+  ) {
+    const url =
+      "workId" in target ? `/works/${target.workId}/comments` : `/comments/${target.parent}/reply`;
+    const res = await c.post(url, { comment_content: text });
+    assert.equal(res.statusCode, 303, res.body.slice(0, 400));
+    const id = Number(/#comment_(\d+)/.exec(res.headers.location ?? "")?.[1]);
+    assert.ok(id > 0, res.headers.location);
+    return id;
+  }
+
+  test("blocking, action by action: the page shows a control exactly when its route accepts it", async () => {
+    const db = t.handle.db;
+    const writer = await account("bt_writer");
+    const host = await account("bt_host");
+    const reader = await account("bt_reader");
+    const { workId } = await buildWork(db, { pseudId: writer.pseudId });
+    const { workId: hostWork } = await buildWork(db, { pseudId: host.pseudId });
+
+    // Before any block: the writer answers on their own work and comments on someone else's;
+    // the reader leaves one comment of each kind per state (open, then blocked).
+    const writersComment = await commentAs(writer.client, { workId }, "Thanks for reading!");
+    const writersElsewhere = await commentAs(writer.client, { workId: hostWork }, "Lovely work.");
+    const states = ["open", "blocked"] as const;
+    type State = (typeof states)[number];
+    const mine = {} as Record<State, number>;
+    const toDelete = {} as Record<State, number>;
+    const myReplyElsewhere = {} as Record<State, number>;
+    for (const state of states) {
+      mine[state] = await commentAs(reader.client, { workId }, `My comment (${state}).`);
+      toDelete[state] = await commentAs(reader.client, { workId }, `Regrets (${state}).`);
+      myReplyElsewhere[state] = await commentAs(
+        reader.client,
+        { parent: writersElsewhere },
+        `Agreed (${state}).`,
+      );
+    }
+
+    interface Action {
+      name: string;
+      /** Where the control is offered, and what it looks like there. */
+      page: string;
+      control: RegExp;
+      /** The page the control opens, if any (200, or 403 when refused). */
+      form?: string;
+      /** The write behind it (303, or 403 when refused). */
+      post: string;
+      body?: Record<string, string>;
+      /** Still allowed for a blocked user. */
+      stillAllowed?: boolean;
+    }
+    const work = `/works/${workId}`;
+    const actions = (s: State): Action[] => [
+      { name: "kudos", page: work, control: /id="new_kudo"/, post: `${work}/kudos` },
+      {
+        name: "comment",
+        page: work,
+        control: new RegExp(`action="${work}/comments"`),
+        post: `${work}/comments`,
+        body: { comment_content: `A new comment (${s}).` },
+      },
+      {
+        name: "reply on the work",
+        page: work,
+        control: new RegExp(`href="/comments/${writersComment}/reply"`),
+        form: `/comments/${writersComment}/reply`,
+        post: `/comments/${writersComment}/reply`,
+        body: { comment_content: `A reply (${s}).` },
+      },
+      {
+        name: "edit own comment",
+        page: work,
+        control: new RegExp(`href="/comments/${mine[s]}/edit"`),
+        form: `/comments/${mine[s]}/edit`,
+        post: `/comments/${mine[s]}/edit`,
+        body: { comment_content: `My comment, edited (${s}).` },
+      },
+      {
+        name: "delete own comment",
+        page: work,
+        control: new RegExp(`href="/comments/${toDelete[s]}/confirm_delete"`),
+        form: `/comments/${toDelete[s]}/confirm_delete`,
+        post: `/comments/${toDelete[s]}/delete`,
+        stillAllowed: true,
+      },
+      {
+        name: "reply to the blocker's comment on another's work",
+        page: `/works/${hostWork}`,
+        control: new RegExp(`href="/comments/${writersElsewhere}/reply"`),
+        form: `/comments/${writersElsewhere}/reply`,
+        post: `/comments/${writersElsewhere}/reply`,
+        body: { comment_content: `Another reply (${s}).` },
+      },
+      {
+        name: "edit own reply to the blocker on another's work",
+        page: `/works/${hostWork}`,
+        control: new RegExp(`href="/comments/${myReplyElsewhere[s]}/edit"`),
+        form: `/comments/${myReplyElsewhere[s]}/edit`,
+        post: `/comments/${myReplyElsewhere[s]}/edit`,
+        body: { comment_content: `Agreed, edited (${s}).` },
+      },
+    ];
+
+    for (const state of states) {
+      if (state === "blocked") {
+        const res = await writer.client.post("/preferences/blocked", { login: "bt_reader" });
+        assert.equal(res.statusCode, 303);
+        t.clock.now += 11 * 60_000; // a fresh comment rate-limit window
+      }
+      for (const a of actions(state)) {
+        const allowed = state === "open" || a.stillAllowed === true;
+        const what = `${a.name}, ${state}`;
+        const page = await reader.client.get(a.page);
+        assert.equal(page.statusCode, 200, what);
+        assert.equal(
+          a.control.test(page.body),
+          allowed,
+          `${what}: control ${allowed ? "shown" : "hidden"}`,
+        );
+        if (a.form) {
+          const form = await reader.client.get(a.form);
+          assert.equal(form.statusCode, allowed ? 200 : 403, `${what}: GET ${a.form}`);
+          if (!allowed) assert.match(form.body, /blocked you|been blocked/, what);
+        }
+        const res = await reader.client.post(a.post, a.body ?? {});
+        assert.equal(res.statusCode, allowed ? 303 : 403, `${what}: POST ${a.post}`);
+        if (!allowed) assert.match(res.body, /blocked you|been blocked/, what);
+      }
+    }
+
+    // Nothing the blocked reader tried went in; what they did before the block stays.
+    const texts = await db
+      .selectFrom("comments")
+      .select(["id", "body_html", "deleted"])
+      .where("user_id", "=", reader.id)
+      .execute();
+    const bodies = texts.map((r) => r.body_html).join("\n");
+    assert.match(bodies, /A new comment \(open\)/);
+    assert.doesNotMatch(
+      bodies,
+      /A new comment \(blocked\)|A reply \(blocked\)|edited \(blocked\)|Another reply \(blocked\)/,
+    );
+    assert.match(bodies, /My comment \(blocked\)\./, "an old comment stays as written");
+    assert.ok(
+      !texts.some((r) => r.id === toDelete.blocked),
+      "deleting one's own comment still works",
+    );
+    assert.equal(await kudosCount(workId), 1);
+  });
+
+  test("a co-creator blocked by another creator of a shared work still comments on it", async () => {
+    const db = t.handle.db;
+    const first = await account("bt_first");
+    const second = await account("bt_second");
+    const { workId } = await buildWork(db, { pseudId: first.pseudId });
+    await db
+      .insertInto("creatorships")
+      .values({ work_id: workId, pseud_id: second.pseudId, position: 1 })
+      .execute();
+    await first.client.post("/preferences/blocked", { login: "bt_second" });
+    assert.equal(await blockedByCreatorOf(db, workId, second.id), false);
+    const page = await second.client.get(`/works/${workId}`);
+    assert.match(page.body, new RegExp(`action="/works/${workId}/comments"`));
+    assert.doesNotMatch(page.body, /been blocked/);
+    await commentAs(second.client, { workId }, "A note from the other creator.");
+    // Their block still applies on the blocker's other works.
+    const { workId: solo } = await buildWork(db, { pseudId: first.pseudId });
+    assert.equal(await blockedByCreatorOf(db, solo, second.id), true);
+    assert.equal((await second.client.post(`/works/${solo}/kudos`, {})).statusCode, 403);
+  });
 });

@@ -92,7 +92,10 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     assert.equal(shown.statusCode, 200);
     assert.match(shown.body, /successfully created/);
     assert.match(shown.body, /The Lamp Keeper/);
-    assert.match(shown.body, /Bookmarked by <a href="\/users\/bm_reader">bm_reader<\/a>/);
+    assert.match(
+      shown.body,
+      /Bookmarked by <a href="\/users\/bm_reader\/pseuds\/bm_reader">bm_reader<\/a>/,
+    );
     assert.match(shown.body, /★ Rec/);
     assert.match(shown.body, /<p>A gentle story.<\/p>/);
     assert.match(shown.body, /href="\/users\/bm_reader\/bookmarks\?tag=Comfort">Comfort</);
@@ -473,11 +476,13 @@ describeEachEngine("bookmarks over HTTP", (engine) => {
     assert.doesNotMatch(listing.body, /Members Only Bookmarked/);
     assert.doesNotMatch(listing.body, /Members Tag/);
     const single = await guest.get(`/bookmarks/${id}`);
-    assert.equal(single.statusCode, 403);
-    assert.match(single.body, /only available to registered users/);
+    // As the work's own pages: AO3's login address, which says why.
+    assert.equal(single.statusCode, 303);
+    assert.match(single.headers.location ?? "", /^\/users\/login\?restricted=true&return_to=/);
     assert.doesNotMatch(single.body, /Members Only Bookmarked/);
     const onWork = await guest.get(`/works/${workId}/bookmarks`);
-    assert.equal(onWork.statusCode, 403);
+    assert.equal(onWork.statusCode, 303);
+    assert.match(onWork.headers.location ?? "", /^\/users\/login\?restricted=true&return_to=/);
     assert.doesNotMatch(onWork.body, /Members Only Bookmarked/);
     // Logged-in readers see it everywhere.
     assert.match((await other.get("/users/bm_reader/bookmarks")).body, /Members Only Bookmarked/);

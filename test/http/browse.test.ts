@@ -26,12 +26,12 @@ function titles(body: string): string[] {
 function heading(body: string): string {
   return /<h2 class="heading" id="results-heading">([^<]+)<\/h2>/.exec(body)?.[1] ?? "";
 }
-/** The count beside a facet checkbox: "Name (3)". */
-function facetCount(body: string, mode: "include" | "exclude", name: string): number | undefined {
+/** The count beside a facet's row: its include box is labelled "Include Name (3)". */
+function facetCount(body: string, name: string): number | undefined {
   const re = new RegExp(
-    `id="${mode}-\\d+" name="${mode}" value="\\d+"[^>]*/><label for="${mode}-\\d+">${name.replace(/[()]/g, "\\$&")} \\((\\d+)\\)`,
+    `<label for="include-\\d+" class="tag-name"><span class="landmark">Include </span>${name.replace(/[()]/g, "\\$&")} \\((\\d+)\\)</label>`,
   );
-  const m = re.exec(body);
+  const m = re.exec(body.replace(/&#39;/g, "'"));
   return m ? Number(m[1]) : undefined;
 }
 
@@ -145,14 +145,14 @@ describeEachEngine("browsing and filtering works", (engine) => {
 
   test("facet counts are exact and leave out drafts and restricted works", async () => {
     const res = await guest().get("/works");
-    assert.equal(facetCount(res.body, "include", "Grey's Anatomy"), 3);
-    assert.equal(facetCount(res.body, "include", "Lighthouse Keepers (TV)"), 1);
-    assert.equal(facetCount(res.body, "include", "Fluff"), 2);
-    assert.equal(facetCount(res.body, "include", "Angst"), 1);
-    assert.equal(facetCount(res.body, "include", "Mature"), undefined, "restricted work's rating");
+    assert.equal(facetCount(res.body, "Grey's Anatomy"), 3);
+    assert.equal(facetCount(res.body, "Lighthouse Keepers (TV)"), 1);
+    assert.equal(facetCount(res.body, "Fluff"), 2);
+    assert.equal(facetCount(res.body, "Angst"), 1);
+    assert.equal(facetCount(res.body, "Mature"), undefined, "restricted work's rating");
     // Folded: the synonym's work counts under the canonical; the subtag's under its metatag.
-    assert.equal(facetCount(res.body, "include", "Derek Shepherd"), 2);
-    assert.equal(facetCount(res.body, "include", "Alternate Universe"), 1);
+    assert.equal(facetCount(res.body, "Derek Shepherd"), 2);
+    assert.equal(facetCount(res.body, "Alternate Universe"), 1);
   });
 
   test("include and exclude by tag; exclusion beats inclusion", async () => {
@@ -168,7 +168,7 @@ describeEachEngine("browsing and filtering works", (engine) => {
     ]);
     const both = await guest().get(`/works?include=${fluff}&exclude=${fluff}`);
     assert.deepEqual(titles(both.body), []);
-    assert.equal(heading(both.body), "0 Works");
+    assert.equal(heading(both.body), "0 Works in Fluff, excluding Fluff");
     const byName = await guest().get(`/works?include_tags=Fluff&exclude_tags=Alternate+Universe`);
     assert.deepEqual(titles(byName.body), ["Banana Boat"]);
   });
@@ -268,7 +268,9 @@ describeEachEngine("browsing and filtering works", (engine) => {
       ["words_from=-3", "words_from"],
       ["date_from=2026-13-45", "date_from"],
       ["page=0", "page"],
-      ["page=999999", "page"],
+      ["page=-1", "page"],
+      ["page=two", "page"],
+      ["page=1.5", "page"],
       ["work_search%5Bcomplete%5D=maybe", "work_search[complete]"],
       ["work_search%5Bsort_column%5D=toString", "work_search[sort_column]"],
       ["sort=constructor", "sort"],
@@ -281,6 +283,118 @@ describeEachEngine("browsing and filtering works", (engine) => {
     assert.equal(unknown.statusCode, 200);
     assert.match(unknown.body, /There is no tag named &quot;No Such Tag&quot;/);
     assert.deepEqual(titles(unknown.body), []);
+  });
+
+  test("the heading says what is applied, in words (issue 11)", async () => {
+    const fluff = await tagId("Fluff");
+    const angst = await tagId("Angst");
+    const explicit = await tagId("Explicit");
+    const get = async (q: string) => heading((await guest().get(q)).body).replace(/&#39;/g, "'");
+    assert.equal(
+      await get(`/works?include=${fluff}&exclude=${angst}`),
+      "2 Works in Fluff, excluding Angst",
+    );
+    // AO3's spelling reads the same; several tags read as a list.
+    assert.equal(
+      await get(
+        `/works?exclude_work_search%5Bfreeform_ids%5D%5B%5D=${angst}&exclude_work_search%5Brating_ids%5D%5B%5D=${explicit}`,
+      ),
+      "2 Works, excluding Explicit and Angst",
+    );
+    // On a tag's page the tag is the listing's own "in"; included tags join it.
+    assert.equal(
+      await get(
+        `/tags/Grey's%20Anatomy/works?include_tags=Fluff&exclude=${explicit}&complete=true`,
+      ),
+      "1 Work in Grey's Anatomy and Fluff, excluding Explicit, complete only",
+    );
+    assert.equal(
+      await get("/works?crossover=true&language=en&words_from=150&words_to=250"),
+      "1 Work, crossovers only, in English, 150–250 words",
+    );
+    assert.equal(
+      await get("/works?words_from=1000&date_from=2026-01-02"),
+      "0 Works, at least 1,000 words, updated since 2026-01-02",
+    );
+    assert.equal(
+      await get("/users/alice/works?complete=false"),
+      "1 Work by alice, works in progress only",
+    );
+  });
+
+  test("a page past the last one served answers 200 and asks for narrower filters", async () => {
+    for (const page of ["5001", "999999", "9".repeat(30)]) {
+      const res = await guest().get(`/works?page=${page}&sort=title`);
+      assert.equal(res.statusCode, 200, page);
+      assert.equal(heading(res.body), "3 Works", "the count, without a range of nothing");
+      assert.match(res.body, /class="notice deep-page"/);
+      assert.match(res.body, /is past the end of this listing: it has one page/);
+      assert.match(res.body, /<a href="\/works\?sort=title">Go to the last page \(1\)<\/a>/);
+      assert.match(
+        res.body,
+        /<form class="filters" id="work-filters" method="get" action="\/works"/,
+      );
+      assert.deepEqual(titles(res.body), []);
+    }
+    const deep = await guest().get("/works?page=5001");
+    assert.match(deep.body, /Page 5,001 is past the end/);
+    // Within the pages served, past this listing's end: the same page, same status.
+    const nine = await guest().get("/tags/Fluff/works?page=9");
+    assert.equal(nine.statusCode, 200);
+    assert.match(nine.body, /Page 9 is past the end of this listing: it has one page/);
+  });
+
+  test("the filter form sends the same parameters: one row per tag, include and exclude", async () => {
+    const fluff = await tagId("Fluff");
+    const res = await guest().get(`/works?exclude=${fluff}&sort=title`);
+    const form =
+      /<form class="filters" id="work-filters"[\s\S]*?<\/form>/.exec(res.body)?.[0] ?? "";
+    // Every checkbox of a facet row: name include/exclude, value the tag id; each tag once.
+    const boxes = [
+      ...form.matchAll(
+        /<input type="checkbox" id="(include|exclude)-(\d+)" name="(\w+)" value="(\d+)"/g,
+      ),
+    ];
+    assert.ok(boxes.length > 0);
+    for (const [, mode, id, name, value] of boxes) {
+      assert.equal(name, mode);
+      assert.equal(value, id);
+    }
+    const includes = boxes.filter((b) => b[1] === "include").map((b) => b[2]);
+    const excludes = boxes.filter((b) => b[1] === "exclude").map((b) => b[2]);
+    assert.deepEqual(includes, excludes, "each row has both boxes");
+    assert.equal(new Set(includes).size, includes.length, "each tag has one row");
+    assert.match(form, new RegExp(`id="exclude-${fluff}" name="exclude" value="${fluff}" checked`));
+    assert.match(form, /<span class="landmark">Exclude Fluff<\/span>/);
+    // Sort by comes first, then the facets in AO3's order.
+    const at = (s: string) => form.indexOf(s);
+    assert.ok(at('name="sort"') < at("<summary>Ratings"));
+    const order = [
+      "Ratings",
+      "Warnings",
+      "Categories",
+      "Fandoms",
+      "Characters",
+      "Relationships",
+      "Additional tags",
+    ];
+    const seen = order.filter((n) => at(`<summary>${n}`) >= 0);
+    assert.deepEqual(
+      seen.map(at),
+      [...seen.map(at)].sort((a, b) => a - b),
+      seen.join(", "),
+    );
+    // The category holding a chosen tag opens; the others start closed.
+    assert.match(
+      form,
+      /<details class="facet" open><summary>Additional tags<span class="chosen"> \(1 chosen\)/,
+    );
+    assert.match(form, /<details class="facet"><summary>Ratings<\/summary>/);
+    // The one form, with its two submit buttons and Clear Filters.
+    assert.equal([...res.body.matchAll(/id="work-filters"/g)].length, 1);
+    assert.equal([...form.matchAll(/<button type="submit">Sort and Filter<\/button>/g)].length, 2);
+    assert.match(form, /<a href="\/works" class="clear">Clear Filters<\/a>/);
+    assert.match(form, /<option value="title" selected>Title<\/option>/);
   });
 
   test("creator and pseud listings filter too", async () => {
@@ -301,8 +415,8 @@ describeEachEngine("browsing and filtering works", (engine) => {
     assert.deepEqual(titles(works.body), ["Cherry Pie", "Banana Boat"]);
     assert.equal(heading(works.body), "2 Works");
     assert.match(works.body, /2 works hidden by your\s+filters/);
-    assert.equal(facetCount(works.body, "include", "Grey's Anatomy"), 2);
-    assert.equal(facetCount(works.body, "include", "Mature"), undefined);
+    assert.equal(facetCount(works.body, "Grey's Anatomy"), 2);
+    assert.equal(facetCount(works.body, "Mature"), undefined);
     const shown = await c.get("/works?exclusions=off");
     assert.deepEqual(titles(shown.body), [
       "Date Night",

@@ -148,12 +148,12 @@ describeEachEngine("comments over HTTP", (engine) => {
     assert.equal(guestReply.statusCode, 401);
     const replyForm = await guest.get(`/comments/${cid}/reply`);
     assert.equal(replyForm.statusCode, 303);
-    assert.match(replyForm.headers.location ?? "", /^\/login/);
+    assert.match(replyForm.headers.location ?? "", /^\/users\/login\?restricted=true&return_to=/);
     const stored = await row(cid);
     assert.equal(stored?.status, "published");
     assert.equal(stored?.depth, 1);
     assert.equal(stored?.thread_id, cid);
-    assert.equal(stored?.sanitizer_version, 1);
+    assert.equal(stored?.sanitizer_version, 2);
   });
 
   test("the work form sets who may comment and moderation; the edit form shows them", async () => {
@@ -676,7 +676,7 @@ describeEachEngine("comments over HTTP", (engine) => {
     const guest = new Client(t.app);
     const page = await guest.get(`/comments/${cid}`);
     assert.equal(page.statusCode, 303);
-    assert.match(page.headers.location ?? "", /^\/login/);
+    assert.match(page.headers.location ?? "", /^\/users\/login\?restricted=true&return_to=/);
     assert.equal((await guest.get(`/comments/${cid}/reply`)).statusCode, 303);
     const post = await comment(guest, restricted, "Guest on restricted.", {
       name: "G",
@@ -805,6 +805,36 @@ describeEachEngine("comments over HTTP", (engine) => {
     assert.equal(new Set(replyRows.map((x) => x.user_id)).size, 20);
     assert.ok(replyRows.every((x) => x.depth === 2 && x.thread_id === root));
     assert.equal(await storedCount(id), 40);
+  });
+  test("blocked by the creator: on the thread page the commenter keeps Delete, loses Edit and Reply; the edit page says why", async () => {
+    const id = await postWork();
+    const r = await reader("blocked_commenter");
+    const login = `blocked_commenter_${seq}`;
+    const mineId = await commentId(r, id, "Written before the block.");
+    const authorsId = await replyId(author, mineId, "Thank you!");
+    const thread = async () => (await r.get(`/comments/${mineId}`)).body;
+    let page = await thread();
+    assert.match(page, new RegExp(`href="/comments/${mineId}/edit"`));
+    assert.match(page, new RegExp(`href="/comments/${authorsId}/reply"`));
+    assert.equal((await author.post("/preferences/blocked", { login })).statusCode, 303);
+
+    page = await thread();
+    assert.doesNotMatch(page, new RegExp(`href="/comments/${mineId}/edit"`));
+    assert.doesNotMatch(page, /\/reply"/);
+    assert.match(page, new RegExp(`href="/comments/${mineId}/confirm_delete"`));
+    const edit = await r.get(`/comments/${mineId}/edit`);
+    assert.equal(edit.statusCode, 403);
+    assert.match(
+      edit.body,
+      /you can&#39;t edit your comments on it|you can't edit your comments on it/,
+    );
+    const sent = await r.post(`/comments/${mineId}/edit`, { comment_content: "Changed after." });
+    assert.equal(sent.statusCode, 403);
+    assert.equal((await row(mineId))?.body_html, "<p>Written before the block.</p>");
+    assert.equal((await r.get(`/comments/${mineId}/confirm_delete`)).statusCode, 200);
+    assert.equal((await r.post(`/comments/${mineId}/delete`)).statusCode, 303);
+    // It had a reply, so it stays as a placeholder, emptied of its text.
+    assert.equal((await row(mineId))?.deleted, 1);
   });
 });
 

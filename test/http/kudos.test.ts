@@ -179,7 +179,7 @@ describeEachEngine("kudos over HTTP", (engine) => {
     assert.equal((await kudosRows(t, restricted)).length, 1);
     const list = await new Client(t.app).get(`/works/${restricted}/kudos`);
     assert.equal(list.statusCode, 303);
-    assert.match(list.headers.location ?? "", /^\/login\?return_to=/);
+    assert.match(list.headers.location ?? "", /^\/users\/login\?restricted=true&return_to=/);
     assert.equal((await new Client(t.app).get(`/works/${draft}/kudos`)).statusCode, 404);
   });
 
@@ -283,6 +283,29 @@ describeEachEngine("kudos over HTTP", (engine) => {
     const own = await kudosJson(authorClient, id);
     assert.equal(own.statusCode, 403);
     assert.equal(own.json<{ error: string }>().error, "You can't leave kudos on your own work.");
+  });
+
+  test("a reader the creator blocked gets no Kudos button, and both the form and kudos.js are refused", async () => {
+    const id = await work();
+    const c = await reader(t, "k_blocked");
+    const before = kudosSection((await c.get(`/works/${id}`)).body);
+    assert.match(before, /<button type="submit">Kudos ♥<\/button>/);
+    assert.equal(
+      (await authorClient.post("/preferences/blocked", { login: "k_blocked" })).statusCode,
+      303,
+    );
+    const page = await c.get(`/works/${id}`);
+    const section = kudosSection(page.body);
+    assert.ok(section.length > 0, "the count and names are still shown");
+    assert.doesNotMatch(section, /<form|Kudos ♥|kudos\.js/);
+    const json = await kudosJson(c, id);
+    assert.equal(json.statusCode, 403);
+    assert.match(json.json<{ error: string }>().error, /its creator has blocked you/);
+    const form = await kudos(c, id);
+    assert.equal(form.statusCode, 403);
+    assert.match(form.body, /its creator has blocked you/);
+    assert.equal((await kudosRows(t, id)).length, 0);
+    assert.equal(await storedCount(t, id), 0);
   });
 
   test("a filled honeypot is refused with 400 and nothing is stored", async () => {

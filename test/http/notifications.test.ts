@@ -222,6 +222,105 @@ describeEachEngine("notifications and the inbox", (engine) => {
     assert.equal((await reader.get("/users/n_inboxer/inbox?filter=bogus")).statusCode, 400);
   });
 
+  test("the inbox: newest first by when it happened, each comment's words with Reply, small row actions", async () => {
+    const author = new Client(t.app);
+    await author.signUp("n_inbox_author");
+    const fan = new Client(t.app);
+    await fan.signUp("n_inbox_fan");
+    const uid = await userId(t, "n_inbox_author");
+    const workId = await postWork(t, author, { title: "Inbox Lanterns" });
+    const long = `${"The lamp flickered and the keeper wrote it down. ".repeat(12)}THE-END`;
+    const texts = ["<b>Loved</b> the &amp; fog, <em>truly</em>.", long];
+    for (const [i, text] of texts.entries()) {
+      t.clock.now += 60_000;
+      const res = await fan.post(`/works/${workId}/comments`, { comment_content: text });
+      assert.equal(res.statusCode, 303, `comment ${i}: ${res.body.slice(0, 300)}`);
+    }
+    // Written last but about something older (a late digest): it goes below, not on top.
+    await notify(
+      t.handle.db,
+      { userId: uid, kind: "kudos", text: "An older kudos digest.", url: `/works/${workId}` },
+      t.clock.now - 3_600_000,
+    );
+    const page = await author.get("/users/n_inbox_author/inbox");
+    assert.equal(page.statusCode, 200);
+    const comments = await t.handle.db
+      .selectFrom("comments")
+      .select("id")
+      .where("work_id", "=", workId)
+      .orderBy("id")
+      .execute();
+    const [first, second] = comments.map((c) => c.id);
+    const items = [
+      ...page.body.matchAll(/<li class="notification (?:un)?read">([\s\S]*?)<\/ul><\/li>/g),
+    ].map((m) => m[1]!);
+    assert.equal(items.length, 3);
+    // Newest first: the long comment, the short one, then the older digest.
+    assert.match(items[0]!, /THE LAMP|The lamp flickered/);
+    assert.match(items[1]!, /Loved/);
+    assert.match(items[2]!, /An older kudos digest/);
+
+    // The comment's words as escaped text: no markup from it, entities decoded once.
+    assert.match(
+      items[1]!,
+      /<blockquote class="comment-text">Loved the &amp; fog, truly\.<\/blockquote>/,
+    );
+    // A long comment is shortened as text, at a word, with an ellipsis (never a cut tag).
+    const longShown = /<blockquote class="comment-text">([^<]*)<\/blockquote>/.exec(items[0]!)?.[1];
+    assert.ok(longShown && longShown.length <= 400 && longShown.endsWith("…"), longShown);
+    assert.doesNotMatch(items[0]!, /THE-END/);
+
+    // Reply goes to the comment's reply form, which works without script.
+    assert.match(
+      items[0]!,
+      new RegExp(`<a class="button secondary small" href="/comments/${second}/reply">Reply`),
+    );
+    assert.match(items[1]!, new RegExp(`href="/comments/${first}/reply">Reply`));
+    assert.doesNotMatch(items[2]!, /Reply/);
+    const reply = await author.get(`/comments/${first}/reply`);
+    assert.equal(reply.statusCode, 200);
+    assert.match(reply.body, /name="comment_content"/);
+
+    // Row actions are small secondary buttons; Delete is destructive, not the primary red.
+    assert.match(items[0]!, /<button type="submit" class="secondary small">Mark read/);
+    assert.match(items[0]!, /<button type="submit" class="danger small">Delete/);
+    assert.doesNotMatch(items.join(""), /<button type="submit">/);
+
+    // Mark read, then unread again.
+    const [row] = await t.handle.db
+      .selectFrom("notifications")
+      .select("id")
+      .where("user_id", "=", uid)
+      .where("comment_id", "=", first!)
+      .execute();
+    await author.post(`/users/n_inbox_author/inbox/${row!.id}/read`);
+    const read = await author.get("/users/n_inbox_author/inbox");
+    assert.match(read.body, /class="secondary small">Mark unread/);
+    const back = await author.post(`/users/n_inbox_author/inbox/${row!.id}/unread`, {
+      return_to: "/users/n_inbox_author/inbox?filter=unread",
+    });
+    assert.equal(back.statusCode, 303);
+    assert.equal(back.headers.location, "/users/n_inbox_author/inbox?filter=unread");
+    const unread = await author.get("/users/n_inbox_author/inbox?filter=unread");
+    assert.match(unread.body, /Loved the &amp; fog/);
+    assert.equal((await fan.post(`/users/n_inbox_author/inbox/${row!.id}/unread`)).statusCode, 403);
+    assert.equal((await fan.post(`/users/n_inbox_fan/inbox/${row!.id}/unread`)).statusCode, 404);
+
+    // Mute the commenter and their words leave the inbox too (the notices stay).
+    await author.post("/preferences/exclusions/users", { login: "n_inbox_fan" });
+    const muted = (await author.get("/users/n_inbox_author/inbox")).body;
+    assert.doesNotMatch(muted, /Loved the|The lamp flickered|\/reply"/);
+    assert.equal(muted.match(/You muted the user who wrote this comment\./g)?.length, 2);
+    const fanId = await userId(t, "n_inbox_fan");
+    await author.post(`/preferences/exclusions/users/${fanId}/delete`);
+
+    // A deleted comment's words leave the inbox; so does its Reply.
+    await fan.post(`/comments/${first}/delete`);
+    const after = (await author.get("/users/n_inbox_author/inbox")).body;
+    assert.doesNotMatch(after, /Loved the/);
+    assert.doesNotMatch(after, new RegExp(`/comments/${first}/reply`));
+  });
+
   test("the inbox pages 20 at a time", async () => {
     const reader = new Client(t.app);
     await reader.signUp("n_pager");

@@ -51,7 +51,7 @@ describeEachEngine("posting and editing works over HTTP", (engine) => {
     assert.match(b, /<h2 class="title heading">Salt &amp; Starlight<\/h2>/);
     assert.match(
       b,
-      /<h3 class="byline heading"><a rel="author" href="\/users\/poster">poster<\/a><\/h3>/,
+      /<h3 class="byline heading"><a rel="author" href="\/users\/poster\/pseuds\/poster">poster<\/a><\/h3>/,
     );
     assert.match(
       b,

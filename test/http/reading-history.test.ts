@@ -208,9 +208,15 @@ describeEachEngine("reading history, marked for later and reading position", (en
     // Still in the history.
     assert.match((await reader.get("/users/hist_reader/readings")).body, /Saved For Sunday/);
 
-    // A creator may mark their own work: it joins the list, not the history.
-    await writer.post(`/works/${id}/mark_for_later`);
+    // A creator can't mark their own work (issue 11): no button, and the route refuses.
+    assert.doesNotMatch((await writer.get(`/works/${id}`)).body, /Mark for Later|Mark as Read/);
+    const own = await writer.post(`/works/${id}/mark_for_later`);
+    assert.equal(own.statusCode, 403);
     assert.match(
+      own.body,
+      /Your own works can&#x27;t be marked for later\.|Your own works can't be marked for later\./,
+    );
+    assert.doesNotMatch(
       (await writer.get("/users/hist_writer/readings?show=to-read")).body,
       /Saved For Sunday/,
     );
@@ -505,5 +511,115 @@ describeEachEngine("reading history, marked for later and reading position", (en
     assert.match((await c.get("/users/hist_vanish/readings")).body, /1 work in your history/);
     assert.equal((await c.post(`/works/${drafted}/position`, { chapter_id: "1" })).statusCode, 404);
     assert.equal((await c.post(`/works/${drafted}/mark_for_later`)).statusCode, 404);
+  });
+
+  test("“Turn on History” off: reading records nothing (no row, no visit, no last read); on again, it records", async () => {
+    const me = new Client(t.app);
+    await me.signUp("hist_switch");
+    const userRow = () =>
+      t.deps.db
+        .selectFrom("users")
+        .select(["history_enabled", "view_adult"])
+        .where("login", "=", "hist_switch")
+        .executeTakeFirstOrThrow();
+    const seen = await postWork("Read Before The Switch", { expected_chapters: "2" });
+    const unseen = await postWork("Read While Off");
+    // On by default: a view is recorded.
+    assert.equal((await userRow()).history_enabled, 1);
+    assert.match(
+      (await me.get("/users/hist_switch/preferences")).body,
+      /name="history_enabled" value="1" checked/,
+    );
+    await me.get(`/works/${seen}`);
+    const before = await reading("hist_switch", seen);
+    assert.equal(before?.visits, 1);
+
+    // Off from the preferences form (an unticked box sends nothing), keeping the other preference.
+    const saved = await me.post("/users/hist_switch/preferences", { view_adult: "1" });
+    assert.equal(saved.statusCode, 303);
+    assert.deepEqual(await userRow(), { history_enabled: 0, view_adult: 1 });
+    assert.doesNotMatch(
+      (await me.get("/users/hist_switch/preferences")).body,
+      /name="history_enabled" value="1" checked/,
+    );
+
+    t.clock.now += 60_000;
+    const page = await me.get(`/works/${seen}`);
+    assert.equal(page.statusCode, 200);
+    await me.get(`/works/${seen}/chapters/${await firstChapterId(seen)}`);
+    await me.get(`/works/${unseen}`);
+    assert.deepEqual(await reading("hist_switch", seen), before, "no visit, no last read");
+    assert.equal(await reading("hist_switch", unseen), undefined, "no new row");
+    // The paragraph-following script is not loaded; the explicit actions still are there.
+    assert.doesNotMatch(page.body, /reading-position\.js/);
+    assert.match(page.body, new RegExp(`action="/works/${seen}/mark_for_later"`));
+    assert.match(page.body, /Save my place/);
+
+    // The history page says so, offers to turn it on, and keeps what was there.
+    const history = await me.get("/users/hist_switch/readings");
+    assert.equal(history.statusCode, 200);
+    assert.match(history.body, /Your history is off/);
+    assert.match(history.body, /action="\/users\/hist_switch\/preferences\/history"/);
+    assert.match(history.body, />Turn on History</);
+    assert.match(history.body, /Read Before The Switch/);
+    assert.doesNotMatch(history.body, /Read While Off/);
+    assert.match(history.body, /1 work in your history/);
+
+    // Explicit actions work while it is off: Mark for Later, and "Save my place" (not the script).
+    assert.equal((await me.post(`/works/${unseen}/mark_for_later`)).statusCode, 303);
+    const marked = await reading("hist_switch", unseen);
+    assert.equal(marked?.marked_for_later, 1);
+    assert.equal(marked?.in_history, 0);
+    assert.equal(marked?.visits, 0);
+    assert.match((await me.get("/users/hist_switch/readings?show=to-read")).body, /Read While Off/);
+    const chapter = await firstChapterId(unseen);
+    const scripted = await savePosition(me, unseen, {
+      chapter_id: String(chapter),
+      paragraph: "2",
+    });
+    assert.equal(scripted.statusCode, 204);
+    assert.equal(
+      (await reading("hist_switch", unseen))?.position_at,
+      null,
+      "the script's save is dropped",
+    );
+    const asked = await me.post(`/works/${unseen}/position`, { chapter_id: String(chapter) });
+    assert.equal(asked.statusCode, 303);
+    assert.equal((await reading("hist_switch", unseen))?.position_chapter_id, chapter);
+
+    // Nobody else can switch it.
+    assert.equal(
+      (await other.post("/users/hist_switch/preferences/history", { history_enabled: "1" }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (await me.post("/users/hist_switch/preferences/history", { history_enabled: "yes" }))
+        .statusCode,
+      400,
+    );
+
+    // On again from the history page: reading records again, and the other preference stays.
+    const on = await me.post("/users/hist_switch/preferences/history", {
+      history_enabled: "1",
+      return_to: "/users/hist_switch/readings",
+    });
+    assert.equal(on.statusCode, 303);
+    assert.equal(on.headers.location, "/users/hist_switch/readings");
+    assert.deepEqual(await userRow(), { history_enabled: 1, view_adult: 1 });
+    t.clock.now += 60_000;
+    await me.get(`/works/${unseen}`);
+    await me.get(`/works/${seen}`);
+    const now = await reading("hist_switch", unseen);
+    assert.equal(now?.in_history, 1);
+    assert.equal(now?.visits, 1);
+    assert.equal(now?.marked_for_later, 1);
+    const again = await reading("hist_switch", seen);
+    assert.equal(again?.visits, 2);
+    assert.equal(again?.last_read_at, t.clock.now);
+    const after = await me.get("/users/hist_switch/readings");
+    assert.doesNotMatch(after.body, /Your history is off/);
+    assert.match(after.body, /2 works in your history/);
+    assert.match((await me.get(`/works/${seen}`)).body, /reading-position\.js/);
   });
 });

@@ -97,12 +97,32 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
         password: TEST_PASSWORD,
         return_to: v,
       }),
+    "GET /users/login": (v) => reader.get(`/users/login?restricted=true&return_to=${inQuery(v)}`),
+    // AO3's log-in, as tools send it (the token under Rails' name).
+    "POST /users/login": async (v) => {
+      const tool = new Client(t.app);
+      const { token } = JSON.parse((await tool.get("/token_dispenser.json")).body) as {
+        token: string;
+      };
+      return tool.post(
+        "/users/login",
+        {
+          "user[login]": "rt_reader",
+          "user[password]": TEST_PASSWORD,
+          authenticity_token: token,
+          return_to: v,
+        },
+        { csrf: false },
+      );
+    },
     "POST /preferences/exclusions/tags": (v) =>
       reader.post("/preferences/exclusions/tags", { tag: "Bystander Tag", return_to: v }),
     "POST /preferences/exclusions/users": (v) =>
       reader.post("/preferences/exclusions/users", { login: "rt_bystander", return_to: v }),
     "POST /preferences/blocked": (v) =>
       reader.post("/preferences/blocked", { login: "rt_bystander", return_to: v }),
+    "POST /users/:login/preferences/history": (v) =>
+      reader.post("/users/rt_reader/preferences/history", { history_enabled: "1", return_to: v }),
     "POST /users/:login/readings/:workId/delete": (v) =>
       reader.post(`/users/rt_reader/readings/${workId}/delete`, { return_to: v }),
     "POST /works/:workId/mark_for_later": (v) =>
@@ -121,6 +141,16 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
       reader.post(`/users/rt_reader/inbox/${await notification()}/read`, { return_to: v }),
     "POST /users/:login/inbox/:id/delete": async (v) =>
       reader.post(`/users/rt_reader/inbox/${await notification()}/delete`, { return_to: v }),
+    "POST /users/:login/inbox/:id/unread": async (v) =>
+      reader.post(`/users/rt_reader/inbox/${await notification()}/unread`, { return_to: v }),
+    "POST /preferences/exclusions/users/:id/delete": async (v) => {
+      const { id } = await t.handle.db
+        .selectFrom("users")
+        .select("id")
+        .where("login", "=", "rt_bystander")
+        .executeTakeFirstOrThrow();
+      return reader.post(`/preferences/exclusions/users/${id}/delete`, { return_to: v });
+    },
     // A guest of a new address each time: one kudos per address per work.
     "POST /works/:workId/kudos": (v) =>
       new Client(t.app).post(`/works/${workId}/kudos`, { return_to: v }),
@@ -144,6 +174,10 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
         const res = await send(value);
         const label = `${name} ${JSON.stringify(value.slice(0, 40))}`;
         const location = [res.headers.location ?? ""].flat().join();
+        // A query string that is not UTF-8 (a lone surrogate's bytes) is refused, naming the
+        // parameter, before any route runs (core/http/input.ts).
+        if (name.startsWith("GET ") && /[\ud800-\udfff]/.test(value) && res.statusCode === 400)
+          continue;
         if (res.statusCode !== 303) failures.push(`${label}: ${res.statusCode}`);
         else if (new URL(location, ARCHIVE).origin !== ARCHIVE)
           failures.push(`${label}: Location ${location}`);

@@ -104,6 +104,35 @@ describeEachEngine("full-text search", (engine) => {
     assert.deepEqual(titles(onTag.body), ["Night Shift"]);
   });
 
+  test("the search page puts the query box first and repeats the query over the results", async () => {
+    const empty = await new Client(t.app).get("/works/search");
+    assert.equal(empty.statusCode, 200);
+    const main = (body: string) => body.slice(body.indexOf("<main"));
+    const box =
+      /<input id="search-q" type="search" name="q" form="work-filters" value(?:="([^"]*)")?/;
+    assert.ok(box.test(main(empty.body)), "the query box, empty");
+    assert.doesNotMatch(empty.body, /You searched for/, "nothing searched yet");
+
+    const res = await search("harbour fog", "&include_tags=Fluff");
+    const body = main(res.body);
+    assert.equal(box.exec(body)?.[1], "harbour fog");
+    const at = (s: string) => body.indexOf(s);
+    assert.ok(at('id="search-q"') > at("<h1"), "under the page's heading");
+    assert.ok(at('id="search-q"') < at("You searched for"), "the box comes first");
+    assert.ok(at("You searched for") < at('id="results-heading"'));
+    assert.ok(at('id="results-heading"') < at('<li class="work blurb group"'));
+    assert.match(body, /You searched for: <strong class="query">harbour fog<\/strong>/);
+    // The heading states the filters; the query is not said twice.
+    assert.match(body, /<h2 class="heading" id="results-heading">2 Works found in Fluff<\/h2>/);
+    // One query field, which belongs to the filter form, so a new query keeps the filters.
+    assert.equal([...res.body.matchAll(/name="q"/g)].length, 1);
+    assert.match(body, /<button type="submit" form="work-filters">Search<\/button>/);
+    // Other listings keep "Search within results" in their form, and name the query in words.
+    const tagPage = await new Client(t.app).get("/tags/Grey's%20Anatomy/works?q=plain");
+    assert.match(tagPage.body, /<input id="filter-q" type="search" name="q" value="plain"/);
+    assert.match(tagPage.body.replace(/&#39;/g, "'"), /1 Work in Grey's Anatomy matching “plain”</);
+  });
+
   test("queries that look like syntax never break the page", async () => {
     for (const q of [
       '"unbalanced',

@@ -54,7 +54,7 @@ describeEachEngine("tag pages and wrangling over HTTP", (engine) => {
     const tagPage = await reader.get("/tags/Derek%20Shepard");
     assert.match(
       tagPage.body,
-      /has been made a synonym of <a href="\/tags\/Derek%20Shepherd">Derek Shepherd<\/a>/,
+      /Derek Shepard has been made a synonym of <a class="tag" href="\/tags\/Derek%20Shepherd">Derek Shepherd<\/a>\. Works and bookmarks tagged with Derek Shepard will show up in Derek Shepherd(&#39;|')s filter\./,
     );
     const canonicalPage = await reader.get("/tags/Derek%20Shepherd");
     assert.match(canonicalPage.body, /Tags with the same meaning.*Derek Shepard/s);
@@ -108,7 +108,10 @@ describeEachEngine("tag pages and wrangling over HTTP", (engine) => {
       403,
     );
     assert.equal((await wrangler.get("/tags/Guarded%20Tag/edit")).statusCode, 200);
-    assert.match((await reader.get("/tags/Guarded%20Tag")).body, /not been wrangled yet/);
+    assert.match(
+      (await reader.get("/tags/Guarded%20Tag")).body,
+      /This tag has not been marked common and can(&#39;|')t be filtered on \(yet\)\./,
+    );
     assert.equal((await reader.get("/tags/No%20Such%20Tag%20Here")).statusCode, 404);
   });
 

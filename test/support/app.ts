@@ -121,7 +121,9 @@ export class Client {
   }
 
   async token(): Promise<string> {
-    if (!this.csrf) await this.get(this.cookies.has("fanfold_session") ? "/" : "/login");
+    // Pages with a form carry the token; these two always have one (the log-out confirmation).
+    if (!this.csrf)
+      await this.get(this.cookies.has("fanfold_session") ? "/users/logout" : "/login");
     if (!this.csrf) throw new Error("no CSRF token found");
     return this.csrf;
   }

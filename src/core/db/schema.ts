@@ -17,6 +17,8 @@ export interface UsersTable {
   roles: Generated<string>;
   /** Preference: skip the adult-content interstitial. */
   view_adult: Generated<Flag>;
+  /** Preference "Turn on History": reading pages add to the reader's history (default on). */
+  history_enabled: Generated<Flag>;
   created_at: number;
 }
 

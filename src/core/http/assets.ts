@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
+import { faviconIco } from "./favicon.ts";
 
 const dir = fileURLToPath(new URL("../views/assets/", import.meta.url));
 const types: Record<string, string> = {
@@ -34,7 +35,14 @@ export function assetUrlFor(assets: Map<string, Asset>) {
   return (name: string) => `/assets/${name}?v=${assets.get(name)?.hash ?? "0"}`;
 }
 
+/** Browsers ask for /favicon.ico whatever the page links to; its address carries no hash. */
+const FAVICON_CACHE = "public, max-age=604800";
+
 export function registerAssets(app: FastifyInstance, assets: Map<string, Asset>) {
+  const favicon = faviconIco();
+  app.get("/favicon.ico", async (_req, reply) =>
+    reply.header("cache-control", FAVICON_CACHE).type("image/x-icon").send(favicon),
+  );
   app.get<{ Params: { name: string }; Querystring: { v?: string } }>(
     "/assets/:name",
     async (req, reply) => {

@@ -18,6 +18,21 @@ export function csrfMatches(secret: string, binding: string, token: unknown): bo
 export const newGuestBinding = () => randomBytes(18).toString("base64url");
 
 /**
+ * The form fields a CSRF token may arrive in: Fanfold's own forms send `_csrf`; tools written
+ * for the Archive of Our Own send Rails' `authenticity_token` (the same token, which they get
+ * from `GET /token_dispenser.json` or from the log-in page).
+ */
+export const CSRF_FIELDS = ["_csrf", "authenticity_token"] as const;
+
+/** The token a submitted body carries, from the first of CSRF_FIELDS it has. */
+export function csrfTokenOf(body: unknown): unknown {
+  if (typeof body !== "object" || body === null) return undefined;
+  const fields = body as Record<string, unknown>;
+  for (const name of CSRF_FIELDS) if (Object.hasOwn(fields, name)) return fields[name];
+  return undefined;
+}
+
+/**
  * The hidden field that makes a form's submission one-time (`PostForm once`, route option
  * `oncePerSubmission`): a fresh random value each time the form is rendered.
  */

@@ -12,7 +12,7 @@ import type { Viewer, ViewerUser } from "../viewer.ts";
 import type { WorkCountsSource } from "../work-counts.ts";
 import type { FormErrors, FormValues } from "../views/forms.tsx";
 import { isPage, page, renderPage, type Page } from "../views/render.tsx";
-import { csrfMatches, NONCE_FIELD } from "./csrf.ts";
+import { CSRF_FIELDS, csrfMatches, csrfTokenOf, NONCE_FIELD } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import {
@@ -120,6 +120,8 @@ interface RouteOptionsBase<PS, QS, BS> {
    * gets the first one's redirect, with this flash, instead of running again (submissions.ts).
    */
   oncePerSubmission?: Once;
+  /** Largest body in bytes, where a form needs more than the server's (core/limits.ts). */
+  bodyLimit?: number;
 }
 
 type Invalid<C> = (ctx: C, errors: FormErrors) => Promise<HandlerResult> | HandlerResult;
@@ -155,15 +157,24 @@ function describeErrors(where: string, errors: FormErrors): string {
     .join("; ");
 }
 
-/** Flattens a parsed form body to strings and string arrays (what forms can hold). */
+/**
+ * Flattens a parsed form body to strings and string arrays (what forms can hold). Bracketed
+ * names, which the body parser (qs) nests (`user[login]=x` arrives as `{ user: { login: "x" } }`),
+ * are named back as the form wrote them: `"user[login]": "x"`.
+ */
 export function formValues(body: unknown): FormValues {
   const out: FormValues = {};
   if (typeof body !== "object" || body === null) return out;
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (key === "_csrf" || key === NONCE_FIELD) continue;
+  const add = (key: string, value: unknown, depth: number) => {
     if (typeof value === "string") out[key] = value;
     else if (Array.isArray(value))
       out[key] = value.filter((v): v is string => typeof v === "string");
+    else if (typeof value === "object" && value !== null && depth < 3)
+      for (const [k, v] of Object.entries(value)) add(`${key}[${k}]`, v, depth + 1);
+  };
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if ((CSRF_FIELDS as readonly string[]).includes(key) || key === NONCE_FIELD) continue;
+    add(key, value, 0);
   }
   return out;
 }
@@ -176,6 +187,7 @@ export interface DeclaredRoute {
   query?: Schema;
   body?: Schema;
   oncePerSubmission?: boolean;
+  auth: "user" | "guest-ok";
 }
 const declared = new WeakMap<FastifyInstance, DeclaredRoute[]>();
 export const declaredRoutes = (app: FastifyInstance): readonly DeclaredRoute[] =>
@@ -195,10 +207,12 @@ export function route<
     query,
     body,
     oncePerSubmission: opts.oncePerSubmission !== undefined,
+    auth: opts.auth,
   });
   app.route({
     method: opts.method,
     url: opts.url,
+    ...(opts.bodyLimit ? { bodyLimit: opts.bodyLimit } : {}),
     handler: async (req, reply) => {
       const viewer = req.state.viewer;
 
@@ -219,7 +233,7 @@ export function route<
       }
 
       if (opts.method !== "GET") {
-        const token = (req.body as Record<string, unknown> | undefined)?._csrf;
+        const token = csrfTokenOf(req.body);
         if (!csrfMatches(deps.config.secret, req.state.csrfBinding, token)) {
           throw new HttpError(
             403,

@@ -1,13 +1,13 @@
-import formbody from "@fastify/formbody";
 import cookie from "@fastify/cookie";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
-import qs from "qs";
 import { pingDb } from "../db/index.ts";
 import { limits } from "../limits.ts";
 import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
+import { cleanJson, INVALID_QUERY, invalidText, parseFormBody, parseQueryString } from "./input.ts";
+import { safeReturnTo } from "./return-to.ts";
 import { errorPage, FLASH_COOKIE, sendPage, type AppDeps } from "./route.tsx";
 
 declare module "fastify" {
@@ -34,9 +34,6 @@ export interface HttpOptions {
 
 const GUEST_CSRF_COOKIE = "fanfold_csrf";
 
-const parseQuery = (s: string) =>
-  qs.parse(s, { arrayLimit: 100, parameterLimit: 1_000, depth: 3 }) as Record<string, unknown>;
-
 const CSP = [
   "default-src 'self'",
   // Authors may embed images from elsewhere, as on AO3; nothing else leaves the site.
@@ -59,13 +56,32 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     // A reverse proxy keeps access logs; ours record what went wrong.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.bodyBytes,
-    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+    routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
   });
 
   const assets = loadAssets();
   app.decorate("assetUrl", assetUrlFor(assets));
   await app.register(cookie);
-  await app.register(formbody, { parser: parseQuery, bodyLimit: limits.bodyBytes });
+  // Every form field and query parameter comes through input.ts: strict UTF-8, no control
+  // characters. The body limit is the server's, or the route's own (the posting forms).
+  app.addContentTypeParser(
+    "application/x-www-form-urlencoded",
+    { parseAs: "buffer" },
+    (_req, body: Buffer, done) => {
+      try {
+        done(null, parseFormBody(body));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body: string, done) => {
+    void parseJson(req, body, (err: Error | null, value?: unknown) =>
+      err ? done(err, undefined) : done(null, cleanJson(value)),
+    );
+  });
 
   app.decorateRequest("state", null as never);
   app.addHook("onRequest", async (req, reply) => {
@@ -104,6 +120,8 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
       csrfToken: csrfToken(deps.config.secret, binding),
       flash: req.cookies[FLASH_COOKIE],
     };
+    const invalidParameter = (req.query as Record<symbol, unknown> | undefined)?.[INVALID_QUERY];
+    if (typeof invalidParameter === "string") throw invalidText(invalidParameter);
   });
 
   app.addHook("onSend", async (_req, reply) => {
@@ -138,6 +156,7 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
         flash: undefined,
       };
     if (wantsJson(req)) return reply.code(status).send({ error: message, status });
+    if (status === 413) return sendPage(req, reply, tooLargePage(req));
     return sendPage(req, reply, errorPage(status, titleFor(status), message));
   });
 
@@ -169,6 +188,48 @@ function wantsJson(req: FastifyRequest): boolean {
     req.url.startsWith("/autocomplete/") ||
     /\.json(\?|$)/.test(req.url)
   );
+}
+
+const megabytes = (bytes: number) =>
+  `${(bytes / 1024 / 1024).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+
+/** The page a form gets when it is over the body limit: what the limit is, and a way back. */
+function tooLargePage(req: FastifyRequest) {
+  const limit = req.routeOptions.bodyLimit ?? limits.bodyBytes;
+  const back = sameSiteReferer(req);
+  return errorPage(
+    413,
+    "That was too large to accept",
+    "",
+    <section class="error-page">
+      <h1>That was too large to accept</h1>
+      <p>
+        <strong>Nothing was saved.</strong> What you sent was larger than the {megabytes(limit)}{" "}
+        this form accepts
+        {limit > limits.bodyBytes
+          ? ` (a chapter can have up to ${limits.chapterText.max.toLocaleString("en-US")} characters)`
+          : ""}
+        .
+      </p>
+      <p>
+        <a href={back}>Go back to the form</a>; your browser may still have what you typed. Make it
+        shorter (or split it into chapters) and send it again.
+      </p>
+    </section>,
+  );
+}
+
+/** The page the request came from, if it was one of ours; else the front page. */
+function sameSiteReferer(req: FastifyRequest): string {
+  const referer = req.headers.referer;
+  if (!referer) return "/";
+  try {
+    const url = new URL(referer);
+    const ours = new URL(`${req.protocol}://${req.host}`);
+    return url.origin === ours.origin ? safeReturnTo(url.pathname + url.search) : "/";
+  } catch {
+    return "/";
+  }
 }
 
 function titleFor(status: number): string {

@@ -14,7 +14,7 @@ const VOID = new Set(["br", "hr", "img", "col"]);
 
 describe("sanitizeHtml: allowlist", () => {
   test("exports a version number", () => {
-    assert.equal(SANITIZER_VERSION, 1);
+    assert.equal(SANITIZER_VERSION, 2);
   });
 
   test("the brand is a plain string at runtime", () => {
@@ -334,28 +334,32 @@ describe("formatUserText: paragraph rules", () => {
     assert.equal(formatUserText("a\n\n<script>x</script>"), "<p>a</p>");
     assert.equal(formatUserText("<style>x</style>\n\n<script></script>\n\nc"), "<p>c</p>");
     assert.equal(formatUserText("<script></script>\n\n<script></script>"), "");
-    // An empty paragraph sharing its line with text is kept: dropping it would turn the text
-    // back into plain text that the next save wraps in a paragraph.
-    assert.equal(formatUserText("<form></form>X"), "<p></p>X<p></p>");
-    assert.equal(formatUserText(formatUserText("<form></form>X")), "<p></p>X<p></p>");
+    // Dropped markup is gone before the paragraph rules run: it leaves no empty paragraphs.
+    assert.equal(formatUserText("<form></form>X"), "<p>X</p>");
+    assert.equal(formatUserText("a <form></form>\n\n<p></p>\n\nb"), "<p>a</p>\n<p>b</p>");
   });
 
-  test("dropping an empty paragraph never reaches into an attribute or a text", () => {
+  test("paragraph rules never reach into an attribute, and markup-like text stays text", () => {
+    // `&#10;` is a line break once decoded, as on AO3; in an attribute it stays where it is.
     const lookAlike = "&#10;&lt;p&gt;&lt;/p&gt;&#10;";
     assert.equal(
       formatUserText(`<b title="${lookAlike}">x</b>\n\n${lookAlike}\n\n<script></script>`),
-      '<p><b title="\n&lt;p&gt;&lt;/p&gt;\n">x</b></p>\n<p>\n&lt;p&gt;&lt;/p&gt;\n</p>',
+      '<p><b title="\n&lt;p&gt;&lt;/p&gt;\n">x</b></p>\n<p>&lt;p&gt;&lt;/p&gt;</p>',
     );
   });
 
-  test("input with block-level tags is sanitized as-is", () => {
+  test("text already in paragraphs, lists and tables is kept as it is", () => {
     assert.equal(
       formatUserText("<p>one</p>\n\n<p>two\nstill two</p>"),
       "<p>one</p>\n\n<p>two\nstill two</p>",
     );
-    assert.equal(formatUserText("line<br>line\n\nnext"), "line<br />line\n\nnext");
-    assert.equal(formatUserText("<div>a</div>"), "<div>a</div>");
     assert.equal(formatUserText("<ul><li>x</li></ul>"), "<ul><li>x</li></ul>");
+  });
+
+  test("loose text beside HTML gets paragraph rules too, as on AO3", () => {
+    // Before issue #11, one block tag anywhere switched the rules off for the whole text.
+    assert.equal(formatUserText("line<br>line\n\nnext"), "<p>line<br />line</p>\n<p>next</p>");
+    assert.equal(formatUserText("<div>a</div>"), "<div><p>a</p></div>");
   });
 });
 
@@ -549,6 +553,6 @@ describe("htmlToPlainText", () => {
 describe("formatUserText: unclosed raw-text tags", () => {
   test("text with characters whose lowercase is longer (İ) is handled", () => {
     assert.equal(formatUserText("İİİİ <style>x</style> after"), "<p>İİİİ  after</p>");
-    assert.equal(formatUserText("İİİİİİİİ <style> x </STYLE"), "<p>İİİİİİİİ </p>");
+    assert.equal(formatUserText("İİİİİİİİ <style> x </STYLE"), "<p>İİİİİİİİ</p>");
   });
 });

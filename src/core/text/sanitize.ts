@@ -6,13 +6,15 @@
  */
 import sanitize from "sanitize-html";
 import type { IOptions, Attributes } from "sanitize-html";
-import { endTag, escapeText, readHtml, startTag } from "./html-stream.ts";
+import { addParagraphs } from "./paragraphs.ts";
+import { cleanInputText } from "./input-text.ts";
 
 /**
  * Stored next to every sanitized field. Bump it whenever the allowlist or the output format
  * changes, so rows sanitized under an older version can be found and re-cleaned.
+ * 2: paragraph rules apply around HTML blocks too (rows at 1 may hold walls of text).
  */
-export const SANITIZER_VERSION = 1;
+export const SANITIZER_VERSION = 2;
 
 export type SanitizedHtml = string & { readonly __sanitized: true };
 
@@ -233,10 +235,6 @@ export function sanitizeHtml(input: string): SanitizedHtml {
 // Author-typed text
 // ---------------------------------------------------------------------------------------------
 
-/** Any of these tags means "the author wrote HTML": no paragraph rules are applied. */
-const BLOCK_TAG =
-  /<\/?(?:p|div|br|blockquote|ul|ol|dl|table|h[1-6]|pre|hr|center|address|details|figure|li|dt|dd|tr|td|th|thead|tbody|tfoot|caption|colgroup|col|figcaption|summary)(?=[\s/>])/i;
-
 /**
  * A `<` that the HTML parser would read as markup: a tag (`<x …>` or `</x …>`, with a closing
  * `>` before the next `<`), a comment, a doctype, CDATA or a processing instruction.
@@ -282,152 +280,30 @@ function escapeStrayLessThan(text: string): string {
   return out + text.slice(from);
 }
 
-/** Inline tags that stay open across a blank line get closed and reopened in the next `<p>`. */
-const REOPENABLE = new Set([
-  "a",
-  "b",
-  "strong",
-  "i",
-  "em",
-  "u",
-  "s",
-  "strike",
-  "sub",
-  "sup",
-  "small",
-  "big",
-  "q",
-  "cite",
-  "abbr",
-  "acronym",
-  "dfn",
-  "code",
-  "kbd",
-  "samp",
-  "var",
-  "tt",
-  "span",
-  "ins",
-  "del",
-]);
 /**
- * Bounds on reopening, so hostile input cannot multiply its size paragraph by paragraph: at most
- * this many tags, each at most this long, and all reopened tags together no longer than the input.
- */
-const MAX_REOPENED = 8;
-const MAX_REOPENED_TAG_LENGTH = 256;
-const TAG = /<(\/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*>/g;
-
-/**
- * AO3's paragraph rules for text without block markup: blank lines (lines holding only
- * whitespace) separate paragraphs, a single newline becomes `<br />`, lines are trimmed. An
- * inline tag left open at the end of a paragraph (`<i>` around a whole flashback) is reopened at
- * the start of the next one; the sanitizer closes it at each `</p>`.
- */
-function applyParagraphRules(text: string): string {
-  const paragraphs: string[] = [];
-  let open: { name: string; tag: string }[] = [];
-  let lines: string[] = [];
-  let budget = text.length;
-  const flush = () => {
-    if (lines.length === 0) return;
-    const body = lines.join("<br />");
-    let reopened = open.map((o) => o.tag).join("");
-    if (reopened.length > budget) reopened = "";
-    budget -= reopened.length;
-    paragraphs.push(`<p>${reopened}${body}</p>`);
-    lines = [];
-    for (const m of body.matchAll(TAG)) {
-      const [tag, closing, rawName = ""] = m;
-      const name = rawName.toLowerCase();
-      if (!REOPENABLE.has(name)) continue;
-      if (closing) {
-        const at = open.map((o) => o.name).lastIndexOf(name);
-        if (at !== -1) open = open.filter((_, i) => i !== at);
-      } else if (!tag.endsWith("/>") && tag.length <= MAX_REOPENED_TAG_LENGTH) {
-        open.push({ name, tag });
-        if (open.length > MAX_REOPENED) open = open.slice(-MAX_REOPENED);
-      }
-    }
-  };
-  for (const line of text.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed === "") flush();
-    else lines.push(trimmed);
-  }
-  flush();
-  return paragraphs.join("\n");
-}
-
-/**
- * What every author-typed rich-text field (chapter text, summary, notes) goes through.
- * Plain text (no block-level tags) gets paragraph rules: blank lines separate `<p>`s and a single
- * newline becomes `<br />`; inline tags the author typed are kept. Text that already contains
- * block-level tags is only sanitized, so re-saving stored output is stable:
+ * What every author-typed rich-text field (chapter text, summary, notes, comments) goes through:
+ * the sanitizer, then AO3's paragraph rules (paragraphs.ts, `addParagraphs`). Plain text, HTML
+ * and any mix of the two come out in paragraphs: blank lines separate `<p>`s and a single
+ * newline becomes `<br />` wherever text is not already inside a paragraph, heading, list,
+ * table or `pre`, so one `<blockquote>` in otherwise plain text no longer turns a chapter into
+ * a wall of text. Text already in `<p>`s is kept as it is. Re-saving stored output is stable:
  * `formatUserText(formatUserText(x)) === formatUserText(x)`.
+ *
+ * Sanitizing first means the rules only ever see allowed elements, with entities decoded and
+ * every element closed (an unclosed `<i>` runs to the end, and is reopened in each paragraph).
  */
 export function formatUserText(input: string): SanitizedHtml {
-  let text = escapeStrayLessThan(input.replace(/\r\n?/g, "\n"));
-  if (BLOCK_TAG.test(text)) {
-    const html = sanitizeHtml(text);
-    // Usually final. But if every block tag vanished (a stray `</div>`, a `<p>` inside a
-    // `<script>`), the next save would see plain text and apply paragraph rules, so apply them
-    // now to keep formatUserText idempotent.
-    if (BLOCK_TAG.test(html)) return html;
-    text = html;
-  }
-  if (text.trim() === "") return "" as SanitizedHtml;
-  return dropEmptyParagraphs(sanitizeHtml(applyParagraphRules(text)));
-}
-
-type Token = { text: string } | { tag: string; emptyP?: boolean };
-
-/**
- * Paragraph rules write one `<p>` a line. A paragraph that held only dropped markup (a lone
- * `<script>`) comes out as a line of just `<p></p>`: that line goes, with one line break next to
- * it. Done on parsed tokens written back in the sanitizer's form (html-stream.ts), as every
- * change to sanitized HTML is: a string edit could cut into an attribute or a text.
- */
-function dropEmptyParagraphs(html: SanitizedHtml): SanitizedHtml {
-  if (!html.includes("<p></p>")) return html; // a shortcut only: nothing to drop
-  const tokens: Token[] = [];
-  let openP = -1; // the index of a bare `<p>` start tag just read
-  readHtml(html, {
-    onopentag(name, attribs) {
-      const bare = name === "p" && Object.keys(attribs).length === 0;
-      openP = bare ? tokens.length : -1;
-      tokens.push({ tag: startTag(name, attribs) });
-    },
-    ontext(text) {
-      openP = -1;
-      const last = tokens[tokens.length - 1];
-      if (last && "text" in last) last.text += text;
-      else tokens.push({ text });
-    },
-    onclosetag(name) {
-      if (openP !== -1 && name === "p") tokens[openP] = { tag: "<p></p>", emptyP: true };
-      else if (endTag(name)) tokens.push({ tag: endTag(name) });
-      openP = -1;
-    },
-  });
-  const kept: Token[] = [];
-  tokens.forEach((token, i) => {
-    const prev = kept[kept.length - 1];
-    const next = tokens[i + 1];
-    const alone =
-      "emptyP" in token &&
-      (!prev || ("text" in prev && prev.text.endsWith("\n"))) &&
-      (!next || ("text" in next && next.text.startsWith("\n")));
-    if (!alone) {
-      if (!("text" in token && token.text === "")) kept.push(token);
-    } else if (prev && "text" in prev) {
-      prev.text = prev.text.slice(0, -1);
-      if (prev.text === "") kept.pop();
-    } else if (next && "text" in next) {
-      next.text = next.text.slice(1);
-    }
-  });
-  return kept.map((t) => ("text" in t ? escapeText(t.text) : t.tag)).join("") as SanitizedHtml;
+  const format = (text: string) =>
+    addParagraphs(sanitizeHtml(escapeStrayLessThan(text.replace(/\r\n?/g, "\n"))));
+  let html = format(input);
+  // Character references decode to characters: `&#1;` must not bring back a control character.
+  // What is left is formatted again, so the result stays stable.
+  const cleaned = cleanInputText(html);
+  if (cleaned !== html) html = format(cleaned);
+  if (!/\S/.test(html)) return "" as SanitizedHtml;
+  // Whitespace around the outermost blocks means nothing (entities are written as characters,
+  // so this never cuts into one).
+  return html.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "") as SanitizedHtml;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 import type { ComponentChildren } from "preact";
 import { useRender } from "./context.ts";
-import { PostForm } from "./forms.tsx";
 
 /** The signed-in reader's own pages, in the user menu. */
 function userPages(login: string): [label: string, href: string][] {
@@ -22,9 +21,17 @@ function userPages(login: string): [label: string, href: string][] {
   ];
 }
 
+/** What the archive is, for search engines and link previews on pages without their own. */
+export const SITE_DESCRIPTION =
+  "Fanfold, an archive of fan works: stories written by fans, for fans, to read freely.";
+
 export function Layout(props: {
   title: string;
   flash?: string | undefined;
+  /** Plain text (a work's summary, what a tag lists); the archive's description otherwise. */
+  description?: string | undefined;
+  /** A class for `<main id="main">`: AO3's page class (see render.tsx). */
+  mainClass?: string | undefined;
   children: ComponentChildren;
 }) {
   const { viewer, assetUrl, path } = useRender();
@@ -35,6 +42,8 @@ export function Layout(props: {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title ? `${props.title} | Fanfold` : "Fanfold"}</title>
+        <meta name="description" content={props.description || SITE_DESCRIPTION} />
+        <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("site.css")} />
         <script src={assetUrl("site.js")} defer />
       </head>
@@ -90,11 +99,9 @@ export function Layout(props: {
                     </details>
                   </li>
                   <li>
-                    <PostForm action="/logout" class="inline">
-                      <button type="submit" class="link">
-                        Log out
-                      </button>
-                    </PostForm>
+                    {/* AO3's link, which tools look for to know they are logged in; the page
+                        it opens asks, and its form logs out (never a GET). */}
+                    <a href="/users/logout">Log Out</a>
                   </li>
                 </>
               ) : (
@@ -110,7 +117,7 @@ export function Layout(props: {
             </ul>
           </nav>
         </header>
-        <main id="main" tabIndex={-1}>
+        <main id="main" class={props.mainClass} tabIndex={-1}>
           {props.flash ? (
             <p class="flash notice" role="status">
               {props.flash}

@@ -3,6 +3,8 @@ import { formatNumber } from "./format.ts";
 /**
  * Previous/next and numbered page links; `href(page)` builds each address. A page showing two
  * (above and below a list) gives each its own `label`, so the landmarks can be told apart.
+ * The list carries AO3's classes (`ol.pagination.actions`, `li.previous`, `li.next`), which
+ * tools read to find the last page.
  */
 export function Pagination(props: {
   page: number;
@@ -16,8 +18,8 @@ export function Pagination(props: {
   const numbers = [...shown].filter((n) => n >= 1 && n <= pages).sort((a, b) => a - b);
   return (
     <nav class="pagination" aria-label={label}>
-      <ol>
-        <li>
+      <ol class="pagination actions">
+        <li class="previous">
           {page > 1 ? (
             <a href={href(page - 1)} rel="prev">
               ← Previous
@@ -38,7 +40,7 @@ export function Pagination(props: {
             </li>
           </>
         ))}
-        <li>
+        <li class="next">
           {page < pages ? (
             <a href={href(page + 1)} rel="next">
               Next →

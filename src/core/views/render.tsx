@@ -9,14 +9,35 @@ export interface Page {
   title: string;
   body: VNode;
   status?: number;
+  /** Plain text for `<meta name="description">`; the archive's own description when absent. */
+  description?: string;
+  /** AO3's page class on `#main` (`works-navigate`, `tags-show`), which AO3 tools look for. */
+  mainClass?: string;
 }
 
-export const page = (title: string, body: VNode, status?: number): Page => ({
-  kind: "page",
-  title,
-  body,
-  ...(status ? { status } : {}),
-});
+/** A page; the third argument is its status, or `{ status, description }`. */
+export const page = (
+  title: string,
+  body: VNode,
+  opts?:
+    | number
+    | {
+        status?: number | undefined;
+        description?: string | undefined;
+        mainClass?: string | undefined;
+      },
+): Page => {
+  const { status, description, mainClass } =
+    typeof opts === "number" ? { status: opts } : (opts ?? {});
+  return {
+    kind: "page",
+    title,
+    body,
+    ...(status ? { status } : {}),
+    ...(description ? { description } : {}),
+    ...(mainClass ? { mainClass } : {}),
+  };
+};
 
 export const isPage = (value: unknown): value is Page =>
   typeof value === "object" && value !== null && (value as Page).kind === "page";
@@ -26,7 +47,7 @@ export function renderPage(p: Page, ctx: RenderContext, flash?: string): string 
     "<!DOCTYPE html>" +
     renderToString(
       <RenderCtx.Provider value={ctx}>
-        <Layout title={p.title} flash={flash}>
+        <Layout title={p.title} flash={flash} description={p.description} mainClass={p.mainClass}>
           {p.body}
         </Layout>
       </RenderCtx.Provider>,

@@ -29,6 +29,6 @@ export async function blockUserByLogin(
   await q.blockUser(db, userId, other.id, now);
   return {
     ok: true,
-    message: `${other.login} is blocked: they can no longer comment on, reply to or leave kudos on your works.`,
+    message: `${other.login} is blocked: they can no longer comment on or leave kudos on your works, nor reply to your comments.`,
   };
 }

@@ -1,22 +1,49 @@
-/** Blocks: a blocked user may not comment on, reply to or leave kudos on the blocker's works. */
+/**
+ * Blocks: a blocked user may not leave kudos on, comment on, or reply to comments on the
+ * blocker's works, nor reply to the blocker's comments anywhere (otwarchive's BlockHelper).
+ */
 import type { Queryable } from "../../core/db/index.ts";
 
-/** True if any creator of the work (through any of their pseuds) blocked this user. */
+/**
+ * True if any creator of the work (through any of their pseuds) blocked this user. Never true
+ * for one of the work's own creators, even if a co-creator blocked them (as on AO3: nobody is
+ * blocked from their own work).
+ */
 export async function blockedByCreatorOf(
   db: Queryable,
   workId: number,
   userId: number,
 ): Promise<boolean> {
-  const row = await db
+  const rows = await db
     .selectFrom("creatorships")
     .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
-    .innerJoin("blocked_users", "blocked_users.user_id", "pseuds.user_id")
-    .select("blocked_users.user_id")
+    .leftJoin("blocked_users", (join) =>
+      join
+        .onRef("blocked_users.user_id", "=", "pseuds.user_id")
+        .on("blocked_users.blocked_user_id", "=", userId),
+    )
+    .select(["pseuds.user_id as creator", "blocked_users.user_id as blocker"])
     .where("creatorships.work_id", "=", workId)
-    .where("blocked_users.blocked_user_id", "=", userId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  if (rows.some((r) => r.creator === userId)) return false;
+  return rows.some((r) => r.blocker !== null);
+}
+
+/** Which of `userIds` blocked `userId` (for the comments on a page, or a comment's author). */
+export async function blockersAmong(
+  db: Queryable,
+  userId: number,
+  userIds: readonly (number | null)[],
+): Promise<Set<number>> {
+  const ids = [...new Set(userIds)].filter((id): id is number => id !== null && id !== userId);
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("blocked_users")
+    .select("user_id")
+    .where("blocked_user_id", "=", userId)
+    .where("user_id", "in", ids)
+    .execute();
+  return new Set(rows.map((r) => r.user_id));
 }
 
 export async function isBlocked(

@@ -14,7 +14,7 @@ import { tagKey } from "../../tags/names.ts";
 import { loadWork, pseudOptions, type LoadedWork } from "../../works/load.ts";
 import { WorkParams } from "../../works/schemas.ts";
 import { ConfirmDelete } from "../../works/views/forms.tsx";
-import { RestrictedView } from "../../works/views/reading.tsx";
+import { restrictedLoginUrl } from "../../works/restricted.ts";
 import { createBookmark, deleteBookmark, editBookmark } from "./commands.ts";
 import { presentBookmarks, presentWithWorks } from "./present.ts";
 import * as q from "./queries.ts";
@@ -111,9 +111,9 @@ async function formPage(
   );
 }
 
+/** A guest on a restricted work's bookmark pages: AO3's login address, as the work's pages. */
 function restrictedPage(url: string) {
-  const loginUrl = `/login?return_to=${encodeURIComponent(url)}`;
-  return page("Registered users only", <RestrictedView loginUrl={loginUrl} />, 403);
+  return redirect(restrictedLoginUrl(url));
 }
 
 const pageCount = (total: number) => Math.min(Math.ceil(total / limits.pageSize), limits.maxPage);

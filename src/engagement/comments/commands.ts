@@ -11,10 +11,17 @@ import type { Db, Engine, Queryable } from "../../core/db/index.ts";
 import type { CommentPolicy, CommentStatus } from "../../core/db/schema.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
-import { blockedByCreatorOf } from "../blocking/queries.ts";
+import { blockedByCreatorOf, blockersAmong } from "../blocking/queries.ts";
 import { bumpCounts } from "../counter-queries.ts";
 import { notify } from "../notifications/notify.ts";
-import { BLOCKED, commentPolicy, commentRefusal } from "./policy.ts";
+import {
+  commentPolicy,
+  commentRefusal,
+  editRefusal,
+  NO_BLOCKS,
+  replyRefusal,
+  type Blocks,
+} from "./policy.ts";
 import * as q from "./queries.ts";
 import { subtreeIds, withinEdits } from "./threads.ts";
 
@@ -75,10 +82,9 @@ export async function postComment(
     if (args.parentId !== null) {
       const parent = await q.findComment(tx, args.parentId, lockFor(deps.engine, "share"));
       if (!parent || parent.work_id !== work.id || parent.deleted) return refuse(404, GONE);
-      if (parent.frozen)
-        return refuse(403, "This thread is frozen: no new replies can be added to it.");
-      if (parent.status !== "published")
-        return refuse(403, "Only published comments can be replied to.");
+      const blocks = user ? await blocksOf(tx, work.id, user.id, [parent.user_id]) : NO_BLOCKS;
+      const cannot = replyRefusal(null, parent, blocks);
+      if (cannot) return refuse(cannot.status, cannot.message);
       // Replies belong where their thread is (a chapter, or the whole work).
       place = { chapterId: parent.chapter_id, threadId: parent.thread_id, depth: parent.depth + 1 };
     }
@@ -117,6 +123,20 @@ export async function postComment(
     }
     return { ok: true, value: { id, status } } as const;
   });
+}
+
+/** The blocks concerning `userId` on this work and from these commenters, read in the transaction. */
+async function blocksOf(
+  tx: Queryable,
+  workId: number,
+  userId: number,
+  commenters: readonly (number | null)[],
+): Promise<Blocks> {
+  const [byCreator, byCommenters] = await Promise.all([
+    blockedByCreatorOf(tx, workId, userId),
+    blockersAmong(tx, userId, commenters),
+  ]);
+  return { byCreator, byCommenters };
 }
 
 /**
@@ -173,10 +193,12 @@ export async function editComment(
   return deps.db.transaction().execute(async (tx) => {
     const c = await q.findComment(tx, args.commentId, lockFor(deps.engine, "update"));
     if (!c || c.deleted || c.work_id !== work.id) return refuse(404, GONE);
-    const subject = { commenterUserId: c.user_id, creatorUserIds: work.creatorUserIds };
-    if (!commentPolicy.can(user, "edit", subject))
-      return refuse(403, "Only the person who wrote a comment can edit it.");
-    if (await blockedByCreatorOf(tx, work.id, user.id)) return refuse(403, BLOCKED);
+    const parentUserId =
+      c.parent_id === null ? null : ((await q.findComment(tx, c.parent_id))?.user_id ?? null);
+    const blocks =
+      c.user_id === user.id ? await blocksOf(tx, work.id, user.id, [parentUserId]) : NO_BLOCKS;
+    const cannot = editRefusal(user, { user_id: c.user_id, parentUserId }, blocks);
+    if (cannot) return refuse(cannot.status, cannot.message);
     if (body === c.body_html)
       return { ok: true, value: { changed: false, requeued: false } } as const;
     const requeued =

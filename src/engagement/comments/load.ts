@@ -3,7 +3,8 @@ import type { Db } from "../../core/db/index.ts";
 import { limits } from "../../core/limits.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import type { LoadedWork } from "../../works/load.ts";
-import { blockedByCreatorOf } from "../blocking/queries.ts";
+import { blockedOnWork } from "../blocking/policy.ts";
+import { blockersAmong } from "../blocking/queries.ts";
 import type { CommentWork } from "./commands.ts";
 import { commentRefusal, type Refusal } from "./policy.ts";
 import { presentComment, type CommentView, type PresentContext } from "./present.ts";
@@ -35,14 +36,41 @@ export async function readerContext(
 ): Promise<ReaderContext> {
   const user = viewer.user;
   const muted = user?.exclusions.userIds ?? [];
-  const blocked = user ? await blockedByCreatorOf(db, loaded.work.id, user.id) : false;
+  const blocked = await blockedOnWork(db, loaded, user);
   const refusal = commentRefusal(loaded.work, user, blocked);
   return {
     reader: { creator: loaded.isCreator, mutedUserIds: new Set(muted) },
     seenBy: { creator: loaded.isCreator, mutedUserIds: muted },
     refusal,
-    present: { viewerUserId: user?.id ?? null, creator: loaded.isCreator, mayComment: !refusal },
+    present: {
+      viewer: user,
+      creatorUserIds: commentWork(loaded).creatorUserIds,
+      workRefusal: refusal,
+      blocks: { byCreator: blocked, byCommenters: new Set() },
+      authorOf: new Map(),
+    },
   };
+}
+
+/**
+ * The reader's context for these comments: who wrote each one (a reply's Edit depends on who it
+ * answers) and which of their authors blocked the reader (one query, logged-in readers only).
+ */
+export async function presentContextFor(
+  db: Db,
+  rc: ReaderContext,
+  nodes: readonly Pick<q.CommentNode, "id" | "user_id">[],
+): Promise<PresentContext> {
+  const authorOf = new Map(nodes.map((n) => [n.id, n.user_id]));
+  const me = rc.present.viewer;
+  const byCommenters = me
+    ? await blockersAmong(
+        db,
+        me.id,
+        nodes.map((n) => n.user_id),
+      )
+    : new Set<number>();
+  return { ...rc.present, authorOf, blocks: { ...rc.present.blocks, byCommenters } };
 }
 
 export interface ThreadsPage {
@@ -89,8 +117,11 @@ async function presentThreads(
   if (rootIds.length === 0) return [];
   const nodes = await q.threadNodes(db, threadId === undefined ? rootIds : [threadId]);
   const shown = shownThreads(nodes, rootIds, rc.reader);
-  const texts = await q.commentTexts(db, idsWithText(shown));
-  return shown.map((s) => presentComment(s, texts, rc.present));
+  const [texts, ctx] = await Promise.all([
+    q.commentTexts(db, idsWithText(shown)),
+    presentContextFor(db, rc, nodes),
+  ]);
+  return shown.map((s) => presentComment(s, texts, ctx));
 }
 
 /** Where a scope's comments are read: the chapter page, the work page, or the entire work. */

@@ -1,6 +1,8 @@
 /** Comments as pages show them: bylines, dates, text and what this reader may do with each. */
 import type { CommentStatus } from "../../core/db/schema.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
+import type { ViewerUser } from "../../core/viewer.ts";
+import { commentPolicy, editRefusal, replyRefusal, type Blocks, type Refusal } from "./policy.ts";
 import type { CommentText } from "./queries.ts";
 import type { Placeholder, ShownComment } from "./threads.ts";
 
@@ -34,10 +36,13 @@ export interface CommentView {
 }
 
 export interface PresentContext {
-  viewerUserId: number | null;
-  creator: boolean;
-  /** The reader may comment on this work at all (policy, log-in, not blocked). */
-  mayComment: boolean;
+  viewer: ViewerUser | null;
+  creatorUserIds: readonly number[];
+  /** Why the reader may not comment on this work at all (policy, log-in, blocked); null if they may. */
+  workRefusal: Refusal | null;
+  blocks: Blocks;
+  /** The author of each comment in these threads, by id (a reply's Edit depends on its parent's). */
+  authorOf: ReadonlyMap<number, number | null>;
 }
 
 export function bylineOf(t: Pick<CommentText, "guest_name" | "pseud_name" | "login">): Byline {
@@ -71,7 +76,8 @@ export function presentComment(
   const { node, placeholder } = shown;
   const t = placeholder === undefined ? (texts.get(node.id) ?? NO_TEXT) : NO_TEXT;
   const live = placeholder === undefined && !node.deleted;
-  const own = ctx.viewerUserId !== null && node.user_id === ctx.viewerUserId;
+  const subject = { commenterUserId: node.user_id, creatorUserIds: ctx.creatorUserIds };
+  const parentUserId = node.parent_id === null ? null : (ctx.authorOf.get(node.parent_id) ?? null);
   return {
     id: node.id,
     placeholder,
@@ -81,11 +87,12 @@ export function presentComment(
     bodyHtml: t.body_html as SanitizedHtml,
     status: node.status,
     frozen: node.frozen === 1,
+    // The same policy functions as the routes, so no link leads to a refusal.
     can: {
-      reply: live && ctx.mayComment && node.status === "published" && node.frozen === 0,
-      edit: live && own,
-      delete: live && (own || ctx.creator),
-      moderate: live && ctx.creator,
+      reply: live && replyRefusal(ctx.workRefusal, node, ctx.blocks) === null,
+      edit: live && editRefusal(ctx.viewer, { ...node, parentUserId }, ctx.blocks) === null,
+      delete: live && commentPolicy.can(ctx.viewer, "delete", subject),
+      moderate: live && commentPolicy.can(ctx.viewer, "moderate", subject),
     },
     replies: shown.replies.map((r) => presentComment(r, texts, ctx)),
     folded: shown.folded,

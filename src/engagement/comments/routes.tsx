@@ -17,6 +17,7 @@ import { page } from "../../core/views/render.tsx";
 import type { Viewer } from "../../core/viewer.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../../works/load.ts";
+import { restrictedLoginUrl } from "../../works/restricted.ts";
 import { ReadQuery } from "../../works/schemas.ts";
 import { AdultGateView } from "../../works/views/reading.tsx";
 import { rememberAdultConsent } from "../../accounts/sessions.ts";
@@ -32,12 +33,13 @@ import {
 import {
   commentWork,
   loadSubtree,
+  presentContextFor,
   readerContext,
   scopeUrl,
   threadUrl,
   type ReaderContext,
 } from "./load.ts";
-import { commentPolicy } from "./policy.ts";
+import { commentPolicy, editRefusal, replyRefusal } from "./policy.ts";
 import { presentComment, type CommentView } from "./present.ts";
 import * as q from "./queries.ts";
 import {
@@ -60,8 +62,9 @@ type Ctx = RouteContext<unknown, unknown, unknown>;
 
 const AWAITING = "Your comment was received and is awaiting the author's approval.";
 
+/** A guest on a restricted work's comment pages: AO3's login address, as the work's own pages. */
 function loginRedirect(ctx: Ctx) {
-  return redirect(`/login?return_to=${encodeURIComponent(ctx.req.url)}`, "Please log in first.");
+  return redirect(restrictedLoginUrl(ctx.req.url));
 }
 
 /** A work whose comments this reader may see: 404 for drafts, log-in for restricted works. */
@@ -270,11 +273,10 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     if (rc.refusal) throw new HttpError(rc.refusal.status, rc.refusal.message);
     const shown = await loadSubtree(ctx.deps.db, rc, comment);
     if (!shown || shown.placeholder || comment.deleted) throw notFound("comment");
-    if (!shown.can.reply)
-      throw new HttpError(
-        403,
-        "This comment can't be replied to (its thread is frozen, or it isn't published).",
-      );
+    // What hid the Reply link refuses the page too, with its reason.
+    const { blocks } = await presentContextFor(ctx.deps.db, rc, [comment]);
+    const cannot = replyRefusal(rc.refusal, comment, blocks);
+    if (cannot) throw new HttpError(cannot.status, cannot.message);
     const form = formProps(
       ctx.viewer,
       loaded,
@@ -351,13 +353,20 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     });
   }
 
-  /** The edit form (the commenter's own comment only). */
+  /**
+   * The edit form: the commenter's own comment only, and not once a creator of the work (or the
+   * author of the comment it answers) blocked them — the rule that hides the Edit link.
+   */
   async function editPage(ctx: Ctx, id: number, values: FormValues | null, errors: FormErrors) {
-    const { comment, loaded, work } = await commentAndWork(ctx, id);
-    const subject = { commenterUserId: comment.user_id, creatorUserIds: work.creatorUserIds };
+    const { comment, loaded } = await commentAndWork(ctx, id);
     if (comment.deleted) throw notFound("comment");
-    commentPolicy.authorize(ctx.viewer.user, "edit", subject);
     const rc = await readerContext(ctx.deps.db, ctx.viewer, loaded);
+    const parent =
+      comment.parent_id === null ? undefined : await q.findComment(ctx.deps.db, comment.parent_id);
+    const { blocks } = await presentContextFor(ctx.deps.db, rc, parent ? [parent] : []);
+    const parentUserId = parent?.user_id ?? null;
+    const cannot = editRefusal(ctx.viewer.user, { user_id: comment.user_id, parentUserId }, blocks);
+    if (cannot) throw new HttpError(cannot.status, cannot.message);
     const view = await singleView(ctx.deps, rc, comment);
     const form = formProps(
       ctx.viewer,

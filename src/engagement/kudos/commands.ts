@@ -4,7 +4,7 @@ import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db/index.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
 import type { LoadedWork } from "../../works/load.ts";
-import { blockedByCreatorOf } from "../blocking/queries.ts";
+import { blockedOnWork } from "../blocking/policy.ts";
 import { insertKudos, type Giver } from "./queries.ts";
 
 export const KUDOS_MESSAGES = {
@@ -18,6 +18,31 @@ export const KUDOS_MESSAGES = {
 
 export type KudosOutcome =
   { ok: true; message: string } | { ok: false; status: 401 | 403 | 422; message: string };
+
+export interface KudosRefusal {
+  status: 401 | 403;
+  reason: "restricted" | "own-work" | "guests-off" | "blocked";
+  message: string;
+}
+
+/**
+ * Why this reader can't leave kudos on the work, or null if they can. The kudos button and the
+ * route both ask this, so a page never offers what the route refuses.
+ */
+export function kudosRefusal(
+  config: Pick<Config, "guestKudos">,
+  who: { user: ViewerUser | null; loaded: LoadedWork; blocked: boolean },
+): KudosRefusal | null {
+  const { user, loaded, blocked } = who;
+  // Same access rules as reading: loadWork already answered 404 for other people's drafts.
+  if (loaded.access === "login-required")
+    return { status: 401, reason: "restricted", message: KUDOS_MESSAGES.restricted };
+  if (loaded.isCreator) return { status: 403, reason: "own-work", message: KUDOS_MESSAGES.ownWork };
+  if (!user && !config.guestKudos)
+    return { status: 401, reason: "guests-off", message: KUDOS_MESSAGES.guestsOff };
+  if (user && blocked) return { status: 403, reason: "blocked", message: KUDOS_MESSAGES.blocked };
+  return null;
+}
 
 /**
  * A guest's kudos key: HMAC-SHA256 of the address (never stored raw), keyed with the
@@ -36,14 +61,9 @@ export async function leaveKudos(
 ): Promise<KudosOutcome> {
   const { user, loaded, ip } = input;
   const workId = loaded.work.id;
-  // Same access rules as reading: loadWork already answered 404 for other people's drafts.
-  if (loaded.access === "login-required")
-    return { ok: false, status: 401, message: KUDOS_MESSAGES.restricted };
-  if (loaded.isCreator) return { ok: false, status: 403, message: KUDOS_MESSAGES.ownWork };
-  if (!user && !config.guestKudos)
-    return { ok: false, status: 401, message: KUDOS_MESSAGES.guestsOff };
-  if (user && (await blockedByCreatorOf(db, workId, user.id)))
-    return { ok: false, status: 403, message: KUDOS_MESSAGES.blocked };
+  const blocked = await blockedOnWork(db, loaded, user);
+  const refusal = kudosRefusal(config, { user, loaded, blocked });
+  if (refusal) return { ok: false, status: refusal.status, message: refusal.message };
   const giver: Giver = user
     ? { userId: user.id }
     : { guestKey: guestKudosKey(config.secret, workId, ip) };

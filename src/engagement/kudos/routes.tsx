@@ -10,6 +10,7 @@ import { leaveKudos } from "./commands.ts";
 import { kudosGivers, tallyKudos } from "./queries.ts";
 import { loadKudosSummary } from "./summary.ts";
 import { KudosListView, KudosRefusedView } from "./views.tsx";
+import { restrictedLoginUrl } from "../../works/restricted.ts";
 
 const WorkIdParams = z.object({
   workId: recordId("work"),
@@ -71,8 +72,7 @@ export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
     query: ListQuery,
     handler: async ({ deps, req, viewer, params, query }) => {
       const loaded = await loadWork(deps, viewer, params.workId);
-      if (loaded.access === "login-required")
-        return redirect(`/login?return_to=${encodeURIComponent(req.url)}`, "Please log in first.");
+      if (loaded.access === "login-required") return redirect(restrictedLoginUrl(req.url));
       const muted = viewer.user?.exclusions.userIds ?? [];
       const offset = (query.page - 1) * LIST_PAGE_SIZE;
       const [tally, givers] = await Promise.all([

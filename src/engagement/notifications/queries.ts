@@ -166,18 +166,43 @@ export async function countInbox(
   return Number(row?.n ?? 0);
 }
 
-/** One page of the inbox, newest first. */
+/**
+ * One page of the inbox, newest first: by when each event happened, not by row id (a digest
+ * or an imported comment can be written after later events), ties by id. Comment and reply
+ * notices carry the comment they announce (its HTML, and whether it can still be shown and
+ * answered); the comment's row is gone once it is deleted for good.
+ */
 export function inboxPage(
   db: Queryable,
   userId: number,
   opts: { unreadOnly: boolean; offset: number; limit: number },
 ) {
   let query = db
-    .selectFrom("notifications")
-    .select(["id", "kind", "text", "url", "count", "read_at", "created_at"])
-    .where("user_id", "=", userId);
-  if (opts.unreadOnly) query = query.where("read_at", "is", null);
-  return query.orderBy("id", "desc").limit(opts.limit).offset(opts.offset).execute();
+    .selectFrom("notifications as n")
+    .leftJoin("comments as c", "c.id", "n.comment_id")
+    .select([
+      "n.id",
+      "n.kind",
+      "n.text",
+      "n.url",
+      "n.count",
+      "n.read_at",
+      "n.created_at",
+      "n.comment_id",
+      "c.body_html as comment_html",
+      "c.status as comment_status",
+      "c.deleted as comment_deleted",
+      "c.frozen as comment_frozen",
+      "c.user_id as comment_user_id",
+    ])
+    .where("n.user_id", "=", userId);
+  if (opts.unreadOnly) query = query.where("n.read_at", "is", null);
+  return query
+    .orderBy("n.created_at", "desc")
+    .orderBy("n.id", "desc")
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
 }
 
 /** Marks one of the user's notifications read; false if it is not theirs (or gone). */
@@ -201,6 +226,17 @@ export async function markRead(
     .where("read_at", "is", null)
     .execute();
   return true;
+}
+
+/** Marks one of the user's notifications unread again; false if it is not theirs (or gone). */
+export async function markUnread(db: Queryable, userId: number, id: number): Promise<boolean> {
+  const result = await db
+    .updateTable("notifications")
+    .set({ read_at: null })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export async function markAllRead(db: Queryable, userId: number, now: number): Promise<number> {

@@ -11,6 +11,7 @@ import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { emptyForm } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import { PageQuery } from "../../core/http/params.ts";
+import { presentInbox } from "./present.ts";
 import * as q from "./queries.ts";
 import { InboxView, NotificationPreferencesView } from "./views.tsx";
 
@@ -49,11 +50,12 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps) 
       ]);
       const pages = Math.max(1, Math.ceil(total / PER_PAGE));
       const current = Math.min(query.page, pages);
-      const items = await q.inboxPage(deps.db, account.id, {
+      const rows = await q.inboxPage(deps.db, account.id, {
         unreadOnly,
         offset: (current - 1) * PER_PAGE,
         limit: PER_PAGE,
       });
+      const items = presentInbox(rows, user.exclusions.userIds);
       return page(
         unread > 0 ? `Inbox (${unread})` : "Inbox",
         <InboxView
@@ -95,6 +97,19 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AppDeps) 
       if (!(await q.markRead(deps.db, account.id, params.id, deps.now())))
         throw notFound("notification");
       return redirect(backToInbox(account.login, body.return_to), "Marked as read.");
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/users/:login/inbox/:id/unread",
+    auth: "user",
+    params: ItemParams,
+    body: ReturnTo,
+    handler: async ({ deps, user, params, body }) => {
+      const account = await ownAccount(deps, user, params.login);
+      if (!(await q.markUnread(deps.db, account.id, params.id))) throw notFound("notification");
+      return redirect(backToInbox(account.login, body.return_to), "Marked as unread.");
     },
   });
 

@@ -2,15 +2,7 @@ import type { NotificationKind } from "../../core/db/schema.ts";
 import { Checkbox, PostForm, type FormState } from "../../core/views/forms.tsx";
 import { formatDate, pluralize } from "../../core/views/format.ts";
 import { Pagination } from "../../core/views/pagination.tsx";
-
-export interface InboxItem {
-  id: number;
-  kind: NotificationKind;
-  text: string;
-  url: string;
-  read_at: number | null;
-  created_at: number;
-}
+import type { InboxItem } from "./present.ts";
 
 export const KIND_LABEL: Record<NotificationKind, string> = {
   new_chapter: "New chapter",
@@ -54,7 +46,9 @@ export function InboxView(props: {
             <li>
               <PostForm action={`${base}/read-all`} class="inline">
                 <input type="hidden" name="return_to" value={here} />
-                <button type="submit">Mark all as read</button>
+                <button type="submit" class="secondary">
+                  Mark all as read
+                </button>
               </PostForm>
             </li>
           ) : null}
@@ -65,36 +59,65 @@ export function InboxView(props: {
       ) : (
         <ol class="notifications">
           {items.map((n) => (
-            <li key={n.id} class={n.read_at === null ? "notification unread" : "notification read"}>
-              <span class="kind">{KIND_LABEL[n.kind]}:</span>{" "}
-              {n.read_at === null ? (
-                <strong>
-                  <a href={n.url}>{n.text}</a> <span class="badge">(unread)</span>
-                </strong>
-              ) : (
-                <a href={n.url}>{n.text}</a>
-              )}{" "}
-              <span class="datetime">{formatDate(n.created_at)}</span>{" "}
-              {n.read_at === null ? (
-                <PostForm action={`${base}/${n.id}/read`} class="inline">
-                  <input type="hidden" name="return_to" value={here} />
-                  <button type="submit">
-                    Mark read<span class="landmark">: {n.text}</span>
-                  </button>
-                </PostForm>
-              ) : null}{" "}
-              <PostForm action={`${base}/${n.id}/delete`} class="inline">
-                <input type="hidden" name="return_to" value={here} />
-                <button type="submit">
-                  Delete notification<span class="landmark">: {n.text}</span>
-                </button>
-              </PostForm>
-            </li>
+            <Notification key={n.id} n={n} base={base} here={here} />
           ))}
         </ol>
       )}
       <Pagination page={page} pages={pages} href={(p) => pageUrl(base, unreadOnly, p)} />
     </section>
+  );
+}
+
+/**
+ * One notice, as AO3's inbox shows it: what happened, the comment's own words when it is one,
+ * and small row actions (Reply, Mark read or unread, Delete).
+ */
+function Notification(props: { n: InboxItem; base: string; here: string }) {
+  const { n, base, here } = props;
+  const unread = n.read_at === null;
+  const comment = n.comment;
+  return (
+    <li class={unread ? "notification unread" : "notification read"}>
+      <p class="notice-line">
+        <span class="kind">{KIND_LABEL[n.kind]}:</span>{" "}
+        {unread ? (
+          <strong>
+            <a href={n.url}>{n.text}</a> <span class="badge">(unread)</span>
+          </strong>
+        ) : (
+          <a href={n.url}>{n.text}</a>
+        )}{" "}
+        <span class="datetime">{formatDate(n.created_at)}</span>
+      </p>
+      {comment?.text ? <blockquote class="comment-text">{comment.text}</blockquote> : null}
+      {comment?.note ? <p class="comment-note">{comment.note}</p> : null}
+      <ul class="actions row-actions">
+        {comment?.replyUrl ? (
+          <li>
+            <a class="button secondary small" href={comment.replyUrl}>
+              Reply<span class="landmark">: {n.text}</span>
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <PostForm action={`${base}/${n.id}/${unread ? "read" : "unread"}`} class="inline">
+            <input type="hidden" name="return_to" value={here} />
+            <button type="submit" class="secondary small">
+              {unread ? "Mark read" : "Mark unread"}
+              <span class="landmark">: {n.text}</span>
+            </button>
+          </PostForm>
+        </li>
+        <li>
+          <PostForm action={`${base}/${n.id}/delete`} class="inline">
+            <input type="hidden" name="return_to" value={here} />
+            <button type="submit" class="danger small">
+              Delete<span class="landmark"> notification: {n.text}</span>
+            </button>
+          </PostForm>
+        </li>
+      </ul>
+    </li>
   );
 }
 

@@ -1,15 +1,28 @@
 /**
- * On reading pages, for logged-in readers: the visit goes into their history, "Mark for
- * Later" joins the actions, "You stopped at …" and the position script go above the text, and
- * each chapter ends with a "Save my place" form.
+ * On reading pages, for logged-in readers: the visit goes into their history (when it is on),
+ * "Mark for Later" joins the actions (not on the reader's own works), "You stopped at …" and
+ * the position script (history on) go above the text, and each chapter ends with a "Save my
+ * place" form. See policy.ts for what "Turn on History" stops.
  */
 import { chapterPrefix, paragraphTexts } from "../../core/text/paragraphs.ts";
 import type { WorkPageAddOn, WorkPageContext } from "../../works/page-addons.ts";
 import { chapterLabel } from "../../works/views/reading.tsx";
 import { recordView } from "./commands.ts";
+import { markForLaterRefusal } from "./policy.ts";
 import { continueTarget, pickChapter, type ContinueTarget } from "./position.ts";
 import * as q from "./queries.ts";
 import { MarkForLaterForm, ReadingPositionBox, SavePlaceForm } from "./views.tsx";
+
+/** The reader's "Turn on History" preference, read once per page. */
+const history = new WeakMap<WorkPageContext, Promise<boolean>>();
+function historyOn(ctx: WorkPageContext, userId: number) {
+  let on = history.get(ctx);
+  if (!on) {
+    on = q.historyEnabled(ctx.deps.db, userId);
+    history.set(ctx, on);
+  }
+  return on;
+}
 
 /** The reader's row, read once per page (after `viewed` wrote it) for every part that needs it. */
 const rows = new WeakMap<WorkPageContext, Promise<q.Reading>>();
@@ -57,12 +70,15 @@ function returnTo(ctx: WorkPageContext, position: number) {
 export const readingAddOn: WorkPageAddOn = {
   async viewed(ctx) {
     const user = ctx.viewer.user;
-    if (user) await recordView(ctx.deps.db, user.id, ctx.loaded, ctx.deps.now());
+    // Creators' own works are never recorded: no need to ask for the preference.
+    if (!user || ctx.loaded.isCreator) return;
+    const on = await historyOn(ctx, user.id);
+    await recordView(ctx.deps.db, { userId: user.id, historyOn: on }, ctx.loaded, ctx.deps.now());
   },
 
   async actions(ctx) {
     const user = ctx.viewer.user;
-    if (!user) return [];
+    if (!user || markForLaterRefusal(ctx.loaded)) return [];
     const reading = await readingOf(ctx, user.id);
     return [
       <MarkForLaterForm
@@ -76,10 +92,13 @@ export const readingAddOn: WorkPageAddOn = {
   async before(ctx) {
     const user = ctx.viewer.user;
     if (!user) return null;
-    const target = await targetFor(ctx, await readingOf(ctx, user.id));
+    const [target, on] = await Promise.all([
+      readingOf(ctx, user.id).then((reading) => targetFor(ctx, reading)),
+      ctx.loaded.isCreator ? Promise.resolve(true) : historyOn(ctx, user.id),
+    ]);
     const chapter = ctx.chapter;
     return (
-      <ReadingPositionBox target={target} now={ctx.deps.now()}>
+      <ReadingPositionBox target={target} now={ctx.deps.now()} follow={on}>
         {chapter ? (
           <SavePlaceForm
             small

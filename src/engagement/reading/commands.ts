@@ -6,12 +6,22 @@ import { foldAnchor, paragraphTexts } from "../../core/text/paragraphs.ts";
 import * as chaptersQ from "../../works/chapter-queries.ts";
 import type { LoadedWork } from "../../works/load.ts";
 import { chapterShown } from "../../works/visibility.ts";
+import { markForLaterRefusal } from "./policy.ts";
 import { continueTarget, pickChapter, type ContinueTarget } from "./position.ts";
 import * as q from "./queries.ts";
 
-/** A reading page was shown to a logged-in reader; creators reading their own work don't count. */
-export async function recordView(db: Queryable, userId: number, loaded: LoadedWork, now: number) {
-  if (loaded.isCreator) return;
+/**
+ * A reading page was shown to a logged-in reader. Nothing is recorded for creators reading their
+ * own work, nor for a reader whose history is turned off (`historyOn`, their preference).
+ */
+export async function recordView(
+  db: Queryable,
+  reader: { userId: number; historyOn: boolean },
+  loaded: LoadedWork,
+  now: number,
+) {
+  const { userId, historyOn } = reader;
+  if (loaded.isCreator || !historyOn) return;
   await q.recordVisit(db, {
     userId,
     workId: loaded.work.id,
@@ -27,6 +37,8 @@ export async function markForLater(
   marked: boolean,
   now: number,
 ) {
+  const refusal = marked ? markForLaterRefusal(loaded) : null;
+  if (refusal) throw new HttpError(refusal.status, refusal.message);
   await q.setMarkedForLater(db, {
     userId,
     workId: loaded.work.id,

@@ -19,6 +19,24 @@ export function findReading(db: Queryable, userId: number, workId: number) {
     .executeTakeFirst();
 }
 
+/** The reader's "Turn on History" preference. */
+export async function historyEnabled(db: Queryable, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("history_enabled")
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  return Number(row?.history_enabled ?? 0) === 1;
+}
+
+export async function setHistoryEnabled(db: Queryable, userId: number, on: boolean) {
+  await db
+    .updateTable("users")
+    .set({ history_enabled: on ? 1 : 0 })
+    .where("id", "=", userId)
+    .execute();
+}
+
 /** A reading page was shown: add the work to the history, or count one more visit. */
 export async function recordVisit(
   db: Queryable,

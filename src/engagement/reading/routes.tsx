@@ -30,6 +30,10 @@ const HistoryQuery = PageQuery.extend({
   show: z.enum(["to-read"], { message: 'must be "to-read" or left out' }).optional(),
 });
 const ReturnInput = ReturnToInput;
+const HistorySwitchInput = z.object({
+  history_enabled: z.enum(["1", "0"], { message: 'must be "1" (on) or "0" (off)' }),
+  return_to: returnToField,
+});
 
 const PlaceInput = z.object({
   chapter_id: z.coerce
@@ -70,11 +74,14 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
     handler: async ({ deps, viewer, user: me, params, query, req }) => {
       const user = await ownLogin(deps, me, params.login);
       const list = query.show ?? "history";
-      const { entries, total } = await q.historyPage(deps.db, viewer, user.id, {
-        list,
-        page: query.page,
-        size: HISTORY_PAGE_SIZE,
-      });
+      const [{ entries, total }, historyOn] = await Promise.all([
+        q.historyPage(deps.db, viewer, user.id, {
+          list,
+          page: query.page,
+          size: HISTORY_PAGE_SIZE,
+        }),
+        q.historyEnabled(deps.db, user.id),
+      ]);
       const [views, targets] = await Promise.all([
         presentWorks(
           deps.db,
@@ -88,6 +95,7 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
         list === "to-read" ? "Marked for Later" : "History",
         <HistoryView
           login={user.login}
+          historyOn={historyOn}
           list={list}
           entries={entries.map((entry, i) => ({ entry, view: views[i]! }))}
           targets={targets}
@@ -97,6 +105,28 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
           returnTo={req.url}
           now={deps.now()}
         />,
+      );
+    },
+  });
+
+  // "Turn on History" from the history page (the preferences form sets it too). Its own
+  // address, so turning history on never touches the other preferences.
+  route(app, deps, {
+    method: "POST",
+    url: "/users/:login/preferences/history",
+    auth: "user",
+    params: UserParams,
+    body: HistorySwitchInput,
+    limit: LIST_LIMIT,
+    handler: async ({ deps, user: me, params, body }) => {
+      const user = await ownLogin(deps, me, params.login);
+      const on = body.history_enabled === "1";
+      await q.setHistoryEnabled(deps.db, user.id, on);
+      return redirect(
+        safeReturnTo(body.return_to, historyUrl(user.login)),
+        on
+          ? "Your history is on: works you read are added to it."
+          : "Your history is off: works you read are no longer added to it.",
       );
     },
   });
@@ -176,6 +206,10 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
     limit: { ...POSITION_LIMIT, by: "viewer" },
     handler: async ({ deps, viewer, user, params, body, reply }) => {
       const loaded = await loadWork(deps, viewer, params.workId);
+      // The script follows the reader without being asked: with history off (a page opened
+      // before it was turned off) its saves are dropped. "Save my place" is asked for: it saves.
+      if (body.via === "script" && !loaded.isCreator && !(await q.historyEnabled(deps.db, user.id)))
+        return reply.code(204).send();
       const saved = await savePlace(
         deps.db,
         user.id,

@@ -74,10 +74,15 @@ export function ContinueNotice(props: { target: ContinueTarget; now: number }) {
   );
 }
 
-/** The work page's part above the preface: where the reader stopped, and a small save form. */
+/**
+ * The work page's part above the preface: where the reader stopped, and a small save form. The
+ * script that follows the reader's paragraph comes with it unless `follow` is false (history
+ * turned off: nothing is recorded that the reader didn't ask for).
+ */
 export function ReadingPositionBox(props: {
   target: ContinueTarget | null;
   now: number;
+  follow: boolean;
   children?: ComponentChildren;
 }) {
   return (
@@ -88,7 +93,7 @@ export function ReadingPositionBox(props: {
           {props.children}
         </section>
       ) : null}
-      <PositionScript />
+      {props.follow ? <PositionScript /> : null}
     </>
   );
 }
@@ -103,7 +108,7 @@ export function MarkForLaterForm(props: {
   return (
     <PostForm action={`/works/${props.workId}/${action}`} class="inline">
       <input type="hidden" name="return_to" value={props.returnTo} />
-      <button type="submit">
+      <button type="submit" class="secondary">
         {props.marked ? "Mark as Read" : "Mark for Later"}
         {props.title ? <span class="landmark">: {props.title}</span> : null}
       </button>
@@ -141,7 +146,7 @@ function EntryStatus(props: {
               class="inline"
             >
               <input type="hidden" name="return_to" value={props.returnTo} />
-              <button type="submit">
+              <button type="submit" class="danger small">
                 Delete from history<span class="landmark">: {view.title}</span>
               </button>
             </PostForm>
@@ -160,8 +165,33 @@ function EntryStatus(props: {
   );
 }
 
+export const historySwitchUrl = (login: string) => `/users/${login}/preferences/history`;
+
+/** On the history page while "Turn on History" is off: what that means, and a way back on. */
+function HistoryOffNotice(props: { login: string; returnTo: string }) {
+  return (
+    <section class="notice history-off" aria-labelledby="history-off-heading">
+      <h2 id="history-off-heading" class="heading">
+        Your history is off
+      </h2>
+      <p>
+        Works you read are not added to your history, and no visits are counted. What is listed here
+        stays until you delete it or clear your history. Marked for Later and “Save my place” still
+        work.
+      </p>
+      <PostForm action={historySwitchUrl(props.login)} class="inline">
+        <input type="hidden" name="history_enabled" value="1" />
+        <input type="hidden" name="return_to" value={props.returnTo} />
+        <button type="submit">Turn on History</button>
+      </PostForm>{" "}
+      <a href={`/users/${props.login}/preferences`}>Preferences</a>
+    </section>
+  );
+}
+
 export function HistoryView(props: {
   login: string;
+  historyOn: boolean;
   list: "history" | "to-read";
   entries: { entry: HistoryEntry; view: WorkView }[];
   targets: Map<number, ContinueTarget>;
@@ -192,6 +222,9 @@ export function HistoryView(props: {
           </li>
         ) : null}
       </ul>
+      {!toRead && !props.historyOn ? (
+        <HistoryOffNotice login={login} returnTo={props.returnTo} />
+      ) : null}
       <p class="hint">
         {toRead
           ? "Works you marked to read later. Only you can see this list."

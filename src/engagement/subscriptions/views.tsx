@@ -43,7 +43,7 @@ export function SubscriptionsView(props: {
                   </>
                 )}{" "}
                 <PostForm action={`${base}/${s.id}/delete`} class="inline">
-                  <button type="submit">
+                  <button type="submit" class="secondary small">
                     Unsubscribe<span class="landmark"> from {name}</span>
                   </button>
                 </PostForm>

@@ -3,6 +3,7 @@ import { notFound } from "../../core/http/errors.ts";
 import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import type { Chapter, Work } from "../../core/db/schema.ts";
 import { emptyForm, type FormErrors, type FormState } from "../../core/views/forms.tsx";
+import { limits } from "../../core/limits.ts";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../../core/viewer.ts";
 import * as chaptersQ from "../chapter-queries.ts";
@@ -86,7 +87,8 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
-      return newChapterPage(work, emptyForm());
+      const index = await chaptersQ.chapterIndex(deps.db, work.id);
+      return newChapterPage(work, emptyForm({ position: String(index.length + 1) }));
     },
   });
 
@@ -95,6 +97,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     url: "/works/:workId/chapters",
     auth: "user",
     oncePerSubmission: true,
+    bodyLimit: limits.postingBodyBytes,
     params: WorkParams,
     body: ChapterInput,
     onInvalid: async (ctx, errors) => {
@@ -129,6 +132,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
         work,
         chapter,
         emptyForm({
+          position: String(chapter.position),
           chapter_title: chapter.title,
           summary: chapter.summary_html,
           notes: chapter.notes_html,
@@ -143,6 +147,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     method: "POST",
     url: "/works/:workId/chapters/:chapterId",
     auth: "user",
+    bodyLimit: limits.postingBodyBytes,
     params: ChapterParams,
     body: ChapterInput,
     onInvalid: async (ctx, errors) => {

@@ -8,8 +8,10 @@ import { pseudsOfUser } from "../../accounts/queries.ts";
 import { forbidden } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
+import { PostForm } from "../../core/views/forms.tsx";
+import { formatNumber } from "../../core/views/format.ts";
 import { page } from "../../core/views/render.tsx";
-import type { Viewer } from "../../core/viewer.ts";
+import { NO_EXCLUSIONS, type Viewer } from "../../core/viewer.ts";
 import { presentWorks } from "../present.ts";
 import { listWorks, type WorkScope } from "../queries.ts";
 import { PageQuery } from "../schemas.ts";
@@ -17,6 +19,13 @@ import { WorkList } from "../views/blurb.tsx";
 import { ListingView, type ListingPage } from "../views/listing.tsx";
 
 const UserParams = z.object({ login: z.string().max(100) });
+/** `exclusions=off`: the reader's saved exclusions (a mute) lifted for this one view, as on listings. */
+const ProfileQuery = z.object({ exclusions: z.enum(["off"]).optional() });
+
+/** The viewer as they would be without saved exclusions: what "Show them" lists. */
+function withoutExclusions(viewer: Viewer): Viewer {
+  return viewer.user ? { ...viewer, user: { ...viewer.user, exclusions: NO_EXCLUSIONS } } : viewer;
+}
 
 async function listing(
   deps: AppDeps,
@@ -84,35 +93,52 @@ export function registerListingRoutes(
     url: "/users/:login",
     auth: "guest-ok",
     params: UserParams,
-    handler: async ({ deps, viewer, params }) => {
+    query: ProfileQuery,
+    handler: async ({ deps, viewer, params, query }) => {
       const user = await accountOr404(deps, params.login);
-      const [pseuds, result, actions = []] = await Promise.all([
+      const muted = viewer.user?.exclusions.userIds.includes(user.id) ?? false;
+      const showMuted = muted && query.exclusions === "off";
+      const scope: WorkScope = { kind: "user", userId: user.id };
+      const [pseuds, result, actions = [], hidden] = await Promise.all([
         pseudsOfUser(deps.db, user.id),
-        listing(deps, viewer, { kind: "user", userId: user.id }, 1),
+        listing(deps, showMuted ? withoutExclusions(viewer) : viewer, scope, 1),
         opts.profile?.({ deps, viewer, user: { id: user.id, login: user.login } }),
+        // What the mute hides: their works this reader could otherwise see (no drafts; the
+        // same visibility rules as every listing).
+        muted && !showMuted
+          ? listWorks(deps.db, withoutExclusions(viewer), scope, { number: 1, size: 1 }).then(
+              (r) => r.total,
+            )
+          : 0,
       ]);
       const own = viewer.user?.id === user.id;
+      const here = `/users/${encodeURIComponent(user.login)}`;
+      const worksUrl = `${here}/works${showMuted ? "?exclusions=off" : ""}`;
       return page(
         user.login,
         <ListingView
           title={user.login}
-          heading={`Recent works (${result.total.toLocaleString("en-US")} in all)`}
+          heading={
+            muted && !showMuted
+              ? `Recent works (${formatNumber(hidden)} hidden)`
+              : `Recent works (${formatNumber(result.total)} in all)`
+          }
           listing={{ ...result, pages: 1 }}
-          baseUrl={`/users/${user.login}`}
-          empty="No works yet."
+          baseUrl={here}
+          empty={muted && !showMuted ? `You muted ${user.login}.` : "No works yet."}
         >
           <p>
             Pseuds:{" "}
             {pseuds.map((p, i) => (
               <>
                 {i > 0 ? ", " : ""}
-                <a href={`/users/${user.login}/pseuds/${encodeURIComponent(p.name)}`}>{p.name}</a>
+                <a href={`${here}/pseuds/${encodeURIComponent(p.name)}`}>{p.name}</a>
               </>
             ))}
           </p>
           <ul class="actions">
             <li>
-              <a href={`/users/${user.login}/works`}>All works</a>
+              <a href={worksUrl}>All works</a>
             </li>
             {actions.map((item, i) => (
               <li key={`action-${i}`}>{item}</li>
@@ -120,7 +146,7 @@ export function registerListingRoutes(
             {own ? (
               <>
                 <li>
-                  <a href={`/users/${user.login}/works/drafts`}>Drafts</a>
+                  <a href={`${here}/works/drafts`}>Drafts</a>
                 </li>
                 <li>
                   <a href="/works/new">Post new work</a>
@@ -128,7 +154,17 @@ export function registerListingRoutes(
               </>
             ) : null}
           </ul>
+          {muted ? (
+            <MutedNote
+              login={user.login}
+              userId={user.id}
+              hidden={hidden}
+              shown={showMuted}
+              here={here}
+            />
+          ) : null}
         </ListingView>,
+        { description: `${user.login} on Fanfold: their fan works, bookmarks and pseuds.` },
       );
     },
   });
@@ -155,4 +191,51 @@ export function registerListingRoutes(
       );
     },
   });
+}
+
+/**
+ * On a muted writer's page: how many of their works the mute hides (rather than "No works
+ * yet"), a way to see them once without unmuting (AO3's mute hides silently; this says so),
+ * and Unmute.
+ */
+function MutedNote(props: {
+  login: string;
+  userId: number;
+  hidden: number;
+  shown: boolean;
+  here: string;
+}) {
+  const { login, hidden, here } = props;
+  return (
+    <div class="muted-note" role="note">
+      <p>
+        {props.shown
+          ? `You muted ${login}: their works are shown on this page only.`
+          : hidden === 0
+            ? `You muted ${login}. They have no works you could see.`
+            : `${formatNumber(hidden)} ${hidden === 1 ? "work" : "works"} by ${login} ${
+                hidden === 1 ? "is" : "are"
+              } hidden because you muted them.`}
+      </p>
+      <ul class="actions">
+        {props.shown ? (
+          <li>
+            <a href={here}>Hide them again</a>
+          </li>
+        ) : hidden > 0 ? (
+          <li>
+            <a href={`${here}?exclusions=off`}>Show them</a>
+          </li>
+        ) : null}
+        <li>
+          <PostForm action={`/preferences/exclusions/users/${props.userId}/delete`} class="inline">
+            <input type="hidden" name="return_to" value={here} />
+            <button type="submit" class="secondary">
+              Unmute {login}
+            </button>
+          </PostForm>
+        </li>
+      </ul>
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "../../core/http/errors.ts";
+import { limits } from "../../core/limits.ts";
 import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
 import type { Work } from "../../core/db/schema.ts";
@@ -61,6 +62,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     url: "/works",
     auth: "user",
     oncePerSubmission: true,
+    bodyLimit: limits.postingBodyBytes,
     body: NewWorkInput,
     onInvalid: (ctx, errors) => newWorkPage(ctx.deps, ctx.user, { values: ctx.body, errors }),
     handler: async ({ req, deps, user, body }) => {

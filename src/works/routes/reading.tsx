@@ -1,21 +1,23 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { rememberAdultConsent } from "../../accounts/sessions.ts";
 import { notFound } from "../../core/http/errors.ts";
 import { route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
 import { formatDate } from "../../core/views/format.ts";
 import { page } from "../../core/views/render.tsx";
+import { htmlExcerpt, META_DESCRIPTION_LENGTH } from "../../core/text/excerpt.ts";
 import * as chaptersQ from "../chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
 import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
-import { ChapterParams, ReadQuery, WorkParams } from "../schemas.ts";
-import { chapterShown } from "../visibility.ts";
 import {
-  AdultGateView,
-  NavigateView,
-  ReadingView,
-  RestrictedView,
-  type ChapterNav,
-} from "../views/reading.tsx";
+  ChapterIdParams,
+  ChapterParams,
+  ChapterSelectQuery,
+  ReadQuery,
+  WorkParams,
+} from "../schemas.ts";
+import { restrictedLoginUrl } from "../restricted.ts";
+import { chapterShown } from "../visibility.ts";
+import { AdultGateView, NavigateView, ReadingView, type ChapterNav } from "../views/reading.tsx";
 
 type ReadFlags = { view_adult: boolean; view_full_work: boolean };
 
@@ -32,13 +34,35 @@ async function visibleIndex(deps: AppDeps, loaded: LoadedWork): Promise<ChapterN
     }));
 }
 
+/**
+ * A guest asking for a work shown only to logged-in readers goes to the login page and comes
+ * back, as on AO3 (`/users/login?restricted=true&return_to=…`): FanFicFare logs in when it
+ * lands there, where a 403 stopped it (#11).
+ */
+function toLogin(ctx: { req: FastifyRequest; reply: FastifyReply }) {
+  return ctx.reply.redirect(restrictedLoginUrl(ctx.req.url), 302);
+}
+
+/** "No, Go Back": the page the reader came from on this site, else the works listing. */
+function backAddress(req: FastifyRequest): string {
+  const referer = req.headers.referer;
+  if (!referer) return "/works";
+  try {
+    const from = new URL(referer);
+    // Normalized the same way (a default port drops out of both).
+    const own = new URL(`${from.protocol}//${req.headers.host ?? ""}`);
+    const here = new URL(req.url, own);
+    if (from.host !== own.host || from.pathname === here.pathname) return "/works";
+    return from.pathname + from.search;
+  } catch {
+    return "/works";
+  }
+}
+
 /** The checks every reading page makes before showing text: access, then the adult gate. */
 async function guard(ctx: RouteContext<unknown, ReadFlags, unknown>, workId: number) {
   const loaded = await loadWork(ctx.deps, ctx.viewer, workId);
-  if (loaded.access === "login-required") {
-    const loginUrl = `/login?return_to=${encodeURIComponent(ctx.req.url)}`;
-    return { blocked: page("Registered users only", <RestrictedView loginUrl={loginUrl} />, 403) };
-  }
+  if (loaded.access === "login-required") return { blocked: toLogin(ctx) };
   if (ctx.query.view_adult) {
     rememberAdultConsent(ctx.deps, ctx.reply);
     loaded.view.gated = false;
@@ -49,7 +73,11 @@ async function guard(ctx: RouteContext<unknown, ReadFlags, unknown>, workId: num
     return {
       blocked: page(
         loaded.work.title,
-        <AdultGateView work={loaded.view} continueUrl={url.pathname + url.search} />,
+        <AdultGateView
+          work={loaded.view}
+          continueUrl={url.pathname + url.search}
+          backUrl={backAddress(ctx.req)}
+        />,
       ),
     };
   }
@@ -99,6 +127,8 @@ async function readingPage(
       fullWork={fullWork}
       parts={parts}
     />,
+    // The summary as plain text, shortened: what search engines and link previews show.
+    { description: htmlExcerpt(loaded.work.summary_html, META_DESCRIPTION_LENGTH) },
   );
 }
 
@@ -126,6 +156,8 @@ export function registerReadingRoutes(
     handler: (ctx) => readingPage(ctx, addOns, ctx.params.workId, ctx.params.chapterId),
   });
 
+  // The chapter index is not behind the adult notice (AO3 shows it to everyone who may see
+  // the work): it carries only titles and dates.
   route(app, deps, {
     method: "GET",
     url: "/works/:workId/navigate",
@@ -133,13 +165,46 @@ export function registerReadingRoutes(
     params: WorkParams,
     query: ReadQuery,
     handler: async (ctx) => {
-      const guarded = await guard(ctx, ctx.params.workId);
-      if (!guarded.loaded) return guarded.blocked;
-      const index = await visibleIndex(ctx.deps, guarded.loaded);
+      const loaded = await loadWork(ctx.deps, ctx.viewer, ctx.params.workId);
+      if (loaded.access === "login-required") return toLogin(ctx);
+      const index = await visibleIndex(ctx.deps, loaded);
       return page(
-        `Chapter index for ${guarded.loaded.work.title}`,
-        <NavigateView work={guarded.loaded.view} index={index} />,
+        `Chapter index for ${loaded.work.title}`,
+        <NavigateView work={loaded.view} index={index} />,
+        { mainClass: "works-navigate" },
       );
+    },
+  });
+
+  // The chapter menu on a work page (a GET form, so it works without JavaScript).
+  route(app, deps, {
+    method: "GET",
+    url: "/works/:workId/chapters",
+    auth: "guest-ok",
+    params: WorkParams,
+    query: ChapterSelectQuery,
+    handler: async ({ params, query, reply }) => {
+      const to = query.selected_id
+        ? `/works/${params.workId}/chapters/${query.selected_id}`
+        : `/works/${params.workId}`;
+      return reply.redirect(to, 303);
+    },
+  });
+
+  // AO3's short chapter address: a permanent redirect to the chapter in its work, only for a
+  // chapter the reader may see (otherwise a 404 that does not tell which work it belongs to).
+  route(app, deps, {
+    method: "GET",
+    url: "/chapters/:chapterId",
+    auth: "guest-ok",
+    params: ChapterIdParams,
+    handler: async (ctx) => {
+      const chapter = await chaptersQ.findChapterById(ctx.deps.db, ctx.params.chapterId);
+      if (!chapter) throw notFound("chapter");
+      const loaded = await loadWork(ctx.deps, ctx.viewer, chapter.work_id);
+      if (loaded.access === "login-required") return toLogin(ctx);
+      if (!chapterShown(chapter, loaded.isCreator)) throw notFound("chapter");
+      return ctx.reply.redirect(`/works/${chapter.work_id}/chapters/${chapter.id}`, 301);
     },
   });
 }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../present.ts";
-import { LinkList } from "./links.tsx";
+import { LinkList, RestrictedLock } from "./links.tsx";
 import { Counts } from "./meta.tsx";
 
 const ratingSymbol: Record<string, string> = {
@@ -20,7 +20,12 @@ export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentCh
         <h3 class="heading" id={`work_${work.id}_title`}>
           <a href={work.url}>{work.title}</a> by <LinkList links={work.creators} rel="author" />
           {work.draft ? <span class="badge"> (Draft)</span> : null}
-          {work.restricted ? <span class="badge"> (Registered users only)</span> : null}
+          {work.restricted ? (
+            <>
+              {" "}
+              <RestrictedLock />
+            </>
+          ) : null}
         </h3>
         <h4 class="fandoms heading">
           <span class="landmark">Fandoms: </span>

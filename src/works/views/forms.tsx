@@ -176,6 +176,15 @@ function ChapterTextFields({ form, withNotes }: { form: FormState; withNotes: bo
   return (
     <fieldset>
       <legend>Chapter</legend>
+      {withNotes ? (
+        <TextInput
+          name="position"
+          label="Chapter number"
+          type="number"
+          form={form}
+          hint="Where the chapter goes: a number past the last chapter puts it last, 0 or less first."
+        />
+      ) : null}
       <TextInput
         name="chapter_title"
         label="Chapter title"
@@ -338,7 +347,10 @@ export function ReorderForm(props: {
       </h1>
       <ErrorSummary errors={props.form.errors} />
       <PostForm action={`/works/${props.workId}/chapters/manage`}>
-        <p>Give each chapter its new number, then save.</p>
+        <p>
+          Give each chapter its new number, then save. A number past the last chapter puts it last;
+          0 or less puts it first.
+        </p>
         <ol class="reorder">
           {props.chapters.map((c) => (
             <li key={c.id}>
@@ -348,8 +360,6 @@ export function ReorderForm(props: {
                 type="number"
                 name={`position_${c.id}`}
                 value={String(c.position)}
-                min={1}
-                max={props.chapters.length}
               />
             </li>
           ))}

@@ -16,13 +16,17 @@ export function pageHref(base: string) {
   return (n: number) => (n === 1 ? base : `${base}${base.includes("?") ? "&" : "?"}page=${n}`);
 }
 
-/** "21 - 40 of 1,234 Works in Fluff", AO3's count heading. */
+/**
+ * "21 - 40 of 1,234 Works in Fluff", AO3's count heading; without the range when everything fits
+ * on one page, or when the page shows none of them (a page past the last).
+ */
 export function countHeading(listing: ListingPage, suffix: string) {
   if (listing.total === 0) return `0 Works${suffix}`;
   const from = (listing.page - 1) * listing.size + 1;
   const to = from + listing.works.length - 1;
   const works = listing.total === 1 ? "Work" : "Works";
-  if (listing.total <= listing.size) return `${formatNumber(listing.total)} ${works}${suffix}`;
+  if (listing.total <= listing.size || listing.works.length === 0)
+    return `${formatNumber(listing.total)} ${works}${suffix}`;
   return `${formatNumber(from)} - ${formatNumber(to)} of ${formatNumber(listing.total)} ${works}${suffix}`;
 }
 

@@ -2,12 +2,14 @@ import type { ComponentChildren } from "preact";
 import type { Chapter } from "../../core/db/schema.ts";
 import { chapterPrefix, withParagraphIds } from "../../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
+import { useRender } from "../../core/views/context.ts";
 import { formatDate } from "../../core/views/format.ts";
 import { PostForm } from "../../core/views/forms.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { AddOnParts } from "../page-addons.ts";
 import type { WorkView } from "../present.ts";
-import { LinkList } from "./links.tsx";
+import { WorkBlurb } from "./blurb.tsx";
+import { LinkList, RestrictedLock } from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
 
 export interface ChapterNav {
@@ -29,16 +31,65 @@ export interface ReadingProps {
 }
 
 const chapterUrl = (workId: number, id: number) => `/works/${workId}/chapters/${id}`;
+/** How a chapter is named in running text ("Save my place: I finished Chapter 2: Fog"). */
 const chapterLabel = (c: { position: number; title: string }) =>
   c.title ? `Chapter ${c.position}: ${c.title}` : `Chapter ${c.position}`;
+/**
+ * How AO3 names a chapter in its chapter index and chapter menu: "2. Fog", or "2. Chapter 2"
+ * when untitled. ao3.js takes the chapter's title from after the first ". " (#11).
+ */
+const chapterIndexLabel = (c: { position: number; title: string }) =>
+  `${c.position}. ${c.title || `Chapter ${c.position}`}`;
 
-function Notes({ html, title, end }: { html: SanitizedHtml; title: string; end?: boolean }) {
-  if (!html) return null;
+function Notes(props: {
+  html: SanitizedHtml;
+  title: string;
+  id?: string;
+  class?: string;
+  role?: "complementary";
+  label?: string;
+}) {
+  if (!props.html) return null;
   return (
-    <div class={end ? "end notes module" : "notes module"}>
-      <h3 class="heading">{title}</h3>
-      <UserHtml as="blockquote" html={html} />
+    <div
+      id={props.id}
+      class={props.class ?? "notes module"}
+      role={props.role}
+      aria-label={props.label}
+    >
+      <h3 class="heading">{props.title}</h3>
+      <UserHtml as="blockquote" html={props.html} />
     </div>
+  );
+}
+
+/**
+ * AO3's chapter menu (`select#selected_id` in `li.chapter`): a plain GET form, so it works
+ * without JavaScript; `/works/ID/chapters?selected_id=C` answers with the chapter's address.
+ */
+function ChapterSelect({
+  work,
+  index,
+  current,
+}: {
+  work: WorkView;
+  index: ChapterNav[];
+  current: Chapter | undefined;
+}) {
+  return (
+    <form class="chapter-select inline" method="get" action={`${work.url}/chapters`}>
+      <label class="landmark" for="selected_id">
+        Chapter
+      </label>
+      <select name="selected_id" id="selected_id">
+        {index.map((c) => (
+          <option key={c.id} value={String(c.id)} selected={c.id === current?.id}>
+            {chapterIndexLabel(c)}
+          </option>
+        ))}
+      </select>{" "}
+      <button type="submit">Go</button>
+    </form>
   );
 }
 
@@ -48,6 +99,7 @@ function WorkActions({
   current,
   fullWork,
   label,
+  menu = false,
   extra = [],
 }: {
   work: WorkView;
@@ -56,6 +108,8 @@ function WorkActions({
   fullWork: boolean;
   /** Each navigation landmark on a page needs a name of its own. */
   label: string;
+  /** Whether to show the chapter menu (only once a page: it carries an id). */
+  menu?: boolean;
   /** Add-on actions (bookmark, subscribe, mark for later). */
   extra?: ComponentChildren[];
 }) {
@@ -84,6 +138,11 @@ function WorkActions({
         {next && !fullWork ? (
           <li class="chapter next">
             <a href={chapterUrl(work.id, next.id)}>Next Chapter →</a>
+          </li>
+        ) : null}
+        {multi && menu ? (
+          <li class="chapter">
+            <ChapterSelect work={work} index={index} current={current} />
           </li>
         ) : null}
         {multi ? (
@@ -138,17 +197,19 @@ function ChapterBlock({
     <div class="chapter" id={chapterPrefix(chapter.position)}>
       {multi ? (
         <div class="chapter preface group">
+          {/* AO3's shape: ao3.js reads the number from the link and the title after ": ". */}
           <h3 class="title">
-            <a href={chapterUrl(work.id, chapter.id)}>{chapterLabel(chapter)}</a>
+            <a href={chapterUrl(work.id, chapter.id)}>Chapter {chapter.position}</a>
+            {chapter.title ? `: ${chapter.title}` : null}
             {chapter.posted ? null : <span class="badge"> (Draft)</span>}
           </h3>
           {chapter.summary_html ? (
-            <div class="summary module">
+            <div id="summary" class="summary module">
               <h3 class="heading">Chapter Summary</h3>
               <UserHtml as="blockquote" html={chapter.summary_html as SanitizedHtml} />
             </div>
           ) : null}
-          <Notes html={chapter.notes_html as SanitizedHtml} title="Chapter Notes" />
+          <Notes id="notes" html={chapter.notes_html as SanitizedHtml} title="Chapter Notes" />
         </div>
       ) : null}
       <UserHtml
@@ -160,7 +221,15 @@ function ChapterBlock({
       />
       {chapter.end_notes_html ? (
         <div class="chapter preface group">
-          <Notes end html={chapter.end_notes_html as SanitizedHtml} title="Chapter End Notes" />
+          {/* FanFicFare finds chapter end notes by this class and role. */}
+          <Notes
+            id={`chapter_${chapter.position}_endnotes`}
+            class="end notes module"
+            role="complementary"
+            label={`${chapterLabel(chapter)}, end notes`}
+            html={chapter.end_notes_html as SanitizedHtml}
+            title="Chapter End Notes"
+          />
         </div>
       ) : null}
       {work.canEdit && !chapter.posted ? (
@@ -173,6 +242,11 @@ function ChapterBlock({
   );
 }
 
+/**
+ * A work's reading page in AO3's shape (`div.work` > navigation, `dl.work.meta`,
+ * `div#workskin` > preface, `div#chapters`, afterword; then `div#feedback`), so readers'
+ * tools (ao3.js, FanFicFare) find every field where AO3 puts it.
+ */
 export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingProps) {
   const current = fullWork ? undefined : chapters[0];
   const multi = index.length > 1;
@@ -189,98 +263,135 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
           </PostForm>
         </div>
       ) : null}
-      <WorkActions
-        work={work}
-        index={index}
-        current={current}
-        fullWork={fullWork}
-        label="Work"
-        extra={parts?.actions ?? []}
-      />
-      {parts?.before}
-      <WorkMeta work={work} />
-      <div id="workskin">
-        <div class="preface group">
-          <h2 class="title heading">{work.title}</h2>
-          <h3 class="byline heading">
-            <LinkList links={work.creators} rel="author" />
-          </h3>
-          {work.summaryHtml ? (
-            <div class="summary module">
-              <h3 class="heading">Summary:</h3>
-              <UserHtml as="blockquote" html={work.summaryHtml} />
-            </div>
-          ) : null}
-          {current === undefined || current.position === index[0]?.position ? (
-            <Notes html={work.notesHtml} title="Notes:" />
-          ) : null}
-        </div>
-        <div id="chapters" role="region" aria-label="Work text">
-          {chapters.map((c) => (
-            <ChapterBlock
-              key={c.id}
-              work={work}
-              chapter={c}
-              multi={multi}
-              end={parts?.chapterEnd?.get(c.id)}
-            />
-          ))}
-        </div>
-        {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (
-          <div class="afterword preface group">
-            <div id="work_endnotes" class="end notes module">
-              <h3 class="heading">Notes:</h3>
-              <UserHtml as="blockquote" html={work.endNotesHtml} />
-            </div>
-          </div>
-        ) : null}
-      </div>
-      {multi && !fullWork ? (
+      <div class="work">
         <WorkActions
-          work={{ ...work, canEdit: false }}
+          work={work}
           index={index}
           current={current}
-          fullWork={false}
-          label="Chapter navigation, end of chapter"
+          fullWork={fullWork}
+          label="Work"
+          menu
+          extra={parts?.actions ?? []}
         />
-      ) : null}
-      {parts?.after}
+        {parts?.before}
+        <WorkMeta work={work} />
+        <div id="workskin">
+          <div class="preface group">
+            <h2 class="title heading">
+              {work.title}
+              {work.restricted ? (
+                <>
+                  {" "}
+                  <RestrictedLock />
+                </>
+              ) : null}
+            </h2>
+            <h3 class="byline heading">
+              <LinkList links={work.creators} rel="author" />
+            </h3>
+            {work.summaryHtml ? (
+              <div class="summary module">
+                <h3 class="heading">Summary:</h3>
+                <UserHtml as="blockquote" html={work.summaryHtml} />
+              </div>
+            ) : null}
+            {current === undefined || current.position === index[0]?.position ? (
+              <Notes html={work.notesHtml} title="Notes:" />
+            ) : null}
+          </div>
+          <div id="chapters" role="article" aria-label="Work text">
+            <h3 class="landmark heading" id="work">
+              {multi ? "Chapter Text" : "Work Text:"}
+            </h3>
+            {chapters.map((c) => (
+              <ChapterBlock
+                key={c.id}
+                work={work}
+                chapter={c}
+                multi={multi}
+                end={parts?.chapterEnd?.get(c.id)}
+              />
+            ))}
+          </div>
+          {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (
+            <div class="afterword preface group">
+              <Notes
+                id="work_endnotes"
+                class="end notes module"
+                html={work.endNotesHtml}
+                title="Notes:"
+              />
+            </div>
+          ) : null}
+        </div>
+      </div>
+      <div id="feedback" class="feedback">
+        {multi && !fullWork ? (
+          <WorkActions
+            work={{ ...work, canEdit: false }}
+            index={index}
+            current={current}
+            fullWork={false}
+            label="Chapter navigation, end of chapter"
+          />
+        ) : null}
+        {parts?.after}
+      </div>
     </article>
   );
 }
 
+/**
+ * AO3's chapter index (`/works/ID/navigate`): ao3.js reads the title and authors from
+ * `.works-navigate h2`, FanFicFare the chapter links and the "(YYYY-MM-DD)" after each.
+ */
 export function NavigateView({ work, index }: { work: WorkView; index: ChapterNav[] }) {
   return (
-    <section>
-      <h1 class="heading">
-        Chapter Index for <a href={work.url}>{work.title}</a>
-      </h1>
+    <div class="works-navigate">
+      <h1 class="landmark heading">Chapter Index for {work.title}</h1>
+      <h2 class="heading">
+        Chapter Index for <a href={work.url}>{work.title}</a> by{" "}
+        <LinkList links={work.creators} rel="author" />
+      </h2>
       <ol class="chapter index group">
         {index.map((c) => (
           <li key={c.id}>
-            <a href={chapterUrl(work.id, c.id)}>{chapterLabel(c)}</a>{" "}
+            <a href={chapterUrl(work.id, c.id)}>{chapterIndexLabel(c)}</a>{" "}
             <span class="datetime">
               ({c.posted ? c.publishedAt || "not yet published" : "Draft"})
             </span>
           </li>
         ))}
       </ol>
-    </section>
+    </div>
   );
 }
 
-export function AdultGateView({ work, continueUrl }: { work: WorkView; continueUrl: string }) {
+/**
+ * AO3's adult-content notice: its sentence, the work's blurb (warnings, tags and summary, so
+ * a reader can decide), Proceed, "No, Go Back", and for a logged-in reader a link to turn the
+ * notice off in their preferences.
+ */
+export function AdultGateView(props: {
+  work: WorkView;
+  continueUrl: string;
+  /** Where "No, Go Back" leads: the page the reader came from, else the works listing. */
+  backUrl?: string;
+}) {
+  const { work, continueUrl, backUrl = "/works" } = props;
+  const { viewer } = useRender();
+  const preferencesUrl = viewer.user ? `/users/${viewer.user.login}/preferences` : null;
   return (
-    <section class="adult-gate">
-      <h1>Adult content warning</h1>
-      <h2 class="heading">
-        <a href={work.url}>{work.title}</a>
-      </h2>
+    <section class="adult-gate" aria-labelledby="adult-gate-heading">
+      <h1 id="adult-gate-heading">Adult content warning</h1>
       <p class="caution">
         This work could have adult content. If you continue, you have agreed that you are willing to
         see such content.
       </p>
-      <p>Rating: {work.rating.name}</p>
+      <h2 class="landmark heading">The work</h2>
+      <ol class="work index group">
+        <WorkBlurb work={work} />
+      </ol>
       <ul class="actions">
         <li>
           {/* site.js carries the address's #fragment over (a "Continue reading" paragraph). */}
@@ -289,29 +400,27 @@ export function AdultGateView({ work, continueUrl }: { work: WorkView; continueU
           </a>
         </li>
         <li>
-          <a class="button" href="/works">
-            Go back
+          <a class="button" href={backUrl}>
+            No, Go Back
           </a>
         </li>
+        {preferencesUrl ? (
+          <li>
+            <a class="button" href={preferencesUrl}>
+              Set your preferences now
+            </a>
+          </li>
+        ) : null}
       </ul>
       <p>
         If you accept cookies from our site and you choose "Proceed", you will not be asked again
-        during this session. Logged-in readers can turn this warning off in their preferences.
+        during this session.
+        {preferencesUrl
+          ? " You can turn this warning off in your preferences."
+          : " Logged-in readers can turn this warning off in their preferences."}
       </p>
     </section>
   );
 }
 
-export function RestrictedView({ loginUrl }: { loginUrl: string }) {
-  return (
-    <section class="restricted">
-      <h1>This work is only available to registered users of the archive</h1>
-      <p>
-        The creator has chosen to show this work only to people who are logged in.{" "}
-        <a href={loginUrl}>Log in</a> or <a href="/signup">create an account</a> to read it.
-      </p>
-    </section>
-  );
-}
-
-export { chapterLabel, chapterUrl, formatDate };
+export { chapterIndexLabel, chapterLabel, chapterUrl, formatDate };
