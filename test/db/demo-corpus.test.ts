@@ -209,8 +209,10 @@ describeEachEngine("demo corpus", (engine) => {
         const shape = readingShape(c.text_html);
         const where = `work ${c.work_id} chapter ${c.position}`;
         assert.equal(wallOfText(shape), null, `${where}: ${wallOfText(shape)}`);
-        if ([17, 136].includes(c.work_id)) {
-          assert.ok(shape.paragraphs > 20, `${where}: ${shape.paragraphs} paragraphs`);
+        // A letter typed into plain text (works 17 and 136 of the issue) leaves the rest in
+        // paragraphs too: those chapters had the letter's lines and one paragraph (6 in all).
+        if (c.text_html.includes("<blockquote>")) {
+          assert.ok(shape.paragraphs > 10, `${where}: ${shape.paragraphs} paragraphs`);
         }
         if (povWorks.has(c.work_id)) {
           assert.equal(
