@@ -4,6 +4,92 @@ import tseslint from "typescript-eslint";
 
 const domains = ["accounts", "works", "tags", "demo", "search", "exclusions", "engagement"];
 
+// ---------------------------------------------------------------------------------------------
+// Import boundaries. ESLint keeps only the last matching block's options for a rule, so a
+// folder's block must carry every restriction that applies there: each block below is built
+// by one helper that always includes the shared one (Kysely only where SQL is built).
+// test/process/lint-boundaries.test.ts lints snippets against this config to keep them firing.
+
+/** Files that may build SQL: query modules, the db core and migrations, the visibility rules. */
+const SQL_FILES = [
+  "src/**/*queries.ts",
+  "src/core/db/**",
+  "src/works/visibility.ts",
+  "src/**/*.test.ts",
+  "src/**/*.test.tsx",
+];
+const KYSELY_ONLY_IN_QUERIES = {
+  name: "kysely",
+  allowTypeImports: false,
+  message: "Build SQL in a queries.ts module.",
+};
+
+/** Which folders may not import which domains, and why (the dependency directions). */
+const DIRECTIONS = [
+  { folder: "core", forbidden: domains, message: "core/ must not import domain code." },
+  {
+    folder: "accounts",
+    forbidden: domains.filter((d) => d !== "accounts"),
+    message: "accounts/ is beneath every domain: it must not import one.",
+  },
+  {
+    folder: "tags",
+    forbidden: ["works", "accounts", "engagement", "search", "exclusions"],
+    message: "tags/ must not import other domains.",
+  },
+  {
+    // Works know nothing of search or engagement: those follow works (change log, job queue,
+    // reading-page add-ons), never the other way round.
+    folder: "works",
+    forbidden: ["engagement", "search", "exclusions"],
+    message: "works/ must not import search, engagement or exclusions.",
+  },
+  {
+    // The index follows the change log; engagement's counts reach it as changes, not imports.
+    folder: "search",
+    forbidden: ["engagement"],
+    message: "search/ must not import engagement.",
+  },
+];
+
+/** `no-restricted-imports` for one group of files: the shared paths plus the folder's patterns. */
+function restrictedImports({ sql, patterns = [] }) {
+  const options = {};
+  if (!sql) options.paths = [KYSELY_ONLY_IN_QUERIES];
+  if (patterns.length > 0) options.patterns = patterns;
+  return { "no-restricted-imports": ["error", options] };
+}
+
+const importBoundaries = [
+  // Every source file: Kysely only where SQL is built.
+  { files: ["src/**/*.ts", "src/**/*.tsx"], ignores: SQL_FILES, rules: restrictedImports({}) },
+  ...DIRECTIONS.flatMap(({ folder, forbidden, message }) => {
+    const files = [`src/${folder}/**`];
+    const patterns = [{ group: forbidden.map((d) => `**/${d}/**`), message }];
+    return [
+      { files, ignores: SQL_FILES, rules: restrictedImports({ patterns }) },
+      // The folder's SQL files (an inner array: every pattern in it must match).
+      {
+        files: SQL_FILES.map((glob) => [`src/${folder}/**`, glob]),
+        rules: restrictedImports({ sql: true, patterns }),
+      },
+    ];
+  }),
+  {
+    // After the folders' blocks, so that it wins: migrations import nothing at all.
+    files: ["src/core/db/migrations/**"],
+    rules: restrictedImports({
+      sql: true,
+      patterns: [
+        {
+          group: ["../../*", "../../../*", "**/src/**"],
+          message: "Migrations are frozen: import nothing from the app.",
+        },
+      ],
+    }),
+  },
+];
+
 export default tseslint.config(
   { ignores: ["node_modules/", "data/", "dist/", "coverage/", "artifacts/"] },
   js.configs.recommended,
@@ -39,97 +125,8 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // SQL is built only in query modules, the db core, migrations and the visibility rules.
-    files: ["src/**/*.ts", "src/**/*.tsx"],
-    ignores: [
-      "src/**/*queries.ts",
-      "src/core/db/**",
-      "src/works/visibility.ts",
-      "src/**/*.test.ts",
-    ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "kysely",
-              allowTypeImports: false,
-              message: "Build SQL in a queries.ts module.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The core knows no domain; domains depend on it.
-    files: ["src/core/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: domains.map((d) => ({
-            group: [`**/${d}/**`],
-            message: "core/ must not import domain code.",
-          })),
-        },
-      ],
-    },
-  },
-  {
-    // Tags know nothing of works, accounts or engagement.
-    files: ["src/tags/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/works/**", "**/accounts/**", "**/engagement/**", "**/search/**"],
-              message: "tags/ must not import other domains.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // Works know nothing of search or engagement: those follow works (change log, job queue,
-    // reading-page add-ons), never the other way round.
-    files: ["src/works/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/engagement/**", "**/search/**", "**/exclusions/**"],
-              message: "works/ must not import search, engagement or exclusions.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["src/core/db/migrations/**"],
-    rules: {
-      "@typescript-eslint/no-explicit-any": "off",
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["../../*", "../../../*", "**/src/**"],
-              message: "Migrations are frozen: import nothing from the app.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...importBoundaries,
+  { files: ["src/core/db/migrations/**"], rules: { "@typescript-eslint/no-explicit-any": "off" } },
   {
     files: [
       "src/core/config.ts",
