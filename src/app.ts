@@ -9,7 +9,7 @@ import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
 import { scheduleSubmissionPruning } from "./core/http/submissions.ts";
 import { JobRunner } from "./core/jobs/runner.ts";
-import { workCountsSource } from "./engagement/counts.ts";
+import { workCountsSource } from "./engagement/counters/viewer-counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
 import { unreadCountOf } from "./engagement/notifications/viewer.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";

@@ -8,7 +8,7 @@ import type { Db, Engine } from "../core/db/index.ts";
 import { NO_EXCLUSIONS, type ViewerUser } from "../core/viewer.ts";
 import { createBookmark } from "../engagement/bookmarks/commands.ts";
 import { postComment } from "../engagement/comments/commands.ts";
-import { bumpCounts, dayStart, dayOf } from "../engagement/counter-queries.ts";
+import { bumpCounts, dayStart, dayOf } from "../engagement/counters/queries.ts";
 import { insertKudosIn } from "../engagement/kudos/queries.ts";
 import { addSubscription } from "../engagement/subscriptions/queries.ts";
 import { demoEngagementTargets } from "./queries.ts";

@@ -20,7 +20,7 @@ import { registerNotifications } from "./notifications/register.ts";
 import { profileActions } from "./profile.tsx";
 import { readingAddOn } from "./reading/add-on.tsx";
 import { continueReadingHome, registerReadingHistoryRoutes } from "./reading/routes.tsx";
-import { registerRecounts } from "./recount.ts";
+import { registerRecounts } from "./counters/recount.ts";
 import { hitCounter, scheduleHitPruning } from "./stats/hits.ts";
 import { registerStatsRoutes } from "./stats/routes.tsx";
 import { registerSubscriptions } from "./subscriptions/register.ts";

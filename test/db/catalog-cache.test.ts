@@ -12,7 +12,7 @@ import { test, type TestContext } from "node:test";
 import { sql } from "kysely";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
 import { insertKudos } from "../../src/engagement/kudos/queries.ts";
-import { bumpCounts } from "../../src/engagement/counter-queries.ts";
+import { bumpCounts } from "../../src/engagement/counters/queries.ts";
 import type { BrowseQuery } from "../../src/search/browse-index.ts";
 import { WorkCatalog } from "../../src/search/catalog.ts";
 import { layout, rebuild, resign } from "../support/cache-file.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { Client, createTestApp, TEST_PASSWORD, type TestApp } from "../support/app.ts";
-import { bumpCounts } from "../../src/engagement/counter-queries.ts";
+import { bumpCounts } from "../../src/engagement/counters/queries.ts";
 import { describeEachEngine } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";
 

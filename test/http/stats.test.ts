@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { findUserByLogin, setRoles } from "../../src/accounts/queries.ts";
-import { bumpCounts, dayOf } from "../../src/engagement/counter-queries.ts";
+import { bumpCounts, dayOf } from "../../src/engagement/counters/queries.ts";
 import { countsAsHit } from "../../src/engagement/stats/hits.ts";
 import type { WorkPageContext } from "../../src/works/page-addons.ts";
 import { Client, createTestApp, workForm, workIdFrom, type TestApp } from "../support/app.ts";

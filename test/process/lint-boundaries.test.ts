@@ -37,7 +37,7 @@ const CASES: Case[] = [
   ["src/core/http/route.tsx", "./errors.ts", false],
   // Accounts are beneath every domain.
   ["src/accounts/routes.tsx", "../works/load.ts", true],
-  ["src/accounts/queries.ts", "../engagement/counts.ts", true],
+  ["src/accounts/queries.ts", "../engagement/counters/viewer-counts.ts", true],
   ["src/accounts/routes.tsx", "../core/config.ts", false],
   // Tags know no other domain.
   ["src/tags/routes.tsx", "../works/load.ts", true],
@@ -49,8 +49,8 @@ const CASES: Case[] = [
   ["src/works/queries.ts", "../search/catalog.ts", true],
   ["src/works/present.ts", "../tags/names.ts", false],
   // Search follows the change log, not engagement.
-  ["src/search/routes.tsx", "../engagement/counts.ts", true],
-  ["src/search/index-queries.ts", "../engagement/counts.ts", true],
+  ["src/search/routes.tsx", "../engagement/counters/viewer-counts.ts", true],
+  ["src/search/index-queries.ts", "../engagement/counters/viewer-counts.ts", true],
   ["src/search/routes.tsx", "../works/visibility.ts", false],
   // Engagement may use works and tags.
   ["src/engagement/kudos/commands.ts", "../../works/load.ts", false],

@@ -5,7 +5,7 @@
 import type { Db, Queryable } from "../../core/db/index.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import { tagKey } from "../../tags/names.ts";
-import { bumpCounts } from "../counter-queries.ts";
+import { bumpCounts } from "../counters/queries.ts";
 import * as q from "./queries.ts";
 import type { BookmarkInput, WorkDeleted } from "./schemas.ts";
 

@@ -12,7 +12,7 @@ import type { CommentPolicy, CommentStatus } from "../../core/db/schema.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
 import { blockedByCreatorOf, blockersAmong } from "../blocking/queries.ts";
-import { bumpCounts } from "../counter-queries.ts";
+import { bumpCounts } from "../counters/queries.ts";
 import { notify } from "../notifications/notify.ts";
 import {
   commentPolicy,

@@ -1,6 +1,6 @@
 /** Kudos rows: one per account or per guest address per work (unique indexes enforce it). */
 import type { Queryable } from "../../core/db/index.ts";
-import { bumpCounts } from "../counter-queries.ts";
+import { bumpCounts } from "../counters/queries.ts";
 
 export type Giver = { userId: number } | { guestKey: string };
 

@@ -6,7 +6,7 @@
  */
 import type { Db } from "../../core/db/index.ts";
 import { creatorsOfWorks } from "../../works/queries.ts";
-import { dayOf, dayStart } from "../counter-queries.ts";
+import { dayOf, dayStart } from "../counters/queries.ts";
 import { deliver } from "./notify.ts";
 import { kudosPerWork, lastDigestDay, mutedKudosPerCreator } from "./queries.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderToString } from "preact-render-to-string";
-import { dayOf } from "../counter-queries.ts";
+import { dayOf } from "../counters/queries.ts";
 import {
   DailyChart,
   dayLabel,

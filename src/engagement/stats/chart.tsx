@@ -3,7 +3,7 @@
  * no inline styles (colours are presentation attributes, which the CSP allows). The pure
  * helpers (scale, ticks, labels) are exported for unit tests.
  */
-import { dayStart } from "../counter-queries.ts";
+import { dayStart } from "../counters/queries.ts";
 
 export interface ChartPoint {
   /** UTC days since 1970 (see `dayOf`). */

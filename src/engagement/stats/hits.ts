@@ -13,7 +13,7 @@ import type { Db } from "../../core/db/index.ts";
 import type { JobRunner } from "../../core/jobs/runner.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import type { WorkPageAddOn, WorkPageContext } from "../../works/page-addons.ts";
-import { bumpCounts, dayOf } from "../counter-queries.ts";
+import { bumpCounts, dayOf } from "../counters/queries.ts";
 import { bumpChapterHit, claimVisit, pruneVisitors } from "./hit-queries.ts";
 
 /** Account visitors: "u" is not a hex digit, so they never collide with guest hashes. */

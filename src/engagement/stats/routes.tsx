@@ -11,7 +11,7 @@ import { notFound } from "../../core/http/errors.ts";
 import { route, type AppDeps } from "../../core/http/route.tsx";
 import { page } from "../../core/views/render.tsx";
 import { chapterIndex } from "../../works/chapter-queries.ts";
-import { dayOf } from "../counter-queries.ts";
+import { dayOf } from "../counters/queries.ts";
 import { isoDay } from "./chart.tsx";
 import { toCsv } from "./csv.ts";
 import { SORTS, sortWorks, totalsOf } from "./present.ts";

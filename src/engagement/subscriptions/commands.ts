@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db, Queryable } from "../../core/db/index.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { creatorsOfWorks, findWork, type Creator } from "../../works/queries.ts";
-import { bumpCounts } from "../counter-queries.ts";
+import { bumpCounts } from "../counters/queries.ts";
 import { notifyMany } from "../notifications/notify.ts";
 import { alreadyNotified } from "../notifications/queries.ts";
 import * as q from "./queries.ts";

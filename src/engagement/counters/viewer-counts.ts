@@ -2,9 +2,9 @@
  * The counts a viewer sees on blurbs and work pages: the stored counters, less what users the
  * viewer muted contributed (muting hides their kudos, comments and bookmarks, counts included).
  */
-import type { Queryable } from "../core/db/index.ts";
-import type { WorkCounts, WorkCountsSource } from "../core/work-counts.ts";
-import { countsBy, storedCounts } from "./counts-queries.ts";
+import type { Queryable } from "../../core/db/index.ts";
+import type { WorkCounts, WorkCountsSource } from "../../core/work-counts.ts";
+import { countsBy, storedCounts } from "./queries.ts";
 
 export function workCountsSource(db: Queryable): WorkCountsSource {
   return async (viewer, workIds) => {

@@ -3,12 +3,12 @@
  * chapter's comments) are counted again; subscriptions to a deleted work go, its bookmarks
  * stay and are told what the work was.
  */
-import type { Db } from "../core/db/index.ts";
-import type { JobRunner } from "../core/jobs/runner.ts";
-import { keepBookmarksOf } from "./bookmarks/commands.ts";
-import { WorkDeleted } from "./bookmarks/schemas.ts";
-import { recountWork } from "./recount-queries.ts";
-import { deleteSubscriptionsTo } from "./subscriptions/queries.ts";
+import type { Db } from "../../core/db/index.ts";
+import type { JobRunner } from "../../core/jobs/runner.ts";
+import { keepBookmarksOf } from "../bookmarks/commands.ts";
+import { WorkDeleted } from "../bookmarks/schemas.ts";
+import { recountWork } from "./queries.ts";
+import { deleteSubscriptionsTo } from "../subscriptions/queries.ts";
 
 export function registerRecounts(jobs: JobRunner, db: Db): void {
   jobs.register("chapter.deleted", async (payload, { now }) => {
