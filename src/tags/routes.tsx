@@ -3,7 +3,7 @@ import type { Tag } from "../core/db/schema.ts";
 import { notFound } from "../core/http/errors.ts";
 import { z } from "zod";
 import { json, redirect, route, type AppDeps } from "../core/http/route.tsx";
-import { emptyForm, type FormState } from "../core/views/forms.tsx";
+import { emptyForm, type FormErrors, type FormState } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../core/viewer.ts";
 import { TagAutocomplete } from "./autocomplete.ts";
@@ -167,81 +167,112 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     },
   });
 
-  /** Every wrangling form posts here: check the role, run the command, show the outcome. */
-  const wrangleRoute = <S extends Parameters<typeof route>[2]["body"]>(
-    suffix: string,
-    body: S,
-    run: (
-      deps: AppDeps,
-      tagId: number,
-      input: never,
-      params: { parentId?: number },
-    ) => Promise<commands.Result>,
+  // Every wrangling form posts to one of the six routes below: the role is checked by
+  // `allow`, invalid input re-shows the edit page, and `wrangled` shows the command's outcome.
+  type WranglingCtx = { deps: AppDeps; viewer: Viewer; params: { name: string } };
+  const invalid = (ctx: WranglingCtx & { body: FormState["values"] }, errors: FormErrors) =>
+    editPage(ctx.deps, ctx.viewer, ctx.params.name, { values: ctx.body, errors }, 422);
+  async function wrangled(
+    ctx: WranglingCtx,
+    command: (tagId: number) => Promise<commands.Result>,
     done: string,
-  ) =>
-    route(app, deps, {
-      method: "POST",
-      url: `/tags/:name/${suffix}`,
-      auth: "user",
-      params: suffix.includes(":parentId") ? TagParentParams : TagNameParams,
-      body,
-      allow: canWrangle,
-      onInvalid: (ctx, errors) =>
-        editPage(ctx.deps, ctx.viewer, ctx.params.name, { values: ctx.body, errors }, 422),
-      handler: async ({ deps, viewer, params, body: input }) => {
-        const tag = await tagFromUrl(deps, params.name);
-        const result = await run(deps, tag.id, input as never, params as { parentId?: number });
-        if (!result.ok)
-          return editPage(
-            deps,
-            viewer,
-            params.name,
-            { values: {}, errors: { _form: result.error } },
-            422,
-          );
-        // A rename changes the address; look the tag up again by id.
-        const now = (await q.findTagById(deps.db, tag.id)) ?? tag;
-        return redirect(`${tagPath(now.name)}/edit`, done);
-      },
-    });
+  ) {
+    const tag = await tagFromUrl(ctx.deps, ctx.params.name);
+    const result = await command(tag.id);
+    if (!result.ok) {
+      const form = { values: {}, errors: { _form: result.error } };
+      return editPage(ctx.deps, ctx.viewer, ctx.params.name, form, 422);
+    }
+    // A rename changes the address; look the tag up again by id.
+    const now = (await q.findTagById(ctx.deps.db, tag.id)) ?? tag;
+    return redirect(`${tagPath(now.name)}/edit`, done);
+  }
 
-  wrangleRoute(
-    "canonical",
-    CanonicalInput,
-    (d, id, input: { canonical?: string }) =>
-      commands.setCanonical(d.db, id, input.canonical === "1"),
-    "Canonical status saved.",
-  );
-  wrangleRoute(
-    "synonym",
-    SynonymInput,
-    (d, id, input: { canonical: string }) => commands.makeSynonym(d.db, id, input.canonical),
-    "Synonym saved; works now fold into the canonical tag.",
-  );
-  wrangleRoute(
-    "synonym/delete",
-    undefined,
-    (d, id) => commands.removeSynonym(d.db, id),
-    "Synonym link removed.",
-  );
-  wrangleRoute(
-    "parents",
-    ParentInput,
-    (d, id, input: { parent: string }) => commands.addParent(d.db, id, input.parent),
-    "Parent tag added.",
-  );
-  wrangleRoute(
-    "parents/:parentId/delete",
-    undefined,
-    (d, id, _input, p) => commands.removeParent(d.db, id, p.parentId ?? 0),
-    "Parent tag removed.",
-  );
-  wrangleRoute(
-    "rename",
-    RenameInput,
-    (d, id, input: { name: string }) => commands.renameTag(d.db, id, input.name),
-    "Tag renamed.",
-  );
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/canonical",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    body: CanonicalInput,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(
+        ctx,
+        (id) => commands.setCanonical(ctx.deps.db, id, ctx.body.canonical === "1"),
+        "Canonical status saved.",
+      ),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/synonym",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    body: SynonymInput,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(
+        ctx,
+        (id) => commands.makeSynonym(ctx.deps.db, id, ctx.body.canonical),
+        "Synonym saved; works now fold into the canonical tag.",
+      ),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/synonym/delete",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(ctx, (id) => commands.removeSynonym(ctx.deps.db, id), "Synonym link removed."),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/parents",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    body: ParentInput,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(
+        ctx,
+        (id) => commands.addParent(ctx.deps.db, id, ctx.body.parent),
+        "Parent tag added.",
+      ),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/parents/:parentId/delete",
+    auth: "user",
+    allow: canWrangle,
+    params: TagParentParams,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(
+        ctx,
+        (id) => commands.removeParent(ctx.deps.db, id, ctx.params.parentId),
+        "Parent tag removed.",
+      ),
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/tags/:name/rename",
+    auth: "user",
+    allow: canWrangle,
+    params: TagNameParams,
+    body: RenameInput,
+    onInvalid: invalid,
+    handler: (ctx) =>
+      wrangled(ctx, (id) => commands.renameTag(ctx.deps.db, id, ctx.body.name), "Tag renamed."),
+  });
 
   route(app, deps, {
     method: "GET",
