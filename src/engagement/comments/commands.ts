@@ -252,7 +252,7 @@ export async function deleteComment(
   });
 }
 
-type Moderation = "approve" | "hide" | "unhide";
+export type Moderation = "approve" | "hide" | "unhide";
 const MOVES: Record<Moderation, { from: CommentStatus; to: CommentStatus; refusal: string }> = {
   approve: { from: "pending", to: "published", refusal: "That comment isn't awaiting approval." },
   hide: { from: "published", to: "hidden", refusal: "Only a published comment can be hidden." },

@@ -14,7 +14,7 @@ import {
 import { limits } from "../../core/limits.ts";
 import { str, type FormErrors, type FormValues } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
-import type { Viewer } from "../../core/viewer.ts";
+import type { Viewer, ViewerUser } from "../../core/viewer.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../../works/load.ts";
 import { restrictedLoginUrl } from "../../works/restricted.ts";
@@ -28,6 +28,7 @@ import {
   moderateComment,
   postComment,
   type Author,
+  type Moderation,
   type Outcome,
 } from "./commands.ts";
 import {
@@ -471,55 +472,72 @@ export function registerCommentRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   });
 
-  const moderation = [
-    { action: "approve", done: "Comment approved." },
-    { action: "hide", done: "Comment hidden: only you and the work's other creators see it." },
-    { action: "unhide", done: "Comment shown again." },
-  ] as const;
-  for (const { action, done } of moderation) {
-    route(app, deps, {
-      method: "POST",
-      url: `/comments/:id/${action}`,
-      auth: "user",
-      params: CommentParams,
-      handler: async (ctx) => {
-        const { deps, user, params } = ctx;
-        const { work } = await commentAndWork(ctx, params.id);
-        const outcome = await moderateComment(deps, {
-          work,
-          user,
-          commentId: params.id,
-          action,
-          now: deps.now(),
-        });
-        if (!outcome.ok) failed(outcome);
-        const back =
-          action === "approve"
-            ? `/works/${work.id}/comments/unreviewed`
-            : `/comments/${params.id}#comment_${params.id}`;
-        return redirect(back, done);
-      },
+  // The creators' moderation: five literal routes over two shared handlers.
+  type ModerationCtx = Ctx & { user: ViewerUser; params: { id: number } };
+  async function moderate(ctx: ModerationCtx, action: Moderation, done: string) {
+    const { deps, user, params } = ctx;
+    const { work } = await commentAndWork(ctx, params.id);
+    const outcome = await moderateComment(deps, {
+      work,
+      user,
+      commentId: params.id,
+      action,
+      now: deps.now(),
     });
+    if (!outcome.ok) failed(outcome);
+    const back =
+      action === "approve"
+        ? `/works/${work.id}/comments/unreviewed`
+        : `/comments/${params.id}#comment_${params.id}`;
+    return redirect(back, done);
+  }
+  async function setFrozen(ctx: ModerationCtx, frozen: boolean) {
+    const { deps, user, params } = ctx;
+    const { work } = await commentAndWork(ctx, params.id);
+    const outcome = await freezeThread(deps, { work, user, commentId: params.id, frozen });
+    if (!outcome.ok) failed(outcome);
+    return redirect(
+      `/comments/${params.id}#comment_${params.id}`,
+      frozen ? "Thread frozen: it takes no new replies." : "Thread unfrozen.",
+    );
   }
 
-  for (const frozen of [true, false]) {
-    route(app, deps, {
-      method: "POST",
-      url: `/comments/:id/${frozen ? "freeze" : "unfreeze"}`,
-      auth: "user",
-      params: CommentParams,
-      handler: async (ctx) => {
-        const { deps, user, params } = ctx;
-        const { work } = await commentAndWork(ctx, params.id);
-        const outcome = await freezeThread(deps, { work, user, commentId: params.id, frozen });
-        if (!outcome.ok) failed(outcome);
-        return redirect(
-          `/comments/${params.id}#comment_${params.id}`,
-          frozen ? "Thread frozen: it takes no new replies." : "Thread unfrozen.",
-        );
-      },
-    });
-  }
+  route(app, deps, {
+    method: "POST",
+    url: "/comments/:id/approve",
+    auth: "user",
+    params: CommentParams,
+    handler: (ctx) => moderate(ctx, "approve", "Comment approved."),
+  });
+  route(app, deps, {
+    method: "POST",
+    url: "/comments/:id/hide",
+    auth: "user",
+    params: CommentParams,
+    handler: (ctx) =>
+      moderate(ctx, "hide", "Comment hidden: only you and the work's other creators see it."),
+  });
+  route(app, deps, {
+    method: "POST",
+    url: "/comments/:id/unhide",
+    auth: "user",
+    params: CommentParams,
+    handler: (ctx) => moderate(ctx, "unhide", "Comment shown again."),
+  });
+  route(app, deps, {
+    method: "POST",
+    url: "/comments/:id/freeze",
+    auth: "user",
+    params: CommentParams,
+    handler: (ctx) => setFrozen(ctx, true),
+  });
+  route(app, deps, {
+    method: "POST",
+    url: "/comments/:id/unfreeze",
+    auth: "user",
+    params: CommentParams,
+    handler: (ctx) => setFrozen(ctx, false),
+  });
 
   route(app, deps, {
     method: "GET",
