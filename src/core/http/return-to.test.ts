@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { returnWithin, safeReturnTo } from "./return-to.ts";
+import { returnWithin, safeReturnTo, sameSiteReferer } from "./return-to.ts";
 
 const ARCHIVE = "http://archive.test";
 
@@ -90,4 +90,16 @@ test("returnWithin keeps the reader on one page and those under it", () => {
   ]) {
     assert.equal(returnWithin(other, "/works/7"), "/works/7", other);
   }
+});
+
+test("sameSiteReferer: a page of this archive, checked as a return_to; else the fallback", () => {
+  const from = (referer: string | undefined, host = "archive.test") => ({
+    headers: { referer, host },
+  });
+  assert.equal(sameSiteReferer(from("https://archive.test/works?page=2"), "/"), "/works?page=2");
+  assert.equal(sameSiteReferer(from("http://archive.test:80/tags/x"), "/"), "/tags/x");
+  assert.equal(sameSiteReferer(from("https://evil.example/works"), "/works"), "/works");
+  assert.equal(sameSiteReferer(from("https://archive.test//evil.example/"), "/"), "/");
+  assert.equal(sameSiteReferer(from(undefined), "/works"), "/works");
+  assert.equal(sameSiteReferer(from("not a url"), "/"), "/");
 });

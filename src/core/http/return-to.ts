@@ -43,3 +43,24 @@ export function returnWithin(value: string | undefined | null, base: string): st
   const next = target.charAt(base.length);
   return target.startsWith(base) && (next === "" || "/?#".includes(next)) ? target : base;
 }
+
+/**
+ * The page a request came from (its Referer), when that page is on this archive, checked as
+ * a `return_to`; else `fallback`. For "go back" links. Hosts are compared with the Referer's
+ * scheme on both sides, so a default port drops out of both and a TLS proxy does not matter.
+ */
+export function sameSiteReferer(
+  req: { headers: { referer?: string | undefined; host?: string | undefined } },
+  fallback: string,
+): string {
+  const referer = req.headers.referer;
+  if (!referer) return fallback;
+  try {
+    const from = new URL(referer);
+    const own = new URL(`${from.protocol}//${req.headers.host ?? ""}`);
+    if (from.host !== own.host) return fallback;
+    return safeReturnTo(from.pathname + from.search, fallback);
+  } catch {
+    return fallback;
+  }
+}

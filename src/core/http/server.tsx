@@ -7,7 +7,7 @@ import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
 import { cleanJson, INVALID_QUERY, invalidText, parseFormBody, parseQueryString } from "./input.ts";
-import { safeReturnTo } from "./return-to.ts";
+import { sameSiteReferer } from "./return-to.ts";
 import { errorPage, FLASH_COOKIE, sendPage, type AppDeps } from "./route.tsx";
 
 declare module "fastify" {
@@ -196,7 +196,7 @@ const megabytes = (bytes: number) =>
 /** The page a form gets when it is over the body limit: what the limit is, and a way back. */
 function tooLargePage(req: FastifyRequest) {
   const limit = req.routeOptions.bodyLimit ?? limits.bodyBytes;
-  const back = sameSiteReferer(req);
+  const back = sameSiteReferer(req, "/");
   return errorPage(
     413,
     "That was too large to accept",
@@ -217,19 +217,6 @@ function tooLargePage(req: FastifyRequest) {
       </p>
     </section>,
   );
-}
-
-/** The page the request came from, if it was one of ours; else the front page. */
-function sameSiteReferer(req: FastifyRequest): string {
-  const referer = req.headers.referer;
-  if (!referer) return "/";
-  try {
-    const url = new URL(referer);
-    const ours = new URL(`${req.protocol}://${req.host}`);
-    return url.origin === ours.origin ? safeReturnTo(url.pathname + url.search) : "/";
-  } catch {
-    return "/";
-  }
 }
 
 function titleFor(status: number): string {

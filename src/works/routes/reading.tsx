@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { rememberAdultConsent } from "../../accounts/sessions.ts";
 import { notFound } from "../../core/http/errors.ts";
+import { sameSiteReferer } from "../../core/http/return-to.ts";
 import { route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
 import { formatDate } from "../../core/views/format.ts";
 import { page } from "../../core/views/render.tsx";
@@ -43,20 +44,10 @@ function toLogin(ctx: { req: FastifyRequest; reply: FastifyReply }) {
   return ctx.reply.redirect(restrictedLoginUrl(ctx.req.url), 302);
 }
 
-/** "No, Go Back": the page the reader came from on this site, else the works listing. */
+/** "No, Go Back": the page the reader came from on this site (not this one), else `/works`. */
 function backAddress(req: FastifyRequest): string {
-  const referer = req.headers.referer;
-  if (!referer) return "/works";
-  try {
-    const from = new URL(referer);
-    // Normalized the same way (a default port drops out of both).
-    const own = new URL(`${from.protocol}//${req.headers.host ?? ""}`);
-    const here = new URL(req.url, own);
-    if (from.host !== own.host || from.pathname === here.pathname) return "/works";
-    return from.pathname + from.search;
-  } catch {
-    return "/works";
-  }
+  const back = sameSiteReferer(req, "/works");
+  return back.split(/[?#]/)[0] === req.url.split(/[?#]/)[0] ? "/works" : back;
 }
 
 /** The checks every reading page makes before showing text: access, then the adult gate. */
