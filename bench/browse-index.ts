@@ -1,5 +1,5 @@
 /**
- * The browse index (src/search/browse-index.ts) on a synthetic archive: build time and memory,
+ * The browse index (src/search/index/browse-index.ts) on a synthetic archive: build time and memory,
  * then listing queries (filter + sort + page + total + 7 facets), then edits and new works
  * interleaved with queries.
  *
@@ -24,7 +24,7 @@ import {
   type BrowseQuery,
   type IndexTagType,
   type WorkDoc,
-} from "../src/search/browse-index.ts";
+} from "../src/search/index/browse-index.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -16,7 +16,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
 import { countUsers } from "./demo/queries.ts";
 import { loadDemoCorpus } from "./demo/seed.ts";
-import { TextFollower } from "./search/text-follower.ts";
+import { TextFollower } from "./search/text/follower.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
 
 const ROLES = new Set(["wrangler", "moderator", "admin"]);

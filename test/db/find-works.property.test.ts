@@ -10,12 +10,12 @@ import fc from "fast-check";
 import type { Db } from "../../src/core/db/index.ts";
 import { NO_EXCLUSIONS, type Viewer } from "../../src/core/viewer.ts";
 import { loadDemoCorpus } from "../../src/demo/seed.ts";
-import { FACET_TYPES, SORT_KEYS, type SortKey } from "../../src/search/browse-index.ts";
-import { WorkCatalog } from "../../src/search/catalog.ts";
-import { findWorks } from "../../src/search/find-works.ts";
-import { loadWorkRows, tagTypes, type WorkRow } from "../../src/search/index-queries.ts";
-import { sortKey } from "../../src/search/sort-key.ts";
-import type { WorkSearch } from "../../src/search/work-search-params.ts";
+import { FACET_TYPES, SORT_KEYS, type SortKey } from "../../src/search/index/browse-index.ts";
+import { WorkCatalog } from "../../src/search/index/catalog.ts";
+import { findWorks } from "../../src/search/listings/find-works.ts";
+import { loadWorkRows, tagTypes, type WorkRow } from "../../src/search/index/index-queries.ts";
+import { sortKey } from "../../src/search/index/sort-key.ts";
+import type { WorkSearch } from "../../src/search/listings/work-search-params.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildWork } from "../support/factories.ts";
 

@@ -5,7 +5,7 @@ import {
   loadWorkRows,
   tagTypes,
   worksInFilter,
-} from "../../src/search/index-queries.ts";
+} from "../../src/search/index/index-queries.ts";
 import { findTagByName } from "../../src/tags/queries.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
 import { declaredRoutes, type DeclaredRoute } from "../../src/core/http/route.tsx";
-import { searchParameterNames } from "../../src/search/work-search-params.ts";
+import { searchParameterNames } from "../../src/search/listings/work-search-params.ts";
 import { Client, createTestApp, workForm, workIdFrom, type TestApp } from "../support/app.ts";
 import { describeEachEngine } from "../support/db.ts";
 

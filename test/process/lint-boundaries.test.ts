@@ -24,8 +24,8 @@ const CASES: Case[] = [
   ["src/works/present.ts", "kysely", true],
   ["src/works/chapter-queries.ts", "kysely", false],
   ["src/works/visibility.ts", "kysely", false],
-  ["src/search/routes.tsx", "kysely", true],
-  ["src/search/index-queries.ts", "kysely", false],
+  ["src/search/listings/routes.tsx", "kysely", true],
+  ["src/search/index/index-queries.ts", "kysely", false],
   ["src/accounts/routes.tsx", "kysely", true],
   ["src/engagement/kudos/commands.ts", "kysely", true],
   ["src/engagement/kudos/queries.ts", "kysely", false],
@@ -41,17 +41,17 @@ const CASES: Case[] = [
   ["src/accounts/routes.tsx", "../core/config.ts", false],
   // Tags know no other domain.
   ["src/tags/routes.tsx", "../works/load.ts", true],
-  ["src/tags/queries.ts", "../search/catalog.ts", true],
+  ["src/tags/queries.ts", "../search/index/catalog.ts", true],
   ["src/tags/routes.tsx", "../exclusions/viewer.ts", true],
   ["src/tags/routes.tsx", "./names.ts", false],
   // Works know nothing of search, engagement or exclusions.
   ["src/works/routes/reading.tsx", "../../engagement/kudos/add-on.tsx", true],
-  ["src/works/queries.ts", "../search/catalog.ts", true],
+  ["src/works/queries.ts", "../search/index/catalog.ts", true],
   ["src/works/present.ts", "../tags/names.ts", false],
   // Search follows the change log, not engagement.
-  ["src/search/routes.tsx", "../engagement/counters/viewer-counts.ts", true],
-  ["src/search/index-queries.ts", "../engagement/counters/viewer-counts.ts", true],
-  ["src/search/routes.tsx", "../works/visibility.ts", false],
+  ["src/search/listings/routes.tsx", "../../engagement/counters/viewer-counts.ts", true],
+  ["src/search/index/index-queries.ts", "../../engagement/counters/viewer-counts.ts", true],
+  ["src/search/listings/routes.tsx", "../../works/visibility.ts", false],
   // Engagement may use works and tags.
   ["src/engagement/kudos/commands.ts", "../../works/load.ts", false],
   // Migrations are frozen: nothing from the app.

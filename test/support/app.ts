@@ -7,8 +7,8 @@ import { loadConfig } from "../../src/core/config.ts";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
 import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
 import type { AppDeps } from "../../src/core/http/route.tsx";
-import type { WorkCatalog } from "../../src/search/catalog.ts";
-import type { TextFollower } from "../../src/search/text-follower.ts";
+import type { WorkCatalog } from "../../src/search/index/catalog.ts";
+import type { TextFollower } from "../../src/search/text/follower.ts";
 import type { JobRunner } from "../../src/core/jobs/runner.ts";
 import { openTestDb } from "./db.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The search-index cache file's layout (src/search/doc-cache.ts, format 2), for tests that
+ * The search-index cache file's layout (src/search/index/doc-cache.ts, format 2), for tests that
  * damage it on purpose: where each column starts, a header swapped, the checksum recomputed.
  */
 import { createHash } from "node:crypto";

@@ -10,7 +10,9 @@ import type { Config } from "../config.ts";
 import type { Db, Engine } from "../db/index.ts";
 import type { Viewer, ViewerUser } from "../viewer.ts";
 import type { WorkCountsSource } from "../work-counts.ts";
-import type { FormErrors, FormValues } from "../views/forms.tsx";
+import type { Refusal } from "../result.ts";
+import { refusalMessage } from "../result.ts";
+import type { FormErrors, FormState, FormValues } from "../views/forms.tsx";
 import { isPage, page, renderPage, type Page } from "../views/render.tsx";
 import { CSRF_FIELDS, csrfMatches, csrfTokenOf, NONCE_FIELD } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
@@ -252,27 +254,32 @@ export function route<
         }
       }
 
-      const params = parsePart(opts.params, req.params, "Address part");
-      const query = parsePart(opts.query, req.query, "Parameter");
-      const base = { req, reply, deps, viewer, params, query, user: viewer.user };
+      const params = parsePart<PS>(opts.params, req.params, "Address part");
+      const query = parsePart<QS>(opts.query, req.query, "Parameter");
+      const base = { req, reply, deps, viewer, params, query };
 
-      let body: unknown = undefined;
+      let body = undefined as Out<BS>;
       if (opts.body) {
         const parsed = opts.body.safeParse(formValues(req.body));
         if (!parsed.success) {
           const errors = fieldErrors(parsed.error);
           if (opts.onInvalid) {
-            const ctx = { ...base, body: formValues(req.body) } as never;
-            const result = await opts.onInvalid(ctx, errors);
+            const values = formValues(req.body);
+            const result =
+              opts.auth === "user"
+                ? await opts.onInvalid({ ...base, user: signedIn(viewer), body: values }, errors)
+                : await opts.onInvalid({ ...base, body: values }, errors);
             return send(req, reply, result, 422);
           }
           throw new HttpError(400, describeErrors("Field", errors), errors);
         }
-        body = parsed.data;
+        body = parsed.data as Out<BS>;
       }
 
-      const ctx = { ...base, body } as never;
-      const run = () => opts.handler(ctx);
+      const run = () =>
+        opts.auth === "user"
+          ? opts.handler({ ...base, user: signedIn(viewer), body })
+          : opts.handler({ ...base, body });
       const once = opts.method === "GET" ? undefined : opts.oncePerSubmission;
       return send(req, reply, once ? await runOnce(deps, req, reply, once, run) : await run());
     },
@@ -367,11 +374,21 @@ function waitText(seconds: number): string {
   return `${minutes} minutes`;
 }
 
-function parsePart(schema: Schema | undefined, value: unknown, where: string): never {
-  if (!schema) return undefined as never;
+function parsePart<S extends Schema | undefined>(
+  schema: S | undefined,
+  value: unknown,
+  where: string,
+): Out<S> {
+  if (!schema) return undefined as Out<S>;
   const parsed = schema.safeParse(value ?? {});
   if (!parsed.success) throw new HttpError(400, describeErrors(where, fieldErrors(parsed.error)));
-  return parsed.data as never;
+  return parsed.data as Out<S>;
+}
+
+/** The signed-in user of a route declared `auth: "user"` (the chain refused guests already). */
+function signedIn(viewer: Viewer): ViewerUser {
+  if (!viewer.user) throw new HttpError(401, "Please log in to do that.");
+  return viewer.user;
 }
 
 export const FLASH_COOKIE = "fanfold_flash";
@@ -419,6 +436,23 @@ export function sendPage(
     .type("text/html; charset=utf-8")
     .send(html);
 }
+
+/**
+ * A command's refusal as the answer to a form: the form again, holding what the author typed
+ * (nothing they wrote is lost) with each error beside its field, at the refusal's status.
+ */
+export async function refusedForm(
+  req: FastifyRequest,
+  refusal: Refusal,
+  render: (form: FormState) => Page | Promise<Page>,
+): Promise<Page> {
+  const p = await render({ values: formValues(req.body), errors: refusal.errors });
+  return { ...p, status: refusal.status };
+}
+
+/** A command's refusal where there is no form to show again: an error page or JSON error. */
+export const refusalError = (refusal: Refusal): HttpError =>
+  new HttpError(refusal.status, refusalMessage(refusal), refusal.errors);
 
 export function errorPage(status: number, title: string, message: string, body?: VNode): Page {
   return page(

@@ -9,8 +9,8 @@
  * their work. Indexing is idempotent, so processes sharing one PostgreSQL may index the same
  * work twice (wasted, not wrong: entries are rebuilt from the database under a lock).
  */
-import type { Engine, Queryable } from "../core/db/index.ts";
-import { indexWorkText, optimizeWorkText, unindexedWorks } from "./text/text-queries.ts";
+import type { Engine, Queryable } from "../../core/db/index.ts";
+import { indexWorkText, optimizeWorkText, unindexedWorks } from "./text-queries.ts";
 
 const BATCH = 500;
 const BACKFILL_PAGE = 5_000;

@@ -1,4 +1,4 @@
-import type { Queryable } from "../core/db/index.ts";
+import type { Queryable } from "../../core/db/index.ts";
 
 export function savedSearchesOf(db: Queryable, userId: number) {
   return db

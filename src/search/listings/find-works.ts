@@ -3,17 +3,17 @@
  * (all works, a tag, a creator), minus what the viewer may not or will not see (the rules
  * come from works/visibility.ts), answered by the catalog and, for text, the text index.
  */
-import type { Queryable } from "../core/db/index.ts";
-import type { Tag, Work } from "../core/db/schema.ts";
-import { limits } from "../core/limits.ts";
-import type { Viewer } from "../core/viewer.ts";
-import { tagKey } from "../tags/names.ts";
-import { tagsShownTo, type Audience } from "../tags/count-queries.ts";
-import { findTagsByKeys, tagsByIds } from "../tags/queries.ts";
-import { workIdsBy, worksByIds } from "../works/queries.ts";
-import { audienceOf, listingRules, rulesExclude } from "../works/visibility.ts";
-import { FACET_TYPES, type BrowseQuery, type FacetType } from "./browse-index.ts";
-import type { WorkCatalog } from "./catalog.ts";
+import type { Queryable } from "../../core/db/index.ts";
+import type { Tag, Work } from "../../core/db/schema.ts";
+import { limits } from "../../core/limits.ts";
+import type { Viewer } from "../../core/viewer.ts";
+import { tagKey } from "../../tags/names.ts";
+import { tagsShownTo, type Audience } from "../../tags/count-queries.ts";
+import { findTagsByKeys, tagsByIds } from "../../tags/queries.ts";
+import { workIdsBy, worksByIds } from "../../works/queries.ts";
+import { audienceOf, listingRules, rulesExclude } from "../../works/visibility.ts";
+import { FACET_TYPES, type BrowseQuery, type FacetType } from "../index/browse-index.ts";
+import type { WorkCatalog } from "../index/catalog.ts";
 import type { WorkSearch } from "./work-search-params.ts";
 
 export type ListingScope =

@@ -7,18 +7,18 @@
  * into a sidebar beside the results (site.css, "Listings: sort and filter").
  */
 import type { ComponentChildren } from "preact";
-import type { Tag } from "../core/db/schema.ts";
-import { limits } from "../core/limits.ts";
-import { useRender } from "../core/views/context.ts";
-import { formatDate, formatNumber } from "../core/views/format.ts";
-import { PostForm } from "../core/views/forms.tsx";
-import { Pagination } from "../core/views/pagination.tsx";
-import { TAG_TYPE_NOUN } from "../tags/fixed.ts";
-import { LANGUAGES, languageName } from "../works/languages.ts";
-import type { WorkView } from "../works/present.ts";
-import { WorkList } from "../works/views/blurb.tsx";
-import { countHeading } from "../works/views/listing.tsx";
-import type { FacetType } from "./browse-index.ts";
+import type { Tag } from "../../core/db/schema.ts";
+import { limits } from "../../core/limits.ts";
+import { useRender } from "../../core/views/context.ts";
+import { formatDate, formatNumber } from "../../core/views/format.ts";
+import { PostForm } from "../../core/views/forms.tsx";
+import { Pagination } from "../../core/views/pagination.tsx";
+import { TAG_TYPE_NOUN } from "../../tags/fixed.ts";
+import { LANGUAGES, languageName } from "../../works/languages.ts";
+import type { WorkView } from "../../works/present.ts";
+import { WorkList } from "../../works/views/blurb.tsx";
+import { countHeading } from "../../works/views/listing.tsx";
+import type { FacetType } from "../index/browse-index.ts";
 import type { FoundWorks } from "./find-works.ts";
 import {
   descendingByDefault,
@@ -228,7 +228,7 @@ export function FilteredListing(props: ListingProps) {
 /**
  * A page past the listing's last one: past what this search has, or past the deepest page any
  * listing serves (limits.maxPage; walking a sort order that deep costs the browse index more
- * with every page, src/search/browse-index.ts), in which case narrower filters are the way on.
+ * with every page, src/search/index/browse-index.ts), in which case narrower filters are the way on.
  */
 export function PastTheEnd(props: ListingProps & { pageHref: (n: number) => string }) {
   const { found, search } = props;

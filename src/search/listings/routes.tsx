@@ -2,23 +2,23 @@
  * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works,
  * and their Atom feeds. Each reads the same parameters (AO3's and our short ones).
  */
-import { accountOr404 } from "../accounts/lookup.ts";
+import { accountOr404 } from "../../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { findPseud } from "../accounts/queries.ts";
-import { HttpError, notFound } from "../core/http/errors.ts";
-import { limits } from "../core/limits.ts";
-import { publicBaseUrl } from "../core/http/public-url.ts";
-import { redirect, route, type AppDeps, type RouteContext } from "../core/http/route.tsx";
-import type { Tag } from "../core/db/schema.ts";
-import { page } from "../core/views/render.tsx";
-import { GUEST, type Viewer } from "../core/viewer.ts";
-import { tagNameFromUrl, tagUrlName } from "../tags/names.ts";
-import { tagShownTo } from "../tags/count-queries.ts";
-import { findTagByName } from "../tags/queries.ts";
-import { findTagById } from "../tags/wrangling-queries.ts";
-import { presentWorks } from "../works/present.ts";
-import { audienceOf } from "../works/visibility.ts";
+import { findPseud } from "../../accounts/queries.ts";
+import { HttpError, notFound } from "../../core/http/errors.ts";
+import { limits } from "../../core/limits.ts";
+import { publicBaseUrl } from "../../core/http/public-url.ts";
+import { redirect, route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
+import type { Tag } from "../../core/db/schema.ts";
+import { page } from "../../core/views/render.tsx";
+import { GUEST, type Viewer } from "../../core/viewer.ts";
+import { tagNameFromUrl, tagUrlName } from "../../tags/names.ts";
+import { tagShownTo } from "../../tags/count-queries.ts";
+import { findTagByName } from "../../tags/queries.ts";
+import { findTagById } from "../../tags/wrangling-queries.ts";
+import { presentWorks } from "../../works/present.ts";
+import { audienceOf } from "../../works/visibility.ts";
 import { worksFeed } from "./feed.ts";
 import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
 import { FilteredListing, type Snippet } from "./views.tsx";

@@ -2,13 +2,13 @@
  * The text side of a listing: the reader's query parsed, matched against the full-text
  * index once it has caught up with the change log, and passages for the page's works.
  */
-import type { Engine, Queryable } from "../core/db/index.ts";
-import type { WorkCatalog } from "./catalog.ts";
-import type { TextSearcher } from "./find-works.ts";
-import type { TextFollower } from "./text-follower.ts";
-import { parseTextQuery } from "./text/query.ts";
-import type { Snippet } from "./text/snippet.ts";
-import { searchWorkText, workSnippets } from "./text/text-queries.ts";
+import type { Engine, Queryable } from "../../core/db/index.ts";
+import type { WorkCatalog } from "../index/catalog.ts";
+import type { TextSearcher } from "../listings/find-works.ts";
+import type { TextFollower } from "./follower.ts";
+import { parseTextQuery } from "./query.ts";
+import type { Snippet } from "./snippet.ts";
+import { searchWorkText, workSnippets } from "./text-queries.ts";
 
 /** How long a text search waits for the index to take in recent changes. */
 const FRESHNESS_WAIT_MS = 1_000;

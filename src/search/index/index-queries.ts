@@ -1,7 +1,7 @@
 /** What the browse index reads from the database: works as documents, tag types, changes. */
 import { sql } from "kysely";
-import type { Queryable } from "../core/db/index.ts";
-import type { TagType, Work } from "../core/db/schema.ts";
+import type { Queryable } from "../../core/db/index.ts";
+import type { TagType, Work } from "../../core/db/schema.ts";
 
 export interface WorkRow {
   id: number;

@@ -1,6 +1,6 @@
 /** An Atom feed of a listing (a search, a tag): newest update first, as a guest sees it. */
-import { xml } from "../core/views/xml.ts";
-import type { WorkView } from "../works/present.ts";
+import { xml } from "../../core/views/xml.ts";
+import type { WorkView } from "../../works/present.ts";
 
 export interface FeedEntry {
   work: WorkView;

@@ -1,11 +1,11 @@
 /** Named searches a reader keeps: re-run them, follow them by Atom, delete them. */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { HttpError, notFound } from "../core/http/errors.ts";
-import { redirect, route, type AppDeps } from "../core/http/route.tsx";
-import { limits } from "../core/limits.ts";
-import { PostForm } from "../core/views/forms.tsx";
-import { page } from "../core/views/render.tsx";
+import { HttpError, notFound } from "../../core/http/errors.ts";
+import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { limits } from "../../core/limits.ts";
+import { PostForm } from "../../core/views/forms.tsx";
+import { page } from "../../core/views/render.tsx";
 import * as q from "./saved-search-queries.ts";
 import { readSearch } from "./routes.tsx";
 

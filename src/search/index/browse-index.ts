@@ -24,7 +24,7 @@
  * - New works are buffered and applied in one batch before the next search (a bulk load
  *   costs one `addMany` per tag); edits and removals apply at once.
  *
- * Pure and synchronous: the loader (src/search/index-queries.ts) feeds it WorkDocs and tag
+ * Pure and synchronous: the loader (src/search/index/index-queries.ts) feeds it WorkDocs and tag
  * types. Work ids are used as array indexes, so they should be dense (database ids are).
  */
 import roaring from "roaring";

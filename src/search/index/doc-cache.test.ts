@@ -12,7 +12,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { BrowseIndex, type WorkDoc } from "./browse-index.ts";
 import { parseDocCache, readDocCache, writeDocCache, type CacheOrigin } from "./doc-cache.ts";
-import { layout, rebuild, resign } from "../../test/support/cache-file.ts";
+import { layout, rebuild, resign } from "../../../test/support/cache-file.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "fanfold-doc-cache-"));
 const ORIGIN: CacheOrigin = {

@@ -10,9 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
-import type { Config } from "../core/config.ts";
-import { archiveId } from "../core/db/changes.ts";
-import type { Engine, Queryable } from "../core/db/index.ts";
+import type { Config } from "../../core/config.ts";
+import { archiveId } from "../../core/db/changes.ts";
+import type { Engine, Queryable } from "../../core/db/index.ts";
 import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
 import {
   changeById,

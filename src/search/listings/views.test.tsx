@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { renderToString } from "preact-render-to-string";
-import type { Tag } from "../core/db/schema.ts";
-import { limits } from "../core/limits.ts";
+import type { Tag } from "../../core/db/schema.ts";
+import { limits } from "../../core/limits.ts";
 import type { FoundWorks } from "./find-works.ts";
 import { appliedFilters, listWords, PastTheEnd, type ListingProps } from "./views.tsx";
 import { parseWorkSearch } from "./work-search-params.ts";
