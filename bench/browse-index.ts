@@ -17,14 +17,14 @@ import { performance } from "node:perf_hooks";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import roaring from "roaring";
+import { BrowseIndex } from "../src/search/index/browse-index.ts";
 import {
-  BrowseIndex,
   SORT_KEYS,
   type BrowseIndexTuning,
   type BrowseQuery,
   type IndexTagType,
   type WorkDoc,
-} from "../src/search/index/browse-index.ts";
+} from "../src/search/index/browse-types.ts";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

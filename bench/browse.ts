@@ -23,7 +23,7 @@ import { openDb, type DbTarget } from "../src/core/db/index.ts";
 import { memoryRateLimiter } from "../src/core/http/rate-limit.ts";
 import { GUEST } from "../src/core/viewer.ts";
 import { Random } from "../src/demo/random.ts";
-import { SORT_KEYS, type BrowseQuery } from "../src/search/index/browse-index.ts";
+import { SORT_KEYS, type BrowseQuery } from "../src/search/index/browse-types.ts";
 import type { WorkCatalog } from "../src/search/index/catalog.ts";
 import { findWorks } from "../src/search/listings/find-works.ts";
 import { parseWorkSearch } from "../src/search/listings/work-search-params.ts";

@@ -6,12 +6,15 @@
  *   node --import tsx bench/busy-work.ts [--threads 5000] [--kudos 20000] [--engine sqlite,postgres]
  */
 import { performance } from "node:perf_hooks";
+import { sanitizeHtml } from "../src/core/text/sanitize.ts";
 import { Client, createTestApp, workForm, workIdFrom } from "../test/support/app.ts";
 import { engines, numberArg, percentiles } from "./support.ts";
 
 const argv = process.argv.slice(2);
 const THREADS = numberArg(argv, "threads", 5_000);
 const KUDOS = numberArg(argv, "kudos", 20_000);
+const COMMENT_HTML = sanitizeHtml("<p>A comment.</p>");
+const REPLY_HTML = sanitizeHtml("<p>A reply.</p>");
 
 for (const engine of engines(argv)) {
   const t = await createTestApp(engine);
@@ -37,7 +40,7 @@ for (const engine of engines(argv)) {
       pseud_id: fans[i % fans.length]!.pseudId,
       guest_name: null,
       guest_email: null,
-      body_html: depth === 1 ? "<p>A comment.</p>" : "<p>A reply.</p>",
+      body_html: depth === 1 ? COMMENT_HTML : REPLY_HTML,
       sanitizer_version: 1,
       status: "published" as const,
       created_at: now + i,

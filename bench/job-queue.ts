@@ -239,12 +239,13 @@ async function run(engine: Engine, variant: Variant) {
     const users: { id: number; login: string }[] = [];
     for (let i = 0; i < AUTHORS * (SUBSCRIBERS + 1); i++) {
       const login = `jb_${i}`;
-      const made = await signUp(
-        h.db,
-        { login, email: `${login}@example.org`, password: PASSWORD },
-        CHEAP,
+      const made = await signUp(h.db, {
+        login,
+        email: `${login}@example.org`,
+        password: PASSWORD,
+        hashCost: CHEAP,
         now,
-      );
+      });
       if (!made.ok) throw new Error(JSON.stringify(made.errors));
       users.push({ id: made.value.userId, login });
     }

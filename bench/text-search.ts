@@ -15,10 +15,10 @@ import { parseTextQuery } from "../src/search/text/query.ts";
 import {
   indexWorkText,
   optimizeWorkText,
-  searchWorkText,
   unindexedWorks,
-  workSnippets,
-} from "../src/search/text/text-queries.ts";
+} from "../src/search/text/entry-queries.ts";
+import { searchWorkText } from "../src/search/text/search-queries.ts";
+import { workSnippets } from "../src/search/text/snippet-queries.ts";
 import { benchDb, engines, ms, numberArg, percentiles } from "./support.ts";
 
 const works = numberArg(process.argv, "works", 5_000);

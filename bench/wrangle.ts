@@ -7,6 +7,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
+import { refusalMessage } from "../src/core/result.ts";
 import { GUEST, NO_EXCLUSIONS } from "../src/core/viewer.ts";
 import { loadDemoCorpus } from "../src/demo/seed.ts";
 import { addParent, makeSynonym, renameTag, setCanonical } from "../src/tags/commands.ts";
@@ -81,24 +82,41 @@ for (const engine of engines(process.argv)) {
       if (got !== want) process.exitCode = 1;
     };
     await timed(`rename "Bench Variant" → "Bench Variant (renamed)"`, async () => {
-      const r = await renameTag(db, variant.id, "Bench Variant (renamed)");
-      if (!r.ok) throw new Error(r.error);
+      const r = await renameTag(db, {
+        tagId: variant.id,
+        newName: "Bench Variant (renamed)",
+        now: Date.now(),
+      });
+      if (!r.ok) throw new Error(refusalMessage(r));
     });
     await expect("Bench Variant (renamed)", works);
-    for (const id of [canonical.id, meta.id]) await setCanonical(db, id, true);
+    for (const id of [canonical.id, meta.id])
+      await setCanonical(db, { tagId: id, canonical: true, now: Date.now() });
     await timed(`make it a synonym of "Bench Canonical" (refolds every work)`, async () => {
-      const r = await makeSynonym(db, variant.id, "Bench Canonical");
-      if (!r.ok) throw new Error(r.error);
+      const r = await makeSynonym(db, {
+        tagId: variant.id,
+        canonicalName: "Bench Canonical",
+        now: Date.now(),
+      });
+      if (!r.ok) throw new Error(refusalMessage(r));
     });
     await expect("Bench Canonical", works);
     await timed(`file "Bench Canonical" under metatag "Bench Metatag"`, async () => {
-      const r = await addParent(db, canonical.id, "Bench Metatag");
-      if (!r.ok) throw new Error(r.error);
+      const r = await addParent(db, {
+        tagId: canonical.id,
+        parentName: "Bench Metatag",
+        now: Date.now(),
+      });
+      if (!r.ok) throw new Error(refusalMessage(r));
     });
     await expect("Bench Metatag", works);
     await timed(`rename the canonical (case only): "bench canonical"`, async () => {
-      const r = await renameTag(db, canonical.id, "bench canonical");
-      if (!r.ok) throw new Error(r.error);
+      const r = await renameTag(db, {
+        tagId: canonical.id,
+        newName: "bench canonical",
+        now: Date.now(),
+      });
+      if (!r.ok) throw new Error(refusalMessage(r));
     });
     await expect("bench canonical", works);
   } finally {

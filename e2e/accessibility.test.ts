@@ -89,7 +89,7 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     const me = await findUserByLogin(db, WRITER);
     await setRoles(db, me!.id, ["wrangler"]);
     const fandom = await findTagByName(db, "Lighthouse Keepers (TV)");
-    const result = await setCanonical(db, fandom!.id, true);
+    const result = await setCanonical(db, { tagId: fandom!.id, canonical: true, now: Date.now() });
     assert.ok(result.ok);
   }
 

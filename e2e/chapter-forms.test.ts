@@ -159,8 +159,11 @@ describe("chapter forms in a browser", () => {
     await page
       .getByLabel(/Work Text/)
       .evaluate((el) => ((el as HTMLTextAreaElement).value = "x".repeat(9 * 1024 * 1024)));
-    await page.getByRole("button", { name: "Post", exact: true }).click();
-    await page.getByRole("heading", { name: "That was too large to accept" }).waitFor();
+    // Sending 9 MB (and the browser encoding it) takes seconds on a busy 2-core machine.
+    await page.getByRole("button", { name: "Post", exact: true }).click({ timeout: 30_000 });
+    await page
+      .getByRole("heading", { name: "That was too large to accept" })
+      .waitFor({ timeout: 30_000 });
     assert.match(
       (await page.locator("main").textContent()) ?? "",
       /Nothing was saved\. What you sent was larger than the 8 MB this form accepts/,

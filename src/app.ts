@@ -8,6 +8,7 @@ import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
 import { scheduleSubmissionPruning } from "./core/http/submissions.ts";
+import { jobKinds } from "./core/jobs/kinds.ts";
 import { JobRunner } from "./core/jobs/runner.ts";
 import { workCountsSource } from "./engagement/counters/viewer-counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
@@ -49,7 +50,7 @@ export async function buildApp(
     userDetails: [exclusionsOf(deps.db), ...(withEngagement ? [unreadCountOf(deps.db)] : [])],
     ...(opts.logger === undefined ? {} : { logger: opts.logger }),
   });
-  const jobs = new JobRunner(deps.db, {
+  const jobs = new JobRunner(deps.db, jobKinds, {
     now: deps.now,
     log: (m, err) => app.log.warn({ err }, m),
     concurrency: deps.config.jobConcurrency,
@@ -70,10 +71,13 @@ export async function buildApp(
     ...(engagement.home ? { home: engagement.home } : {}),
     ...(engagement.profile ? { profile: engagement.profile } : {}),
   });
-  const follower = new TextFollower(deps.db, deps.engine, { log: (m) => app.log.info(m) });
+  // The text index follows the change log on its own, from the position it saved.
+  const follower = new TextFollower(deps.db, deps.engine, {
+    background: true,
+    log: (m) => app.log.info(m),
+  });
   const catalog = await WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),
-    onWorksChanged: (ids) => Promise.resolve(follower.enqueue(ids)),
     background: true,
     log: (m) => app.log.info(m),
   });
@@ -87,7 +91,7 @@ export async function buildApp(
   if (opts.services) Object.assign(opts.services, { catalog, follower, jobs });
   if (opts.jobs === "manual") await jobs.scheduleRecurring();
   else await jobs.start();
-  const text = textSearcher(deps.db, deps.engine, catalog, follower);
+  const text = textSearcher(deps.db, deps.engine, follower);
   registerSearchRoutes(app, deps, {
     db: deps.db,
     catalog,

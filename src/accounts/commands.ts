@@ -1,33 +1,30 @@
-import type { AppDeps } from "../core/http/route.tsx";
+/**
+ * Accounts' writes: signing up, logging in (its limiter), changing the password, adding a
+ * pseud. Each answers a core `Result`; refusals name the form field they are about.
+ */
 import type { Db } from "../core/db/index.ts";
+import type { RateLimiter } from "../core/http/rate-limit.ts";
 import { limits } from "../core/limits.ts";
+import { inTransaction, ok, refuse, type Errors, type Result } from "../core/result.ts";
 import type { HashCost } from "./passwords.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "./passwords.ts";
 import * as q from "./queries.ts";
 import type { ChangePasswordInput, SignupInput } from "./schemas.ts";
 
-export type Result<T> =
-  { ok: true; value: T } | { ok: false; errors: Record<string, string>; status?: number };
-
 /** Creates the account and its default pseud (the pen name equal to the username). */
 export async function signUp(
   db: Db,
-  input: Pick<SignupInput, "login" | "email" | "password">,
-  cost: HashCost,
-  now: number,
+  args: Pick<SignupInput, "login" | "email" | "password"> & { hashCost: HashCost; now: number },
 ): Promise<Result<{ userId: number; pseudId: number }>> {
-  const passwordHash = await hashPassword(input.password, cost);
-  return db.transaction().execute(async (tx) => {
-    const userId = await q.insertUserUnlessTaken(tx, {
-      login: input.login,
-      email: input.email,
-      passwordHash,
-      now,
-    });
+  const { login, email, now } = args;
+  // Hashed before the transaction opens: it is slow on purpose, and needs no lock.
+  const passwordHash = await hashPassword(args.password, args.hashCost);
+  return inTransaction(db, async (tx) => {
+    const userId = await q.insertUserUnlessTaken(tx, { login, email, passwordHash, now });
     // The unique indexes refused it: say which of the two is taken (both, if both are).
-    if (userId === undefined) return { ok: false, errors: await takenErrors(tx, input) };
-    const pseudId = await q.insertPseud(tx, { userId, name: input.login, isDefault: true, now });
-    return { ok: true, value: { userId, pseudId } };
+    if (userId === undefined) return refuse(422, await takenErrors(tx, { login, email }));
+    const pseudId = await q.insertPseud(tx, { userId, name: login, isDefault: true, now });
+    return ok({ userId, pseudId });
   });
 }
 
@@ -36,11 +33,8 @@ const TAKEN = {
   email: "That email address is already used by another account. Log in, or use another address.",
 };
 
-async function takenErrors(
-  db: Db,
-  input: { login: string; email: string },
-): Promise<Record<string, string>> {
-  const errors: Record<string, string> = {};
+async function takenErrors(db: Db, input: { login: string; email: string }): Promise<Errors> {
+  const errors: Errors = {};
   if (await q.findUserByLogin(db, input.login)) errors.login = TAKEN.login;
   if (await q.findUserByEmail(db, input.email)) errors.email = TAKEN.email;
   // Only if the account that held the name was deleted in between: trying again will work.
@@ -66,94 +60,92 @@ const accountKey = (user: { id: number } | undefined, login: string) =>
  * its count back. The address counts failures only, so many people behind one address (a
  * school, a library, a mobile carrier) can all log in, while one address is still refused
  * after too many wrong passwords whichever accounts they named.
+ *
+ * No transaction: a refused login must keep its counts (they live in the limiter, not in the
+ * database), and nothing else is written.
  */
 export async function logIn(
-  deps: AppDeps,
-  input: { login: string; password: string },
-  ip: string,
+  db: Db,
+  args: {
+    login: string;
+    password: string;
+    ip: string;
+    limiter: RateLimiter;
+    /** For the dummy check spent on unknown accounts. */
+    hashCost: HashCost;
+  },
 ): Promise<Result<{ userId: number }>> {
-  const ipKey = `login-fail:ip:${ip}`;
-  const ipDecision = await deps.limiter.hit(ipKey, LOGIN_LIMITS.perIp, WINDOW);
+  const { login, password, limiter } = args;
+  const ipKey = `login-fail:ip:${args.ip}`;
+  const ipDecision = await limiter.hit(ipKey, LOGIN_LIMITS.perIp, WINDOW);
   if (!ipDecision.allowed) return tooManyAttempts(ipDecision.retryAfter);
 
-  const user = input.login.includes("@")
-    ? await q.findUserByEmail(deps.db, input.login)
-    : await q.findUserByLogin(deps.db, input.login);
-  const key = accountKey(user, input.login);
-  const accountDecision = await deps.limiter.hit(key, LOGIN_LIMITS.perAccount, WINDOW);
+  const user = login.includes("@")
+    ? await q.findUserByEmail(db, login)
+    : await q.findUserByLogin(db, login);
+  const key = accountKey(user, login);
+  const accountDecision = await limiter.hit(key, LOGIN_LIMITS.perAccount, WINDOW);
   if (!accountDecision.allowed) {
     // No password was checked, so the address has spent no guess on this one.
-    await deps.limiter.undo(ipKey);
+    await limiter.undo(ipKey);
     return tooManyAttempts(accountDecision.retryAfter);
   }
 
   const valid = user
-    ? await verifyPassword(user.password_hash, input.password)
-    : await dummyVerify(input.password, deps.config.passwordHashCost);
-  if (!user || !valid) {
-    return {
-      ok: false,
-      status: 401,
-      errors: { _form: "The username or password you entered doesn't match our records." },
-    };
-  }
-  await deps.limiter.reset(key);
+    ? await verifyPassword(user.password_hash, password)
+    : await dummyVerify(password, args.hashCost);
+  if (!user || !valid)
+    return refuse(401, "The username or password you entered doesn't match our records.");
+  await limiter.reset(key);
   // Only this attempt is taken back: logging in to one's own account must not wipe the
   // address's failures against others.
-  await deps.limiter.undo(ipKey);
-  return { ok: true, value: { userId: user.id } };
+  await limiter.undo(ipKey);
+  return ok({ userId: user.id });
 }
 
-function tooManyAttempts(retryAfterSeconds: number): Result<never> {
+function tooManyAttempts(retryAfterSeconds: number) {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return {
-    ok: false,
-    status: 429,
-    errors: {
-      _form: `Too many login attempts. Please wait ${wait} minute${wait === 1 ? "" : "s"} and try again.`,
-    },
-  };
+  return refuse(
+    429,
+    `Too many login attempts. Please wait ${wait} minute${wait === 1 ? "" : "s"} and try again.`,
+  );
 }
 
+/** Changes the password when the current one is right; other sessions of the user end. */
 export async function changePassword(
-  deps: AppDeps,
-  userId: number,
-  input: ChangePasswordInput,
-  keepSessionId: string | null,
-): Promise<Result<null>> {
-  const user = await q.findUserById(deps.db, userId);
-  if (!user || !(await verifyPassword(user.password_hash, input.current_password))) {
-    return { ok: false, errors: { current_password: "Your current password is not correct." } };
-  }
-  const passwordHash = await hashPassword(input.password, deps.config.passwordHashCost);
-  await deps.db.transaction().execute(async (tx) => {
+  db: Db,
+  args: ChangePasswordInput & {
+    userId: number;
+    /** The session that asked: it stays logged in. */
+    keepSessionId: string | null;
+    hashCost: HashCost;
+  },
+): Promise<Result> {
+  const { userId, keepSessionId } = args;
+  const user = await q.findUserById(db, userId);
+  if (!user || !(await verifyPassword(user.password_hash, args.current_password)))
+    return refuse(422, "Your current password is not correct.", "current_password");
+  const passwordHash = await hashPassword(args.password, args.hashCost);
+  return inTransaction(db, async (tx) => {
     await q.updatePasswordHash(tx, userId, passwordHash);
     // Anyone else holding a session loses it when the password changes.
     await q.deleteOtherSessions(tx, userId, keepSessionId);
+    return ok();
   });
-  return { ok: true, value: null };
 }
 
 export async function addPseud(
   db: Db,
-  userId: number,
-  input: { name: string; description: string },
-  now: number,
+  args: { userId: number; name: string; description: string; now: number },
 ): Promise<Result<{ pseudId: number }>> {
-  return db.transaction().execute(async (tx) => {
-    if (await q.findPseud(tx, userId, input.name)) {
-      return { ok: false, errors: { name: "You already have a pseud with that name." } };
-    }
+  const { userId, name, description, now } = args;
+  return inTransaction(db, async (tx) => {
+    if (await q.findPseud(tx, userId, name))
+      return refuse(422, "You already have a pseud with that name.", "name");
     const existing = await q.pseudsOfUser(tx, userId);
     if (existing.length >= limits.pseudsPerUser)
-      return { ok: false, errors: { name: "You have the maximum number of pseuds." } };
-    const pseudId = await q.insertPseud(tx, {
-      userId,
-      name: input.name,
-      isDefault: false,
-      description: input.description,
-      now,
-    });
-    return { ok: true, value: { pseudId } };
+      return refuse(422, "You have the maximum number of pseuds.", "name");
+    const pseudId = await q.insertPseud(tx, { userId, name, isDefault: false, description, now });
+    return ok({ pseudId });
   });
 }

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ownAccount } from "./lookup.ts";
-import { json, redirect, route, type AppDeps, type HandlerResult } from "../core/http/route.tsx";
+import {
+  json,
+  redirect,
+  refusedForm,
+  route,
+  type AppDeps,
+  type HandlerResult,
+} from "../core/http/route.tsx";
 import { safeReturnTo } from "../core/http/return-to.ts";
 import { emptyForm } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
@@ -31,7 +38,8 @@ import {
 /**
  * The one log-in behind both forms: the limiter and the password check (commands.ts `logIn`),
  * then a fresh session, 30 days when "remember me" was ticked, and the reader sent back to
- * `return_to` if it is on this archive. A refusal shows the form again with its status.
+ * `return_to` if it is on this archive. A refusal shows the form again with its status, filled
+ * from the parsed input (not refusedForm's raw fields), as AO3's form names its fields `user[…]`.
  */
 async function completeLogIn(
   deps: AppDeps,
@@ -39,18 +47,20 @@ async function completeLogIn(
   reply: FastifyReply,
   body: LoginInput,
 ): Promise<HandlerResult> {
-  const result = await logIn(deps, body, req.ip);
+  const result = await logIn(deps.db, {
+    login: body.login,
+    password: body.password,
+    ip: req.ip,
+    limiter: deps.limiter,
+    hashCost: deps.config.passwordHashCost,
+  });
   if (!result.ok) {
     const values = {
       login: body.login,
       return_to: body.return_to ?? "",
       remember_me: body.remember_me ? "1" : "",
     };
-    return page(
-      "Log in",
-      <LoginView form={{ values, errors: result.errors }} />,
-      result.status ?? 401,
-    );
+    return page("Log in", <LoginView form={{ values, errors: result.errors }} />, result.status);
   }
   await startSession(deps, req, reply, result.value.userId, body.remember_me);
   return redirect(safeReturnTo(body.return_to), "Successfully logged in.");
@@ -81,16 +91,17 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     onInvalid: (ctx, errors) =>
       page("Create an account", <SignupView form={{ values: ctx.body, errors }} />),
     handler: async ({ req, reply, deps, body }) => {
-      const result = await signUp(deps.db, body, deps.config.passwordHashCost, deps.now());
-      if (!result.ok) {
-        return page(
-          "Create an account",
-          <SignupView
-            form={{ values: { login: body.login, email: body.email }, errors: result.errors }}
-          />,
-          422,
+      const result = await signUp(deps.db, {
+        login: body.login,
+        email: body.email,
+        password: body.password,
+        hashCost: deps.config.passwordHashCost,
+        now: deps.now(),
+      });
+      if (!result.ok)
+        return refusedForm(req, result, (form) =>
+          page("Create an account", <SignupView form={form} />),
         );
-      }
       await startSession(deps, req, reply, result.value.userId, false);
       return redirect(
         `/users/${body.login}`,
@@ -198,14 +209,16 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
       ),
     handler: async ({ req, deps, user, params, body }) => {
       const account = await ownAccount(deps, user, params.login);
-      const result = await changePassword(deps, account.id, body, req.state.sessionId);
-      if (!result.ok) {
-        return page(
-          "Change password",
-          <ChangePasswordView login={account.login} form={{ values: {}, errors: result.errors }} />,
-          422,
+      const result = await changePassword(deps.db, {
+        ...body,
+        userId: account.id,
+        keepSessionId: req.state.sessionId,
+        hashCost: deps.config.passwordHashCost,
+      });
+      if (!result.ok)
+        return refusedForm(req, result, (form) =>
+          page("Change password", <ChangePasswordView login={account.login} form={form} />),
         );
-      }
       return redirect(`/users/${account.login}/preferences`, "Your password has been changed.");
     },
   });
@@ -271,19 +284,13 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
         <PseudsView login={account.login} pseuds={pseuds} form={{ values: ctx.body, errors }} />,
       );
     },
-    handler: async ({ deps, user, params, body }) => {
+    handler: async ({ req, deps, user, params, body }) => {
       const account = await ownAccount(deps, user, params.login);
-      const result = await addPseud(deps.db, account.id, body, deps.now());
+      const result = await addPseud(deps.db, { ...body, userId: account.id, now: deps.now() });
       if (!result.ok) {
         const pseuds = await q.pseudsOfUser(deps.db, account.id);
-        const form = {
-          values: { name: body.name, description: body.description },
-          errors: result.errors,
-        };
-        return page(
-          "Pseuds",
-          <PseudsView login={account.login} pseuds={pseuds} form={form} />,
-          422,
+        return refusedForm(req, result, (form) =>
+          page("Pseuds", <PseudsView login={account.login} pseuds={pseuds} form={form} />),
         );
       }
       return redirect(`/users/${account.login}/pseuds`, `Pseud "${body.name}" was created.`);

@@ -11,6 +11,31 @@ import {
 } from "../core/views/forms.tsx";
 import type { Pseud } from "../core/db/schema.ts";
 
+/** A new password and its confirmation, with the rules stated (sign-up, change password). */
+function NewPassword({ form, label }: { form: FormState; label: "Password" | "New password" }) {
+  return (
+    <>
+      <TextInput
+        name="password"
+        type="password"
+        label={label}
+        form={form}
+        required
+        autocomplete="new-password"
+        hint={`At least ${limits.password.min} characters, and not a common password.`}
+      />
+      <TextInput
+        name="password_confirmation"
+        type="password"
+        label={`Confirm ${label.toLowerCase()}`}
+        form={form}
+        required
+        autocomplete="new-password"
+      />
+    </>
+  );
+}
+
 export function SignupView({ form }: { form: FormState }) {
   return (
     <section class="account-form">
@@ -35,23 +60,7 @@ export function SignupView({ form }: { form: FormState }) {
           required
           autocomplete="email"
         />
-        <TextInput
-          name="password"
-          type="password"
-          label="Password"
-          form={form}
-          required
-          autocomplete="new-password"
-          hint={`At least ${limits.password.min} characters, and not a common password.`}
-        />
-        <TextInput
-          name="password_confirmation"
-          type="password"
-          label="Confirm password"
-          form={form}
-          required
-          autocomplete="new-password"
-        />
+        <NewPassword form={form} label="Password" />
         <button type="submit">Create account</button>
       </PostForm>
       <p>
@@ -139,23 +148,7 @@ export function ChangePasswordView({ login, form }: { login: string; form: FormS
           required
           autocomplete="current-password"
         />
-        <TextInput
-          name="password"
-          type="password"
-          label="New password"
-          form={form}
-          required
-          autocomplete="new-password"
-          hint={`At least ${limits.password.min} characters, and not a common password.`}
-        />
-        <TextInput
-          name="password_confirmation"
-          type="password"
-          label="Confirm new password"
-          form={form}
-          required
-          autocomplete="new-password"
-        />
+        <NewPassword form={form} label="New password" />
         <button type="submit">Change password</button>
       </PostForm>
     </section>

@@ -4,7 +4,7 @@
  * through the engagement commands and queries, so counts, inboxes and statistics pages all
  * show what they would on a lived-in archive. Popular works get more of everything.
  */
-import type { Db, Engine } from "../core/db/index.ts";
+import type { Db } from "../core/db/index.ts";
 import { NO_EXCLUSIONS, type ViewerUser } from "../core/viewer.ts";
 import { createBookmark } from "../engagement/bookmarks/commands.ts";
 import { postComment } from "../engagement/comments/commands.ts";
@@ -35,7 +35,6 @@ const DAY_MS = 86_400_000;
 
 export async function engageDemo(
   db: Db,
-  engine: Engine,
   opts: { seed?: number; now?: number } = {},
 ): Promise<{ kudos: number; comments: number; bookmarks: number }> {
   const r = createRandom(opts.seed ?? 1, 6);
@@ -94,37 +93,30 @@ export async function engageDemo(
     const commentWork = {
       id: work.id,
       title: work.title,
+      posted: true,
       commentPolicy: work.commentPolicy,
       moderated: false,
       creatorUserIds: work.creatorIds,
     };
     const author = users.find((u) => u.id === work.creatorIds[0]);
     for (const fan of fans.slice(0, r.int(0, Math.min(3, fans.length)))) {
-      const posted = await postComment(
-        { db, engine },
-        {
-          work: commentWork,
-          author: { kind: "user", user: reader(fan) },
-          text: r.pick(COMMENTS),
-          chapterId: null,
-          parentId: null,
-          now: when(20),
-        },
-      );
+      const posted = await postComment(db, {
+        work: commentWork,
+        by: reader(fan),
+        input: { signed_as: "account", comment_content: r.pick(COMMENTS) },
+        parentId: null,
+        now: when(20),
+      });
       if (!posted.ok) continue;
       totals.comments++;
       if (author && r.chance(0.5)) {
-        const reply = await postComment(
-          { db, engine },
-          {
-            work: commentWork,
-            author: { kind: "user", user: reader(author) },
-            text: r.pick(REPLIES),
-            chapterId: null,
-            parentId: posted.value.id,
-            now: when(10),
-          },
-        );
+        const reply = await postComment(db, {
+          work: commentWork,
+          by: reader(author),
+          input: { signed_as: "account", comment_content: r.pick(REPLIES) },
+          parentId: posted.value.id,
+          now: when(10),
+        });
         if (reply.ok) totals.comments++;
       }
     }
@@ -141,7 +133,7 @@ export async function engageDemo(
         },
         now: when(30),
       });
-      if (saved.created) totals.bookmarks++;
+      if (saved.ok) totals.bookmarks++;
     }
   }
   return totals;

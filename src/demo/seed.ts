@@ -9,7 +9,8 @@ import type { Db, Engine } from "../core/db/index.ts";
 import { BulkLoader, type BulkWork } from "./bulk.ts";
 import { engageDemo } from "./engagement.ts";
 import { wrangleDemo } from "./wrangle.ts";
-import { addChapterIn, postWorkIn, Rollback } from "../works/commands.ts";
+import { Rollback } from "../core/result.ts";
+import { addChapterIn, postWorkIn } from "../works/commands.ts";
 import { ChapterInput, NewWorkInput } from "../works/schemas.ts";
 import { countUsers } from "./queries.ts";
 import {
@@ -110,7 +111,7 @@ async function postThroughCommands(db: Db, batch: BulkWork[]) {
           });
         }
       } catch (err) {
-        const reason = err instanceof Rollback ? JSON.stringify(err.result.errors) : String(err);
+        const reason = err instanceof Rollback ? JSON.stringify(err.refusal.errors) : String(err);
         throw new Error(`Could not store generated work "${work.input.title}": ${reason}`, {
           cause: err,
         });
@@ -193,7 +194,7 @@ export async function seedDemoIfEmpty(
   if ((await countUsers(db)) > 0) return null;
   opts.log?.(`Empty archive: generating ${opts.works} demo works…`);
   const result = await loadDemoCorpus(db, engine, opts);
-  await wrangleDemo(db);
-  await engageDemo(db, engine, { seed: opts.seed ?? 1, ...(opts.now ? { now: opts.now } : {}) });
+  await wrangleDemo(db, { now: opts.now ?? Date.now() });
+  await engageDemo(db, { seed: opts.seed ?? 1, ...(opts.now ? { now: opts.now } : {}) });
   return result;
 }

@@ -8,6 +8,7 @@
  */
 import type { Db } from "../core/db/index.ts";
 import type { Tag } from "../core/db/schema.ts";
+import { refusalMessage, type Result } from "../core/result.ts";
 import { addParent, makeSynonym, setCanonical } from "../tags/commands.ts";
 import { findTagByName } from "../tags/queries.ts";
 import { tagsOfType } from "./queries.ts";
@@ -37,23 +38,24 @@ export function editDistance(a: string, b: string, max = 2): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-async function must(result: Promise<{ ok: boolean; error?: string }>) {
+async function must(result: Promise<Result>) {
   const r = await result;
-  if (!r.ok) throw new Error(`Demo wrangling refused: ${r.error ?? ""}`);
+  if (!r.ok) throw new Error(`Demo wrangling refused: ${refusalMessage(r)}`);
 }
 
-export async function wrangleDemo(db: Db, opts: { freeformMinUses?: number } = {}) {
+export async function wrangleDemo(db: Db, opts: { now: number; freeformMinUses?: number }) {
+  const { now } = opts;
   const canonicalCharacters = new Map<string, { tag: Tag; fandom: string }>();
   for (const fandom of FANDOMS) {
     const fandomTag = await findTagByName(db, fandom.name);
     if (!fandomTag) continue;
-    await must(setCanonical(db, fandomTag.id, true));
-    await must(addParent(db, fandomTag.id, fandom.medium));
+    await must(setCanonical(db, { tagId: fandomTag.id, canonical: true, now }));
+    await must(addParent(db, { tagId: fandomTag.id, parentName: fandom.medium, now }));
     for (const character of fandom.characters) {
       const tag = await findTagByName(db, character.name);
       if (!tag || tag.type !== "character") continue;
-      await must(setCanonical(db, tag.id, true));
-      await must(addParent(db, tag.id, fandom.name));
+      await must(setCanonical(db, { tagId: tag.id, canonical: true, now }));
+      await must(addParent(db, { tagId: tag.id, parentName: fandom.name, now }));
       canonicalCharacters.set(tag.name_key, { tag, fandom: fandom.name });
     }
   }
@@ -63,27 +65,29 @@ export async function wrangleDemo(db: Db, opts: { freeformMinUses?: number } = {
     const right = [...canonicalCharacters.values()].find(
       (c) => editDistance(c.tag.name_key, tag.name_key) <= 2,
     );
-    if (right) await must(makeSynonym(db, tag.id, right.tag.name));
+    if (right) await must(makeSynonym(db, { tagId: tag.id, canonicalName: right.tag.name, now }));
   }
 
   for (const tag of await tagsOfType(db, "relationship")) {
     const names = tag.name.split(/\/| & /).map((n) => n.trim().toLowerCase());
     const people = names.map((n) => canonicalCharacters.get(n));
     if (people.some((p) => p === undefined)) continue;
-    await must(setCanonical(db, tag.id, true));
+    await must(setCanonical(db, { tagId: tag.id, canonical: true, now }));
     for (const fandom of new Set(people.map((p) => p!.fandom)))
-      await must(addParent(db, tag.id, fandom));
-    for (const p of people) await must(addParent(db, tag.id, p!.tag.name));
+      await must(addParent(db, { tagId: tag.id, parentName: fandom, now }));
+    for (const p of people)
+      await must(addParent(db, { tagId: tag.id, parentName: p!.tag.name, now }));
   }
 
   const minUses = opts.freeformMinUses ?? 2;
   const freeforms = (await tagsOfType(db, "freeform")).filter((t) => t.taggings_count >= minUses);
-  for (const tag of freeforms) await must(setCanonical(db, tag.id, true));
+  for (const tag of freeforms)
+    await must(setCanonical(db, { tagId: tag.id, canonical: true, now }));
   const au = freeforms.find((t) => t.name_key === "alternate universe");
   if (au) {
     for (const tag of freeforms) {
       if (tag.id !== au.id && tag.name_key.startsWith("alternate universe - "))
-        await must(addParent(db, tag.id, au.name));
+        await must(addParent(db, { tagId: tag.id, parentName: au.name, now }));
     }
   }
 }

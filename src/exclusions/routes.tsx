@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { HttpError } from "../core/http/errors.ts";
 import { safeReturnTo } from "../core/http/return-to.ts";
-import { redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { redirect, refusalError, refusedForm, route, type AppDeps } from "../core/http/route.tsx";
 import { limits } from "../core/limits.ts";
 import { emptyForm, type FormState } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
@@ -67,13 +67,18 @@ export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
     body: TagInput,
     onInvalid: ({ deps, user }, errors) =>
       showPage(deps, user.id, { values: {}, errors }, emptyForm()),
-    handler: async ({ deps, user, body }) => {
-      const outcome = await excludeTag(deps.db, user.id, body.tag, deps.now());
-      if (!outcome.ok) {
-        const form = { values: { tag: body.tag }, errors: { [outcome.field]: outcome.message } };
-        return showPage(deps, user.id, form, emptyForm());
-      }
-      return redirect(safeReturnTo(body.return_to, "/preferences/exclusions"), outcome.message);
+    handler: async ({ req, deps, user, body }) => {
+      const result = await excludeTag(deps.db, {
+        userId: user.id,
+        name: body.tag,
+        now: deps.now(),
+      });
+      if (!result.ok)
+        return refusedForm(req, result, (form) => showPage(deps, user.id, form, emptyForm()));
+      return redirect(
+        safeReturnTo(body.return_to, "/preferences/exclusions"),
+        `Works tagged “${result.value.hidden}” are now hidden from your listings.`,
+      );
     },
   });
 
@@ -96,17 +101,21 @@ export function registerExclusionRoutes(app: FastifyInstance, deps: AppDeps) {
     body: UserInput,
     onInvalid: ({ deps, user }, errors) =>
       showPage(deps, user.id, emptyForm(), { values: {}, errors }),
-    handler: async ({ deps, user, body }) => {
-      const outcome = await muteUserByLogin(deps.db, user.id, body.login, deps.now());
-      if (!outcome.ok) {
-        if (body.return_to) throw new HttpError(422, outcome.message);
-        const form = {
-          values: { login: body.login },
-          errors: { [outcome.field]: outcome.message },
-        };
-        return showPage(deps, user.id, emptyForm(), form);
+    handler: async ({ req, deps, user, body }) => {
+      const result = await muteUserByLogin(deps.db, {
+        userId: user.id,
+        login: body.login,
+        now: deps.now(),
+      });
+      if (!result.ok) {
+        // A mute button elsewhere (a profile) has no form here to show again.
+        if (body.return_to) throw refusalError(result);
+        return refusedForm(req, result, (form) => showPage(deps, user.id, emptyForm(), form));
       }
-      return redirect(safeReturnTo(body.return_to, "/preferences/exclusions"), outcome.message);
+      return redirect(
+        safeReturnTo(body.return_to, "/preferences/exclusions"),
+        `${result.value.login} is muted: their works are hidden from you.`,
+      );
     },
   });
 

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Tag } from "../core/db/schema.ts";
 import { notFound } from "../core/http/errors.ts";
 import { z } from "zod";
-import { json, redirect, route, type AppDeps } from "../core/http/route.tsx";
+import { json, redirect, refusedForm, route, type AppDeps } from "../core/http/route.tsx";
+import type { Result } from "../core/result.ts";
 import { emptyForm, type FormErrors, type FormState } from "../core/views/forms.tsx";
 import { page } from "../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../core/viewer.ts";
@@ -79,16 +80,10 @@ async function pageProps(deps: AppDeps, viewer: Viewer, audience: Audience, segm
   };
 }
 
-async function editPage(
-  deps: AppDeps,
-  viewer: Viewer,
-  segment: string,
-  form: FormState,
-  status?: number,
-) {
+async function editPage(deps: AppDeps, viewer: Viewer, segment: string, form: FormState) {
   // Only wranglers get here: they count restricted works, as logged-in readers do.
   const props = await pageProps(deps, viewer, "members", segment);
-  return page(`Wrangle ${props.tag.name}`, <TagEditPage {...props} form={form} />, status);
+  return page(`Wrangle ${props.tag.name}`, <TagEditPage {...props} form={form} />);
 }
 
 const AutocompleteParams = z.object({
@@ -169,23 +164,28 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
 
   // Every wrangling form posts to one of the six routes below: the role is checked by
   // `allow`, invalid input re-shows the edit page, and `wrangled` shows the command's outcome.
-  type WranglingCtx = { deps: AppDeps; viewer: Viewer; params: { name: string } };
+  type WranglingCtx = {
+    req: FastifyRequest;
+    deps: AppDeps;
+    viewer: Viewer;
+    params: { name: string };
+  };
   const invalid = (ctx: WranglingCtx & { body: FormState["values"] }, errors: FormErrors) =>
-    editPage(ctx.deps, ctx.viewer, ctx.params.name, { values: ctx.body, errors }, 422);
+    editPage(ctx.deps, ctx.viewer, ctx.params.name, { values: ctx.body, errors });
   async function wrangled(
     ctx: WranglingCtx,
-    command: (tagId: number) => Promise<commands.Result>,
+    command: (tagId: number, now: number) => Promise<Result>,
     done: string,
   ) {
     const tag = await tagFromUrl(ctx.deps, ctx.params.name);
-    const result = await command(tag.id);
-    if (!result.ok) {
-      const form = { values: {}, errors: { _form: result.error } };
-      return editPage(ctx.deps, ctx.viewer, ctx.params.name, form, 422);
-    }
+    const result = await command(tag.id, ctx.deps.now());
+    if (!result.ok)
+      return refusedForm(ctx.req, result, (form) =>
+        editPage(ctx.deps, ctx.viewer, ctx.params.name, form),
+      );
     // A rename changes the address; look the tag up again by id.
-    const now = (await q.findTagById(ctx.deps.db, tag.id)) ?? tag;
-    return redirect(`${tagPath(now.name)}/edit`, done);
+    const current = (await q.findTagById(ctx.deps.db, tag.id)) ?? tag;
+    return redirect(`${tagPath(current.name)}/edit`, done);
   }
 
   route(app, deps, {
@@ -199,7 +199,8 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     handler: (ctx) =>
       wrangled(
         ctx,
-        (id) => commands.setCanonical(ctx.deps.db, id, ctx.body.canonical === "1"),
+        (tagId, now) =>
+          commands.setCanonical(ctx.deps.db, { tagId, canonical: ctx.body.canonical === "1", now }),
         "Canonical status saved.",
       ),
   });
@@ -215,7 +216,8 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     handler: (ctx) =>
       wrangled(
         ctx,
-        (id) => commands.makeSynonym(ctx.deps.db, id, ctx.body.canonical),
+        (tagId, now) =>
+          commands.makeSynonym(ctx.deps.db, { tagId, canonicalName: ctx.body.canonical, now }),
         "Synonym saved; works now fold into the canonical tag.",
       ),
   });
@@ -228,7 +230,11 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     params: TagNameParams,
     onInvalid: invalid,
     handler: (ctx) =>
-      wrangled(ctx, (id) => commands.removeSynonym(ctx.deps.db, id), "Synonym link removed."),
+      wrangled(
+        ctx,
+        (tagId, now) => commands.removeSynonym(ctx.deps.db, { tagId, now }),
+        "Synonym link removed.",
+      ),
   });
 
   route(app, deps, {
@@ -242,7 +248,8 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     handler: (ctx) =>
       wrangled(
         ctx,
-        (id) => commands.addParent(ctx.deps.db, id, ctx.body.parent),
+        (tagId, now) =>
+          commands.addParent(ctx.deps.db, { tagId, parentName: ctx.body.parent, now }),
         "Parent tag added.",
       ),
   });
@@ -257,7 +264,8 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     handler: (ctx) =>
       wrangled(
         ctx,
-        (id) => commands.removeParent(ctx.deps.db, id, ctx.params.parentId),
+        (tagId, now) =>
+          commands.removeParent(ctx.deps.db, { tagId, parentId: ctx.params.parentId, now }),
         "Parent tag removed.",
       ),
   });
@@ -271,7 +279,11 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     body: RenameInput,
     onInvalid: invalid,
     handler: (ctx) =>
-      wrangled(ctx, (id) => commands.renameTag(ctx.deps.db, id, ctx.body.name), "Tag renamed."),
+      wrangled(
+        ctx,
+        (tagId, now) => commands.renameTag(ctx.deps.db, { tagId, newName: ctx.body.name, now }),
+        "Tag renamed.",
+      ),
   });
 
   route(app, deps, {
@@ -293,7 +305,6 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     segment: string,
     type: "character" | "relationship" | "freeform",
     form?: FormState,
-    status?: number,
   ) => {
     const fandom = await tagFromUrl(deps, segment);
     if (fandom.type !== "fandom") throw notFound("fandom");
@@ -301,7 +312,6 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     return page(
       `Wrangling ${fandom.name}`,
       <WranglingQueue fandom={fandom} type={type} tags={tags} {...(form ? { form } : {})} />,
-      status,
     );
   };
 
@@ -326,24 +336,18 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
     query: WrangleQuery,
     body: MassWrangleInput,
     onInvalid: (ctx, errors) =>
-      queuePage(ctx.deps, ctx.params.name, ctx.query.type, { values: ctx.body, errors }, 422),
-    handler: async ({ deps, params, query, body }) => {
-      const action = body.fandom
-        ? { kind: "fandom" as const, fandom: body.fandom }
-        : { kind: "synonym" as const, canonical: body.canonical };
-      const result = await commands.wrangleMany(deps.db, body.tag_ids, action);
-      if (!result.ok) {
-        return queuePage(
-          deps,
-          params.name,
-          query.type,
-          {
-            values: { fandom: body.fandom, canonical: body.canonical },
-            errors: { fandom: result.error },
-          },
-          422,
-        );
-      }
+      queuePage(ctx.deps, ctx.params.name, ctx.query.type, { values: ctx.body, errors }),
+    handler: async ({ req, deps, params, query, body }) => {
+      const action: commands.MassWrangle = body.fandom
+        ? { kind: "fandom", fandom: body.fandom }
+        : { kind: "synonym", canonical: body.canonical };
+      const result = await commands.wrangleMany(deps.db, {
+        tagIds: body.tag_ids,
+        action,
+        now: deps.now(),
+      });
+      if (!result.ok)
+        return refusedForm(req, result, (form) => queuePage(deps, params.name, query.type, form));
       return redirect(
         `/wrangling/${tagUrlName(tagNameFromUrl(params.name))}?type=${query.type}`,
         `${body.tag_ids.length} tags wrangled.`,

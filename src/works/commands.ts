@@ -1,10 +1,14 @@
 /**
  * Every write to works and chapters: one transaction each, steps as plain calls. Handlers,
  * the demo generator, importers and the CLI all come through here.
+ *
+ * Each command that changes what a work looks like records it in the change log
+ * (`recordChanges`) next to its writes: the browse catalog and the text index follow that log.
  */
 import { recordChanges } from "../core/db/changes.ts";
-import type { Db, Queryable, Tx } from "../core/db/index.ts";
-import { enqueue } from "../core/jobs/runner.ts";
+import type { Db, Queryable } from "../core/db/index.ts";
+import { inTransaction, ok, refuse, rollback, type Result } from "../core/result.ts";
+import { enqueue } from "../core/jobs/kinds.ts";
 import type { Tag, Work } from "../core/db/schema.ts";
 import { chapterColumns, derivedStats, metaColumns } from "./columns.ts";
 import { USER_TAG_TYPES, withArticle } from "../tags/fixed.ts";
@@ -17,8 +21,6 @@ import * as worksQ from "./queries.ts";
 import { seenBy } from "./visibility.ts";
 import type { ChapterInput, NewWorkInput, WorkMetaInput } from "./schemas.ts";
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
-
 /**
  * Tells other domains (subscriptions) that readers can now see a new work or chapter, through
  * the job queue, in the posting transaction. Only the single-work commands publish: bulk
@@ -29,9 +31,9 @@ async function publishPosted(
   event: { workId: number; chapterId?: number },
   now: number,
 ): Promise<void> {
-  if (event.chapterId === undefined)
-    await enqueue(tx, { kind: "work.posted", payload: { workId: event.workId } }, now);
-  else await enqueue(tx, { kind: "chapter.posted", payload: event }, now);
+  const { workId, chapterId } = event;
+  if (chapterId === undefined) await enqueue(tx, { kind: "work.posted", payload: { workId } }, now);
+  else await enqueue(tx, { kind: "chapter.posted", payload: { workId, chapterId } }, now);
 }
 
 const FIELD_OF: Record<(typeof USER_TAG_TYPES)[number], keyof WorkMetaInput> = {
@@ -67,31 +69,28 @@ async function resolveTags(
     }
     ids.push(...tags.map((t) => t.id));
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, value: { tagIds: ids, ratingId: rating.id } };
+  if (Object.keys(errors).length) return refuse(422, errors);
+  return ok({ tagIds: ids, ratingId: rating.id });
 }
 
 /** Sets counts, completeness and the revised date from the posted chapters. */
-export async function refreshWorkStats(tx: Queryable, workId: number, now: number, bump = true) {
+async function refreshWorkStats(tx: Queryable, workId: number, now: number, bump = true) {
   const work = await worksQ.findWork(tx, workId);
   if (!work) return;
   const stats = await chaptersQ.chapterStats(tx, workId);
   await worksQ.setStats(tx, workId, { ...derivedStats(work, stats), edited_at: now }, bump);
-  // Every write to a work ends here, so indexes that follow the change log see it.
-  await recordChanges(tx, "work", [workId], now);
 }
 
 function expectedChapters(meta: WorkMetaInput, postedChapters: number): Result<number | null> {
-  if (meta.complete) return { ok: true, value: Math.max(postedChapters, 1) };
+  if (meta.complete) return ok(Math.max(postedChapters, 1));
   if (meta.expected_chapters !== null && meta.expected_chapters < postedChapters) {
-    return {
-      ok: false,
-      errors: {
-        expected_chapters: `This work already has ${postedChapters} posted chapters; expect at least that many.`,
-      },
-    };
+    return refuse(
+      422,
+      `This work already has ${postedChapters} posted chapters; expect at least that many.`,
+      "expected_chapters",
+    );
   }
-  return { ok: true, value: meta.expected_chapters };
+  return ok(meta.expected_chapters);
 }
 
 export interface PostWorkArgs {
@@ -117,7 +116,7 @@ export async function postWork(
 
 /**
  * The steps of posting, inside a transaction the caller owns (bulk loaders post many works
- * per transaction). Throws `Rollback` when a tag cannot be used.
+ * per transaction). Refuses by throwing (`rollback`), so the caller's transaction rolls back.
  */
 export async function postWorkIn(
   tx: Queryable,
@@ -154,38 +153,21 @@ export async function postWorkIn(
   const seen = seenBy({ posted: posted ? 1 : 0, restricted: metaColumns(input).restricted });
   await linkTagsToWork(tx, workId, tags.value.tagIds, { was: "nobody", now: seen });
   await refreshWorkStats(tx, workId, now, false);
-  return { ok: true, value: { workId, chapterId } };
-}
-
-/** A failed result from inside a transaction must undo what the transaction already wrote. */
-export class Rollback extends Error {
-  constructor(readonly result: { ok: false; errors: Record<string, string> }) {
-    super("rollback");
-  }
-}
-function rollback(result: { ok: false; errors: Record<string, string> }): never {
-  throw new Rollback(result);
-}
-async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await db.transaction().execute(fn);
-  } catch (err) {
-    if (err instanceof Rollback) return err.result;
-    throw err;
-  }
+  await recordChanges(tx, "work", [workId], now);
+  return ok({ workId, chapterId });
 }
 
 export async function editWork(
   db: Db,
   args: { workId: number; pseudId?: number | undefined; input: WorkMetaInput; now: number },
-): Promise<Result<null>> {
+): Promise<Result> {
   const { workId, input, now } = args;
   return inTransaction(db, async (tx) => {
     const stats = await chaptersQ.chapterStats(tx, workId);
     const expected = expectedChapters(input, stats.count);
     if (!expected.ok) return expected;
     const tags = await resolveTags(tx, input, now);
-    if (!tags.ok) return rollback(tags);
+    if (!tags.ok) return tags;
     const before = await worksQ.findWork(tx, workId);
     const columns = metaColumns(input);
     await worksQ.updateWork(tx, workId, {
@@ -199,20 +181,29 @@ export async function editWork(
       now: seenBy({ posted: before?.posted ?? 0, restricted: columns.restricted }),
     });
     await refreshWorkStats(tx, workId, now);
-    return { ok: true, value: null };
+    await recordChanges(tx, "work", [workId], now);
+    return ok();
   });
 }
 
 /** Makes a draft work public, with the chapters that were ready. */
-export async function postDraftWork(db: Db, workId: number, now: number) {
-  await db.transaction().execute(async (tx) => {
+export async function postDraftWork(
+  db: Db,
+  args: { workId: number; now: number },
+): Promise<Result> {
+  const { workId, now } = args;
+  return inTransaction(db, async (tx) => {
     const work = await worksQ.findWork(tx, workId);
-    if (!work || work.posted) return;
+    if (!work) return refuse(404, "That work no longer exists.");
+    // Already posted (a second click): nothing left to do.
+    if (work.posted) return ok();
     await worksQ.updateWork(tx, workId, { posted: 1, published_at: now });
     await workSeenByChanged(tx, workId, seenBy(work), seenBy({ ...work, posted: 1 }));
     await chaptersQ.publishPostedChapters(tx, workId, now);
     await refreshWorkStats(tx, workId, now);
+    await recordChanges(tx, "work", [workId], now);
     await publishPosted(tx, { workId }, now);
+    return ok();
   });
 }
 
@@ -233,8 +224,9 @@ async function deletedWorkEvent(tx: Queryable, workId: number, work: Work | unde
   };
 }
 
-export async function deleteWork(db: Db, workId: number, now = Date.now()) {
-  await db.transaction().execute(async (tx) => {
+export async function deleteWork(db: Db, args: { workId: number; now: number }): Promise<Result> {
+  const { workId, now } = args;
+  return inTransaction(db, async (tx) => {
     // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE), and so does
     // what readers attached to it; what only names it (subscriptions, bookmarks) hears of it
     // by a job, which carries what the work was.
@@ -244,6 +236,7 @@ export async function deleteWork(db: Db, workId: number, now = Date.now()) {
     await worksQ.deleteWork(tx, workId);
     await recordChanges(tx, "work", [workId], now);
     await enqueue(tx, { kind: "work.deleted", payload: event }, now);
+    return ok();
   });
 }
 
@@ -296,7 +289,7 @@ export async function addChapterIn(
 ): Promise<Result<{ chapterId: number }>> {
   const { workId, input, now } = args;
   const work = await worksQ.findWork(tx, workId);
-  if (!work) return { ok: false, errors: { _form: "That work no longer exists." } };
+  if (!work) return refuse(404, "That work no longer exists.");
   const index = await chaptersQ.chapterIndex(tx, workId);
   const posted = input.action === "post";
   const chapterId = await chaptersQ.insertChapter(tx, {
@@ -321,20 +314,20 @@ export async function addChapterIn(
     }
   }
   await refreshWorkStats(tx, workId, now);
-  return { ok: true, value: { chapterId } };
+  await recordChanges(tx, "work", [workId], now);
+  return ok({ chapterId });
 }
 
 export async function editChapter(
   db: Db,
   args: { workId: number; chapterId: number; input: ChapterFields; now: number },
-): Promise<Result<null>> {
+): Promise<Result> {
   const { workId, chapterId, input, now } = args;
   const columns = chapterColumns(input);
   return inTransaction(db, async (tx) => {
     const work = await worksQ.findWork(tx, workId);
     const chapter = await chaptersQ.findChapter(tx, workId, chapterId);
-    if (!work || !chapter)
-      return { ok: false, errors: { _form: "That chapter no longer exists." } };
+    if (!work || !chapter) return refuse(404, "That chapter no longer exists.");
     const postNow = !chapter.posted && input.action === "post";
     await chaptersQ.updateChapter(tx, chapterId, {
       ...columns,
@@ -348,54 +341,59 @@ export async function editChapter(
         await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
     }
     await refreshWorkStats(tx, workId, now);
+    await recordChanges(tx, "work", [workId], now);
     if (postNow && work.posted) await publishPosted(tx, { workId, chapterId }, now);
-    return { ok: true, value: null };
+    return ok();
   });
 }
 
-export async function postDraftChapter(db: Db, workId: number, chapterId: number, now: number) {
-  await db.transaction().execute(async (tx) => {
+export async function postDraftChapter(
+  db: Db,
+  args: { workId: number; chapterId: number; now: number },
+): Promise<Result> {
+  const { workId, chapterId, now } = args;
+  return inTransaction(db, async (tx) => {
     const work = await worksQ.findWork(tx, workId);
     const chapter = await chaptersQ.findChapter(tx, workId, chapterId);
-    if (!work || !chapter || chapter.posted) return;
+    if (!work || !chapter) return refuse(404, "That chapter no longer exists.");
+    // Already posted (a second click): nothing left to do.
+    if (chapter.posted) return ok();
     await chaptersQ.updateChapter(tx, chapterId, {
       posted: 1,
       published_at: work.posted ? now : null,
     });
     await refreshWorkStats(tx, workId, now);
+    await recordChanges(tx, "work", [workId], now);
     if (work.posted) await publishPosted(tx, { workId, chapterId }, now);
+    return ok();
   });
 }
 
 export async function deleteChapter(
   db: Db,
   args: { workId: number; chapterId: number; now: number },
-): Promise<Result<null>> {
+): Promise<Result> {
   const { workId, chapterId, now } = args;
   return inTransaction(db, async (tx) => {
     const work = await worksQ.findWork(tx, workId);
     const index = await chaptersQ.chapterIndex(tx, workId);
     const target = index.find((c) => c.id === chapterId);
-    if (!work || !target) return { ok: false, errors: { _form: "That chapter no longer exists." } };
-    if (index.length === 1) {
-      return {
-        ok: false,
-        errors: { _form: "A work needs at least one chapter. Delete the whole work instead." },
-      };
-    }
+    if (!work || !target) return refuse(404, "That chapter no longer exists.");
+    if (index.length === 1)
+      return refuse(422, "A work needs at least one chapter. Delete the whole work instead.");
     const postedLeft = index.filter((c) => c.posted && c.id !== chapterId).length;
-    if (work.posted && target.posted && postedLeft === 0) {
-      return { ok: false, errors: { _form: "A posted work needs at least one posted chapter." } };
-    }
+    if (work.posted && target.posted && postedLeft === 0)
+      return refuse(422, "A posted work needs at least one posted chapter.");
     await chaptersQ.deleteChapter(tx, chapterId);
     await chaptersQ.setPositions(
       tx,
       index.filter((c) => c.id !== chapterId).map((c) => c.id),
     );
     await refreshWorkStats(tx, workId, now);
+    await recordChanges(tx, "work", [workId], now);
     // What hung on the chapter (its comments) went with it: counters elsewhere follow.
     await enqueue(tx, { kind: "chapter.deleted", payload: { workId, chapterId } }, now);
-    return { ok: true, value: null };
+    return ok();
   });
 }
 
@@ -408,8 +406,8 @@ export async function deleteChapter(
 export async function reorderChapters(
   db: Db,
   args: { workId: number; positions: Map<number, number>; now: number },
-) {
-  await db.transaction().execute(async (tx) => {
+): Promise<Result> {
+  return inTransaction(db, async (tx) => {
     const index = await chaptersQ.chapterIndex(tx, args.workId);
     const asked = (c: { id: number; position: number }) => args.positions.get(c.id) ?? c.position;
     const wanted = (c: { id: number; position: number }) => clampPosition(asked(c), index.length);
@@ -428,5 +426,7 @@ export async function reorderChapters(
       ordered.map((c) => c.id),
     );
     await refreshWorkStats(tx, args.workId, args.now);
+    await recordChanges(tx, "work", [args.workId], args.now);
+    return ok();
   });
 }

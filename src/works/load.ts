@@ -20,7 +20,11 @@ export interface LoadedWork {
   view: WorkView;
 }
 
-export async function loadWork(deps: AppDeps, viewer: Viewer, workId: number): Promise<LoadedWork> {
+export async function loadWork(
+  deps: Pick<AppDeps, "db" | "workCounts">,
+  viewer: Viewer,
+  workId: number,
+): Promise<LoadedWork> {
   const work = await findWork(deps.db, workId);
   if (!work) throw notFound("work");
   const [tagMap, creatorMap] = await Promise.all([

@@ -1,6 +1,10 @@
-/** Turns rows into what pages show: grouped tags, formatted stats, links, and permissions. */
+/**
+ * Turns rows into what pages show: grouped tags, formatted stats, links, permissions, and
+ * chapter text ready for the page.
+ */
 import type { Queryable } from "../core/db/index.ts";
-import type { Tag, Work } from "../core/db/schema.ts";
+import type { Chapter, Tag, Work } from "../core/db/schema.ts";
+import { chapterPrefix, withParagraphIds } from "../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../core/text/sanitize.ts";
 import { formatDate, formatNumber } from "../core/views/format.ts";
 import type { Viewer } from "../core/viewer.ts";
@@ -91,9 +95,9 @@ export function presentWork(
     characters: of("character"),
     freeforms: of("freeform"),
     language: { code: work.language, name: languageName(work.language) },
-    summaryHtml: work.summary_html as SanitizedHtml,
-    notesHtml: work.notes_html as SanitizedHtml,
-    endNotesHtml: work.end_notes_html as SanitizedHtml,
+    summaryHtml: work.summary_html,
+    notesHtml: work.notes_html,
+    endNotesHtml: work.end_notes_html,
     published: formatDate(work.published_at ?? work.created_at),
     status:
       multi && work.revised_at !== null && (work.complete || work.revised_at !== work.published_at)
@@ -107,6 +111,36 @@ export function presentWork(
     draft: work.posted === 0,
     gated,
     canEdit: workPolicy.can(viewer.user, "edit", { creatorUserIds }),
+  };
+}
+
+export interface ChapterView {
+  id: number;
+  position: number;
+  /** Empty when untitled. */
+  title: string;
+  posted: boolean;
+  /** The chapter's element id (`chapter-<position>`), the prefix of its paragraphs' ids. */
+  anchor: string;
+  summaryHtml: SanitizedHtml;
+  notesHtml: SanitizedHtml;
+  /** Paragraphs carry ids (`chapter-<position>-p<N>`) to link a saved reading position to. */
+  textHtml: SanitizedHtml;
+  endNotesHtml: SanitizedHtml;
+}
+
+export function presentChapter(chapter: Chapter): ChapterView {
+  const anchor = chapterPrefix(chapter.position);
+  return {
+    id: chapter.id,
+    position: chapter.position,
+    title: chapter.title,
+    posted: chapter.posted === 1,
+    anchor,
+    summaryHtml: chapter.summary_html,
+    notesHtml: chapter.notes_html,
+    textHtml: withParagraphIds(chapter.text_html, anchor),
+    endNotesHtml: chapter.end_notes_html,
   };
 }
 

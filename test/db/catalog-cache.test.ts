@@ -13,7 +13,7 @@ import { sql } from "kysely";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
 import { insertKudos } from "../../src/engagement/kudos/queries.ts";
 import { bumpCounts } from "../../src/engagement/counters/queries.ts";
-import type { BrowseQuery } from "../../src/search/index/browse-index.ts";
+import type { BrowseQuery } from "../../src/search/index/browse-types.ts";
 import { WorkCatalog } from "../../src/search/index/catalog.ts";
 import { layout, rebuild, resign } from "../support/cache-file.ts";
 import { describeEachEngine, openScratchDb, openTestDb } from "../support/db.ts";

@@ -236,7 +236,7 @@ describeEachEngine("change log", (engine) => {
       await addChapter(h.db, { workId, input: chapter("a later chapter text"), now: Date.now() });
       assert.ok((await latest()) > afterPost);
       const beforeDelete = await latest();
-      await deleteWork(h.db, workId);
+      await deleteWork(h.db, { workId, now: Date.now() });
       assert.ok((await latest()) > beforeDelete);
       const rows = await h.db
         .selectFrom("changes")

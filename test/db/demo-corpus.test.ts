@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import type { DbHandle } from "../../src/core/db/index.ts";
+import { EMPTY_HTML } from "../../src/core/text/sanitize.ts";
 import { demoUsers } from "../../src/demo/generate.ts";
 import { loadDemoCorpus, seedDemoIfEmpty } from "../../src/demo/seed.ts";
 import { editDistance } from "../../src/demo/wrangle.ts";
@@ -235,7 +236,7 @@ describeEachEngine("demo corpus", (engine) => {
       const noted = await h.db
         .selectFrom("works")
         .select("id")
-        .where("notes_html", "!=", "")
+        .where("notes_html", "!=", EMPTY_HTML)
         .execute();
       assert.ok(noted.length > 20);
       const fandoms = await h.db

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import type { Db } from "../../src/core/db/index.ts";
 import { NO_EXCLUSIONS, type Viewer } from "../../src/core/viewer.ts";
 import { loadDemoCorpus } from "../../src/demo/seed.ts";
-import { FACET_TYPES, SORT_KEYS, type SortKey } from "../../src/search/index/browse-index.ts";
+import { FACET_TYPES, SORT_KEYS, type SortKey } from "../../src/search/index/browse-types.ts";
 import { WorkCatalog } from "../../src/search/index/catalog.ts";
 import { findWorks } from "../../src/search/listings/find-works.ts";
 import { loadWorkRows, tagTypes, type WorkRow } from "../../src/search/index/index-queries.ts";

@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  changesSince,
-  loadWorkRows,
-  tagTypes,
-  worksInFilter,
-} from "../../src/search/index/index-queries.ts";
+import { changesAfter } from "../../src/core/db/changes.ts";
+import { loadWorkRows, tagTypes, worksInFilter } from "../../src/search/index/index-queries.ts";
 import { findTagByName } from "../../src/tags/queries.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";
@@ -52,7 +48,7 @@ describeEachEngine("browse index queries", (engine) => {
       assert.deepEqual(await loadWorkRows(h.db, { afterId: c.workId, limit: 10 }), []);
       assert.deepEqual(await worksInFilter(h.db, tea!.id), [a.workId]);
       assert.equal((await tagTypes(h.db)).get(tea!.id), "freeform");
-      const changes = await changesSince(h.db, 0, 100);
+      const changes = await changesAfter(h.db, 0, 100);
       assert.ok(changes.some((ch) => ch.entity === "work" && ch.entityId === c.workId));
     } finally {
       await h.close();

@@ -3,17 +3,43 @@
  * a worker that dies mid-job leaves a lease that runs out, and another worker runs the job
  * again; failures are retried with backoff and given up after the last attempt; two workers
  * never run one job at once; recurring jobs queue their next run; a worker runs up to its
- * concurrency at once, lowest priority first.
+ * concurrency at once, lowest priority first; a payload its kind's schema refuses fails at once.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { DbHandle } from "../../src/core/db/index.ts";
 import { CompiledQuery, sql } from "kysely";
-import { claimJob, nextDueJob } from "../../src/core/jobs/job-queries.ts";
-import { backoffMs, enqueue, enqueueMany, JobRunner } from "../../src/core/jobs/runner.ts";
+import { z } from "zod";
+import { defineJobs } from "../../src/core/jobs/define.ts";
+import { claimJob, insertJob, nextDueJob } from "../../src/core/jobs/job-queries.ts";
+import { backoffMs, JobRunner } from "../../src/core/jobs/runner.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 
 const T0 = Date.UTC(2026, 11, 1, 12);
+
+/** The kinds these tests queue, each with the payload it carries (null: none). */
+const testJobs = defineJobs({
+  "t.rollback": z.object({ n: z.number() }),
+  "t.crash": z.object({ mail: z.string() }),
+  "t.fail": z.null(),
+  "t.unique": z.null(),
+  "t.race": z.number(),
+  "t.every": z.null(),
+  "t.latch": z.number(),
+  "t.order": z.string(),
+  "t.slow": z.null(),
+  "t.quick": z.null(),
+  "t.mail": z.null(),
+  "t.inbox": z.null(),
+  "t.cheap": z.null(),
+  "t.short": z.null(),
+  "t.closing": z.null(),
+  "t.bulk": z.number().nullable(),
+  "t.plan": z.null(),
+  "t.typed": z.object({ n: z.number() }),
+  "t.typed-every": z.null(),
+});
+const { enqueue, enqueueMany } = testJobs;
 
 /** A promise the test resolves when it chooses (handlers wait on it to stay "running"). */
 function latch() {
@@ -34,7 +60,7 @@ describeEachEngine("job queue", (engine) => {
   let h: DbHandle;
   const clock = { now: T0 };
   const runner = (leaseMs = 60_000, concurrency = 1) =>
-    new JobRunner(h.db, { now: () => clock.now, leaseMs, concurrency, pollMs: 60_000 });
+    new JobRunner(h.db, testJobs, { now: () => clock.now, leaseMs, concurrency, pollMs: 60_000 });
 
   const statements = { count: 0 };
   before(async () => {
@@ -112,7 +138,7 @@ describeEachEngine("job queue", (engine) => {
     const seen: number[] = [];
     const a = runner();
     const b = runner();
-    for (const r of [a, b]) r.register("t.race", async (n) => void seen.push(n as number));
+    for (const r of [a, b]) r.register("t.race", async (n) => void seen.push(n));
     const [ranA, ranB] = await Promise.all([a.drain(), b.drain()]);
     assert.equal(ranA + ranB, 40);
     assert.deepEqual(
@@ -146,7 +172,7 @@ describeEachEngine("job queue", (engine) => {
     const b = runner(60_000, 3);
     for (const r of [a, b])
       r.register("t.latch", async (n) => {
-        started.push(n as number);
+        started.push(n);
         most = Math.max(most, ++running);
         await gate.opened;
         running--;
@@ -176,7 +202,7 @@ describeEachEngine("job queue", (engine) => {
     await enqueue(h.db, { kind: "t.order", payload: "inbox-a", priority: 0 }, clock.now - 1);
     await enqueue(h.db, { kind: "t.order", payload: "inbox-c", priority: 0 }, clock.now);
     const r = runner();
-    r.register("t.order", async (p) => void order.push(p as string));
+    r.register("t.order", async (p) => void order.push(p));
     assert.equal(await r.drain(), 5);
     assert.deepEqual(order, ["inbox-a", "inbox-b", "inbox-c", "mail-old", "mail-new"]);
   });
@@ -241,7 +267,7 @@ describeEachEngine("job queue", (engine) => {
   test("drain() ends only when the queue is empty, not when the kept lane finds nothing", async () => {
     for (let i = 0; i < 40; i++) await enqueue(h.db, { kind: "t.short", priority: 10 }, clock.now);
     // Polling every millisecond makes the kept lane look (and find nothing) while mail runs.
-    const r = new JobRunner(h.db, { now: () => clock.now, concurrency: 2, pollMs: 1 });
+    const r = new JobRunner(h.db, testJobs, { now: () => clock.now, concurrency: 2, pollMs: 1 });
     r.register("t.short", () => new Promise((resolve) => setTimeout(resolve, 2)));
     assert.equal(await r.drain(), 40);
   });
@@ -265,8 +291,74 @@ describeEachEngine("job queue", (engine) => {
     await h.db.deleteFrom("jobs").where("kind", "=", "t.closing").execute();
   });
 
+  test("a payload its kind's schema refuses fails at once, logged, and is not retried", async () => {
+    // Rows the compiler never saw: queued by an older version of the app, or by hand.
+    await insertJob(h.db, { kind: "t.typed", payload: { n: "one" } }, clock.now);
+    await insertJob(h.db, { kind: "t.typed", payload: { n: 2 } }, clock.now);
+    await h.db
+      .insertInto("jobs")
+      .values({
+        kind: "t.typed",
+        payload: "{n:",
+        run_at: clock.now,
+        max_attempts: 8,
+        created_at: clock.now,
+      })
+      .execute();
+    const logged: string[] = [];
+    const r = new JobRunner(h.db, testJobs, {
+      now: () => clock.now,
+      pollMs: 60_000,
+      log: (m) => void logged.push(m),
+    });
+    const seen: unknown[] = [];
+    r.register("t.typed", async (payload) => void seen.push(payload));
+    assert.equal(await r.drain(), 3);
+    assert.deepEqual(seen, [{ n: 2 }], "the handler sees only the payload that fits");
+    const failed = await jobs("t.typed");
+    assert.equal(failed.length, 2);
+    for (const row of failed) {
+      assert.equal(row.attempts, 1, "one attempt, not the eight allowed");
+      assert.notEqual(row.failed_at, null, "kept as failed at once");
+    }
+    assert.match(failed[0]!.last_error ?? "", /does not fit the "t\.typed" schema: .*number.*n/);
+    assert.match(failed[1]!.last_error ?? "", /not JSON/);
+    assert.equal(logged.length, 2);
+    assert.match(
+      logged[0]!,
+      /^job t\.typed #\d+ failed \(attempt 1\/8\), giving up: payload does not fit/,
+    );
+    clock.now += 7 * 3_600_000;
+    assert.equal(await r.drain(), 0, "never run again");
+    await h.db.deleteFrom("jobs").where("kind", "=", "t.typed").execute();
+  });
+
+  test("a recurring job whose payload is refused is queued afresh", async () => {
+    await insertJob(
+      h.db,
+      { kind: "t.typed-every", payload: { stale: true }, uniqueKey: "every:t.typed-every" },
+      clock.now,
+    );
+    const r = runner();
+    let runs = 0;
+    r.every("t.typed-every", 3_600_000, async () => void runs++);
+    assert.equal(await r.drain(), 1);
+    assert.equal(runs, 0);
+    const rows = await jobs("t.typed-every");
+    assert.deepEqual(
+      rows.map((j) => [j.failed_at !== null, j.run_at]),
+      [
+        [true, clock.now],
+        [false, clock.now + 3_600_000],
+      ],
+    );
+    clock.now += 3_600_000;
+    assert.equal(await r.drain(), 1);
+    assert.equal(runs, 1);
+  });
+
   test("enqueueMany adds many jobs in one statement per 500, unique keys still apply", async () => {
-    const many = Array.from({ length: 1_200 }, (_, i) => ({ kind: "t.bulk", payload: i }));
+    const many = Array.from({ length: 1_200 }, (_, i) => ({ kind: "t.bulk" as const, payload: i }));
     const before = statements.count;
     await enqueueMany(h.db, [...many, { kind: "t.bulk", uniqueKey: "bulk-once" }], clock.now);
     assert.equal(statements.count - before, 3);
@@ -277,7 +369,7 @@ describeEachEngine("job queue", (engine) => {
 
   test("the claim query reads jobs_claim in order, sorting nothing, however long the queue", async () => {
     const backlog = Array.from({ length: 3_000 }, (_, i) => ({
-      kind: "t.plan",
+      kind: "t.plan" as const,
       priority: i % 3 === 0 ? 0 : 10,
       runAt: clock.now - (i % 100),
     }));

@@ -104,7 +104,7 @@ describeEachEngine("kept-bookmarks migration", (engine) => {
       .executeTakeFirstOrThrow();
     assert.ok(next.id > gone, `${next.id} > ${gone}`);
 
-    await deleteWork(h.db, doomed.workId);
+    await deleteWork(h.db, { workId: doomed.workId, now: Date.now() });
     const orphan = await db
       .selectFrom("bookmarks")
       .selectAll()

@@ -86,6 +86,7 @@ const COLUMNS = {
     "edited_at",
   ],
   work_text_state: ["work_id", "format", "body_key", "indexed_at"],
+  work_text_cursor: ["id", "change_id"],
   work_stats: ["work_id", "kudos", "comments", "bookmarks", "hits", "subscriptions", "updated_at"],
   work_daily_stats: [
     "work_id",

@@ -76,8 +76,16 @@ describeEachEngine("tag use counts by audience", (engine) => {
           }
           const w = live(o.kind === "synonym" ? 0 : o.work);
           if (o.kind === "synonym") {
-            await setCanonical(h.db, (await findTagByName(h.db, names[o.b]!))?.id ?? 0, true);
-            await makeSynonym(h.db, (await findTagByName(h.db, names[o.a]!))?.id ?? 0, names[o.b]!);
+            await setCanonical(h.db, {
+              tagId: (await findTagByName(h.db, names[o.b]!))?.id ?? 0,
+              canonical: true,
+              now: Date.now(),
+            });
+            await makeSynonym(h.db, {
+              tagId: (await findTagByName(h.db, names[o.a]!))?.id ?? 0,
+              canonicalName: names[o.b]!,
+              now: Date.now(),
+            });
           } else if (!w) continue;
           else if (o.kind === "edit") {
             const input = meta({
@@ -87,10 +95,10 @@ describeEachEngine("tag use counts by audience", (engine) => {
             assert.ok((await editWork(h.db, { workId: w.id, input, now: Date.now() })).ok);
             Object.assign(w, { tags: o.tags, restricted: o.restricted });
           } else if (o.kind === "publish") {
-            await postDraftWork(h.db, w.id, Date.now());
+            await postDraftWork(h.db, { workId: w.id, now: Date.now() });
             w.posted = true;
           } else {
-            await deleteWork(h.db, w.id);
+            await deleteWork(h.db, { workId: w.id, now: Date.now() });
             w.id = 0;
           }
         }
@@ -139,12 +147,37 @@ describeEachEngine("tag use counts by audience", (engine) => {
       "Members Canon",
       "Draft Canon",
     ])
-      assert.ok((await setCanonical(h.db, (await tag(name)).id, true)).ok, name);
+      assert.ok(
+        (
+          await setCanonical(h.db, {
+            tagId: (await tag(name)).id,
+            canonical: true,
+            now: Date.now(),
+          })
+        ).ok,
+        name,
+      );
     const wrangled = [
-      makeSynonym(h.db, (await tag("Shown Synonym")).id, "Via Synonym"),
-      addParent(h.db, (await tag("Shown Subtag")).id, "Via Subtag"),
-      makeSynonym(h.db, (await tag("Members Synonym")).id, "Members Canon"),
-      makeSynonym(h.db, (await tag("Draft Synonym")).id, "Draft Canon"),
+      makeSynonym(h.db, {
+        tagId: (await tag("Shown Synonym")).id,
+        canonicalName: "Via Synonym",
+        now: Date.now(),
+      }),
+      addParent(h.db, {
+        tagId: (await tag("Shown Subtag")).id,
+        parentName: "Via Subtag",
+        now: Date.now(),
+      }),
+      makeSynonym(h.db, {
+        tagId: (await tag("Members Synonym")).id,
+        canonicalName: "Members Canon",
+        now: Date.now(),
+      }),
+      makeSynonym(h.db, {
+        tagId: (await tag("Draft Synonym")).id,
+        canonicalName: "Draft Canon",
+        now: Date.now(),
+      }),
     ];
     for (const r of wrangled) assert.ok((await r).ok);
     const names = [
@@ -168,7 +201,15 @@ describeEachEngine("tag use counts by audience", (engine) => {
     const clock = { now: 1_000_000 };
     const index = new TagAutocomplete(h.db, () => clock.now);
     const { workId } = await buildWork(h.db, { pseudId, characters: "Moving Person" });
-    assert.ok((await setCanonical(h.db, (await tag("Moving Person")).id, true)).ok);
+    assert.ok(
+      (
+        await setCanonical(h.db, {
+          tagId: (await tag("Moving Person")).id,
+          canonical: true,
+          now: Date.now(),
+        })
+      ).ok,
+    );
     const uses = async (audience: Audience) =>
       (await index.search("character", "moving", audience)).map((s) => s.uses);
     assert.deepEqual(await uses("public"), [1]);
@@ -177,7 +218,7 @@ describeEachEngine("tag use counts by audience", (engine) => {
     clock.now += COUNT_EVERY_MS;
     assert.deepEqual(await uses("public"), [], "no public work carries it now");
     assert.deepEqual(await uses("members"), [1]);
-    await deleteWork(h.db, workId);
+    await deleteWork(h.db, { workId, now: Date.now() });
     clock.now += COUNT_EVERY_MS;
     assert.deepEqual(await uses("members"), [0], "still a canonical tag to choose");
   });

@@ -3,16 +3,17 @@ import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { sql } from "kysely";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
-import { PART_WORDS } from "../../src/search/text/documents.ts";
+import { refusalMessage } from "../../src/core/result.ts";
 import { parseTextQuery, type TextQuery } from "../../src/search/text/query.ts";
 import {
   indexWorkText,
   removeWorkText,
-  searchWorkText,
   unindexedWorks,
-  workSnippets,
   worksWithTags,
-} from "../../src/search/text/text-queries.ts";
+} from "../../src/search/text/entry-queries.ts";
+import { PART_WORDS } from "../../src/search/text/postgres-tsvector.ts";
+import { searchWorkText } from "../../src/search/text/search-queries.ts";
+import { workSnippets } from "../../src/search/text/snippet-queries.ts";
 import { makeSynonym, renameTag, setCanonical } from "../../src/tags/commands.ts";
 import { findOrCreateTags, findTagByName } from "../../src/tags/queries.ts";
 import {
@@ -200,8 +201,12 @@ describeEachEngine("work text index", (engine: Engine) => {
     assert.deepEqual(await search("zanzibarian"), []);
     assert.deepEqual(await search("quetzalcoatl"), []);
     assert.deepEqual(await unindexedWorks(h.db, engine, 0, 100), []);
-    await postDraftChapter(h.db, id.serial!, id.draftChapter!, Date.now());
-    await postDraftWork(h.db, id.draft!, Date.now());
+    await postDraftChapter(h.db, {
+      workId: id.serial!,
+      chapterId: id.draftChapter!,
+      now: Date.now(),
+    });
+    await postDraftWork(h.db, { workId: id.draft!, now: Date.now() });
     assert.deepEqual(await unindexedWorks(h.db, engine, 0, 100), [id.draft]);
     await indexWorkText(h.db, engine, [id.serial!, id.draft!]);
     assert.deepEqual(await search("quetzalcoatl"), sorted("serial"));
@@ -254,10 +259,10 @@ describeEachEngine("work text index", (engine: Engine) => {
     await h.db.updateTable("works").set({ posted: 0 }).where("id", "=", w).execute();
     await indexWorkText(h.db, engine, [w]);
     assert.deepEqual(await search("phosphorescent"), []);
-    await postDraftWork(h.db, w, Date.now());
+    await postDraftWork(h.db, { workId: w, now: Date.now() });
     await indexWorkText(h.db, engine, [w]);
     assert.deepEqual(await search("flicker phosphorescent"), [w]);
-    await deleteWork(h.db, w);
+    await deleteWork(h.db, { workId: w, now: Date.now() });
     await indexWorkText(h.db, engine, [w]);
     assert.deepEqual(await search("phosphorescent"), []);
     const left = await h.db
@@ -279,7 +284,11 @@ describeEachEngine("work text index", (engine: Engine) => {
 
   test("tag renames and synonyms reach the works through worksWithTags", async () => {
     const slow = await findTagByName(h.db, "Slow Burn");
-    const renamed = await renameTag(h.db, slow!.id, "Slowest Burn");
+    const renamed = await renameTag(h.db, {
+      tagId: slow!.id,
+      newName: "Slowest Burn",
+      now: Date.now(),
+    });
     assert.ok(renamed.ok);
     await indexWorkText(h.db, engine, await worksWithTags(h.db, [slow!.id]));
     assert.deepEqual(await search("slowest"), sorted("tower"));
@@ -287,9 +296,13 @@ describeEachEngine("work text index", (engine: Engine) => {
 
     const typo = await findTagByName(h.db, "Derek Shepard");
     const [right] = await findOrCreateTags(h.db, "character", ["Derek Shepherd"], Date.now());
-    await setCanonical(h.db, right!.id, true);
-    const made = await makeSynonym(h.db, typo!.id, "Derek Shepherd");
-    assert.ok(made.ok, made.ok ? "" : made.error);
+    await setCanonical(h.db, { tagId: right!.id, canonical: true, now: Date.now() });
+    const made = await makeSynonym(h.db, {
+      tagId: typo!.id,
+      canonicalName: "Derek Shepherd",
+      now: Date.now(),
+    });
+    assert.ok(made.ok, made.ok ? "" : refusalMessage(made));
     assert.deepEqual(await search("shepherd"), []);
     await indexWorkText(h.db, engine, await worksWithTags(h.db, [typo!.id, right!.id]));
     assert.deepEqual(await search("derek shepherd"), sorted("derek"));

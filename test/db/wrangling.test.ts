@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { sql } from "kysely";
 import { after, before, test } from "node:test";
 import type { DbHandle } from "../../src/core/db/index.ts";
+import { refusalMessage, type Result } from "../../src/core/result.ts";
 import { GUEST } from "../../src/core/viewer.ts";
 import {
   addParent,
@@ -42,10 +43,12 @@ describeEachEngine("tag wrangling", (engine) => {
     );
     return works.map((w) => w.title).sort();
   };
-  const ok = (r: { ok: boolean; error?: string }) => assert.ok(r.ok, r.ok ? "" : r.error);
-  const refused = (r: { ok: boolean; error?: string }, message: RegExp) => {
+  // Wrangling only stamps the change log with it.
+  const now = Date.now();
+  const ok = (r: Result) => assert.ok(r.ok, r.ok ? "" : refusalMessage(r));
+  const refused = (r: Result, message: RegExp) => {
     assert.equal(r.ok, false);
-    assert.match((r as { error: string }).error, message);
+    assert.match(refusalMessage(r), message);
   };
 
   test("the seed case: Derek Shepard becomes a synonym of Derek Shepherd", async () => {
@@ -61,9 +64,21 @@ describeEachEngine("tag wrangling", (engine) => {
       fandoms: "Grey's Anatomy",
       characters: "Derek Shepherd",
     });
-    ok(await setCanonical(h.db, (await tag("Derek Shepherd")).id, true));
+    ok(
+      await setCanonical(h.db, {
+        tagId: (await tag("Derek Shepherd")).id,
+        canonical: true,
+        now,
+      }),
+    );
     assert.deepEqual(await titlesUnder("Derek Shepherd"), ["Spelled right"]);
-    ok(await makeSynonym(h.db, (await tag("Derek Shepard")).id, "derek shepherd"));
+    ok(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Derek Shepard")).id,
+        canonicalName: "derek shepherd",
+        now,
+      }),
+    );
     assert.deepEqual(await titlesUnder("Derek Shepherd"), ["Misspelled", "Spelled right"]);
     // The work still carries the tag its author typed.
     const typed = await h.db
@@ -90,7 +105,7 @@ describeEachEngine("tag wrangling", (engine) => {
       "Misspelled",
       "Spelled right",
     ]);
-    ok(await removeSynonym(h.db, (await tag("Derek Shepard")).id));
+    ok(await removeSynonym(h.db, { tagId: (await tag("Derek Shepard")).id, now }));
     assert.deepEqual(await titlesUnder("Derek Shepherd"), ["Spelled right"]);
   });
 
@@ -102,25 +117,70 @@ describeEachEngine("tag wrangling", (engine) => {
       freeforms: "Meredith Grey AU",
     });
     const greys = await tag("Grey's Anatomy");
-    ok(await setCanonical(h.db, greys.id, true));
-    ok(await makeSynonym(h.db, (await tag("Greys Anatomy")).id, "Grey's Anatomy"));
+    ok(await setCanonical(h.db, { tagId: greys.id, canonical: true, now }));
+    ok(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Greys Anatomy")).id,
+        canonicalName: "Grey's Anatomy",
+        now,
+      }),
+    );
     refused(
-      await makeSynonym(h.db, (await tag("Grey's Anatomy (TV)")).id, "Greys Anatomy"),
+      await makeSynonym(h.db, {
+        tagId: (await tag("Grey's Anatomy (TV)")).id,
+        canonicalName: "Greys Anatomy",
+        now,
+      }),
       /is itself a synonym; choose its canonical tag instead/,
     );
-    refused(await makeSynonym(h.db, (await tag("Mer")).id, "Meredith Grey"), /is not canonical/);
-    ok(await setCanonical(h.db, (await tag("Meredith Grey")).id, true));
     refused(
-      await makeSynonym(h.db, (await tag("Meredith Grey AU")).id, "Meredith Grey"),
+      await makeSynonym(h.db, {
+        tagId: (await tag("Mer")).id,
+        canonicalName: "Meredith Grey",
+        now,
+      }),
+      /is not canonical/,
+    );
+    ok(
+      await setCanonical(h.db, {
+        tagId: (await tag("Meredith Grey")).id,
+        canonical: true,
+        now,
+      }),
+    );
+    refused(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Meredith Grey AU")).id,
+        canonicalName: "Meredith Grey",
+        now,
+      }),
       /is an additional tag and "Meredith Grey" is a character: a synonym must be of the same type/,
     );
     refused(
-      await makeSynonym(h.db, (await tag("Mer")).id, "Nobody At All"),
+      await makeSynonym(h.db, {
+        tagId: (await tag("Mer")).id,
+        canonicalName: "Nobody At All",
+        now,
+      }),
       /There is no tag named "Nobody At All"/,
     );
-    refused(await makeSynonym(h.db, (await tag("Explicit")).id, "Mature"), /fixed tags/);
-    refused(await setCanonical(h.db, greys.id, false), /has synonyms/);
-    refused(await setCanonical(h.db, (await tag("Greys Anatomy")).id, true), /is a synonym/);
+    refused(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Explicit")).id,
+        canonicalName: "Mature",
+        now,
+      }),
+      /fixed tags/,
+    );
+    refused(await setCanonical(h.db, { tagId: greys.id, canonical: false, now }), /has synonyms/);
+    refused(
+      await setCanonical(h.db, {
+        tagId: (await tag("Greys Anatomy")).id,
+        canonical: true,
+        now,
+      }),
+      /is a synonym/,
+    );
   });
 
   test("subtags fold into their metatag; loops are refused", async () => {
@@ -140,12 +200,24 @@ describeEachEngine("tag wrangling", (engine) => {
       "Alternate Universe - Hospital",
       "Alternate Universe - Hospital - Night Shift",
     ]) {
-      ok(await setCanonical(h.db, (await tag(n)).id, true));
+      ok(await setCanonical(h.db, { tagId: (await tag(n)).id, canonical: true, now }));
     }
     const hospital = await tag("Alternate Universe - Hospital");
     const night = await tag("Alternate Universe - Hospital - Night Shift");
-    ok(await addParent(h.db, hospital.id, "Alternate Universe"));
-    ok(await addParent(h.db, night.id, "Alternate Universe - Hospital"));
+    ok(
+      await addParent(h.db, {
+        tagId: hospital.id,
+        parentName: "Alternate Universe",
+        now,
+      }),
+    );
+    ok(
+      await addParent(h.db, {
+        tagId: night.id,
+        parentName: "Alternate Universe - Hospital",
+        now,
+      }),
+    );
     assert.deepEqual(await titlesUnder("Alternate Universe"), [
       "Hospital AU",
       "Night shift",
@@ -156,15 +228,28 @@ describeEachEngine("tag wrangling", (engine) => {
       "Night shift",
     ]);
     refused(
-      await addParent(
-        h.db,
-        (await tag("Alternate Universe")).id,
-        "Alternate Universe - Hospital - Night Shift",
-      ),
+      await addParent(h.db, {
+        tagId: (await tag("Alternate Universe")).id,
+        parentName: "Alternate Universe - Hospital - Night Shift",
+        now,
+      }),
       /would make a loop/,
     );
-    refused(await addParent(h.db, hospital.id, "Alternate Universe - Hospital"), /its own parent/);
-    ok(await removeParent(h.db, hospital.id, (await tag("Alternate Universe")).id));
+    refused(
+      await addParent(h.db, {
+        tagId: hospital.id,
+        parentName: "Alternate Universe - Hospital",
+        now,
+      }),
+      /its own parent/,
+    );
+    ok(
+      await removeParent(h.db, {
+        tagId: hospital.id,
+        parentId: (await tag("Alternate Universe")).id,
+        now,
+      }),
+    );
     assert.deepEqual(await titlesUnder("Alternate Universe"), ["Plain AU"]);
   });
 
@@ -176,20 +261,56 @@ describeEachEngine("tag wrangling", (engine) => {
       characters: "Ann",
       freeforms: "Link Trope",
     });
-    ok(await addParent(h.db, (await tag("Ann")).id, "Link Fandom"));
-    ok(await addParent(h.db, (await tag("Ann/Bo")).id, "Ann"));
-    ok(await addParent(h.db, (await tag("Link Trope")).id, "Link Fandom"));
-    ok(await addParent(h.db, (await tag("Link Fandom")).id, "TV Shows"));
+    ok(
+      await addParent(h.db, {
+        tagId: (await tag("Ann")).id,
+        parentName: "Link Fandom",
+        now,
+      }),
+    );
+    ok(
+      await addParent(h.db, {
+        tagId: (await tag("Ann/Bo")).id,
+        parentName: "Ann",
+        now,
+      }),
+    );
+    ok(
+      await addParent(h.db, {
+        tagId: (await tag("Link Trope")).id,
+        parentName: "Link Fandom",
+        now,
+      }),
+    );
+    ok(
+      await addParent(h.db, {
+        tagId: (await tag("Link Fandom")).id,
+        parentName: "TV Shows",
+        now,
+      }),
+    );
     refused(
-      await addParent(h.db, (await tag("Link Fandom")).id, "Ann"),
+      await addParent(h.db, {
+        tagId: (await tag("Link Fandom")).id,
+        parentName: "Ann",
+        now,
+      }),
       /A fandom can't be placed under a character/,
     );
     refused(
-      await addParent(h.db, (await tag("Ann")).id, "Link Trope"),
+      await addParent(h.db, {
+        tagId: (await tag("Ann")).id,
+        parentName: "Link Trope",
+        now,
+      }),
       /A character can't be placed under an additional tag/,
     );
     refused(
-      await addParent(h.db, (await tag("Ann")).id, "Derek Shepherd"),
+      await addParent(h.db, {
+        tagId: (await tag("Ann")).id,
+        parentName: "Derek Shepherd",
+        now,
+      }),
       /Only canonical tags can be subtags/,
     );
   });
@@ -202,15 +323,33 @@ describeEachEngine("tag wrangling", (engine) => {
       title: "Barista",
       freeforms: "Alternate Universe - Coffee Shops & Cafés",
     });
-    ok(await setCanonical(h.db, (await tag("Coffee Shop AU")).id, true));
-    ok(await makeSynonym(h.db, (await tag("Café AU")).id, "Coffee Shop AU"));
-    ok(await setCanonical(h.db, (await tag("Alternate Universe - Coffee Shops & Cafés")).id, true));
     ok(
-      await makeSynonym(
-        h.db,
-        (await tag("Coffee Shop AU")).id,
-        "Alternate Universe - Coffee Shops & Cafés",
-      ),
+      await setCanonical(h.db, {
+        tagId: (await tag("Coffee Shop AU")).id,
+        canonical: true,
+        now,
+      }),
+    );
+    ok(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Café AU")).id,
+        canonicalName: "Coffee Shop AU",
+        now,
+      }),
+    );
+    ok(
+      await setCanonical(h.db, {
+        tagId: (await tag("Alternate Universe - Coffee Shops & Cafés")).id,
+        canonical: true,
+        now,
+      }),
+    );
+    ok(
+      await makeSynonym(h.db, {
+        tagId: (await tag("Coffee Shop AU")).id,
+        canonicalName: "Alternate Universe - Coffee Shops & Cafés",
+        now,
+      }),
     );
     assert.equal(
       (await tag("Café AU")).merger_id,
@@ -227,11 +366,14 @@ describeEachEngine("tag wrangling", (engine) => {
     await buildWork(h.db, { pseudId, title: "Renamed", freeforms: "slow burn" });
     await buildWork(h.db, { pseudId, freeforms: "Slow Burn Fic" });
     const t = await tag("slow burn");
-    ok(await renameTag(h.db, t.id, "Slow Burn"));
+    ok(await renameTag(h.db, { tagId: t.id, newName: "Slow Burn", now }));
     assert.equal((await tag("Slow Burn")).id, t.id);
     assert.deepEqual(await titlesUnder("Slow Burn"), ["Renamed"]);
-    refused(await renameTag(h.db, t.id, "slow burn fic"), /already a tag named "Slow Burn Fic"/);
-    refused(await renameTag(h.db, t.id, "Bad*Name"), /contains \*/);
+    refused(
+      await renameTag(h.db, { tagId: t.id, newName: "slow burn fic", now }),
+      /already a tag named "Slow Burn Fic"/,
+    );
+    refused(await renameTag(h.db, { tagId: t.id, newName: "Bad*Name", now }), /contains \*/);
   });
 
   test("mass wrangling applies one action to many tags, or none on a refusal", async () => {
@@ -241,7 +383,13 @@ describeEachEngine("tag wrangling", (engine) => {
       characters: "Mass One, Mass Two, Mass Three",
     });
     const ids = await Promise.all(["Mass One", "Mass Two"].map(async (n) => (await tag(n)).id));
-    ok(await wrangleMany(h.db, ids, { kind: "fandom", fandom: "Mass Fandom" }));
+    ok(
+      await wrangleMany(h.db, {
+        tagIds: ids,
+        action: { kind: "fandom", fandom: "Mass Fandom" },
+        now,
+      }),
+    );
     const links = await h.db
       .selectFrom("tag_parents")
       .select("child_id")
@@ -249,9 +397,13 @@ describeEachEngine("tag wrangling", (engine) => {
       .execute();
     assert.deepEqual(links.map((l) => l.child_id).sort(), [...ids].sort());
     const three = (await tag("Mass Three")).id;
-    const r = await wrangleMany(h.db, [three, (await tag("Explicit")).id], {
-      kind: "fandom",
-      fandom: "Mass Fandom",
+    const r = await wrangleMany(h.db, {
+      tagIds: [three, (await tag("Explicit")).id],
+      action: {
+        kind: "fandom",
+        fandom: "Mass Fandom",
+      },
+      now,
     });
     assert.equal(r.ok, false);
     const after = await h.db
@@ -269,10 +421,28 @@ describeEachEngine("tag wrangling", (engine) => {
       characters: "東京タワー, Тёмный Лорд, ليلى, 🌙 Moon Child",
     });
     await buildWork(h.db, { pseudId, title: "JP2", characters: "東京タワー (Tokyo Tower)" });
-    ok(await setCanonical(h.db, (await tag("東京タワー")).id, true));
-    ok(await makeSynonym(h.db, (await tag("東京タワー (Tokyo Tower)")).id, "東京タワー"));
+    ok(
+      await setCanonical(h.db, {
+        tagId: (await tag("東京タワー")).id,
+        canonical: true,
+        now,
+      }),
+    );
+    ok(
+      await makeSynonym(h.db, {
+        tagId: (await tag("東京タワー (Tokyo Tower)")).id,
+        canonicalName: "東京タワー",
+        now,
+      }),
+    );
     assert.deepEqual(await titlesUnder("東京タワー"), ["JP", "JP2"]);
-    ok(await renameTag(h.db, (await tag("тёмный лорд")).id, "ТЁМНЫЙ ЛОРД"));
+    ok(
+      await renameTag(h.db, {
+        tagId: (await tag("тёмный лорд")).id,
+        newName: "ТЁМНЫЙ ЛОРД",
+        now,
+      }),
+    );
     assert.ok(await findTagByName(h.db, "Тёмный Лорд"));
     assert.ok(await findTagByName(h.db, "🌙 moon child"));
   });
@@ -306,11 +476,13 @@ describeEachEngine("tag wrangling", (engine) => {
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
         for (const o of ops) {
           const a = ids[o.a]!;
-          if (o.kind === "canonical") await setCanonical(h.db, a, o.on);
-          else if (o.kind === "synonym") await makeSynonym(h.db, a, names[o.b]!);
-          else if (o.kind === "unsynonym") await removeSynonym(h.db, a);
-          else if (o.kind === "parent") await addParent(h.db, a, names[o.b]!);
-          else await removeParent(h.db, a, ids[o.b]!);
+          if (o.kind === "canonical") await setCanonical(h.db, { tagId: a, canonical: o.on, now });
+          else if (o.kind === "synonym")
+            await makeSynonym(h.db, { tagId: a, canonicalName: names[o.b]!, now });
+          else if (o.kind === "unsynonym") await removeSynonym(h.db, { tagId: a, now });
+          else if (o.kind === "parent")
+            await addParent(h.db, { tagId: a, parentName: names[o.b]!, now });
+          else await removeParent(h.db, { tagId: a, parentId: ids[o.b]!, now });
         }
         const incremental = await snapshot();
         await refreshFilterTags(h.db, sql`select id from works`);

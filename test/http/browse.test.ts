@@ -114,10 +114,18 @@ describeEachEngine("browsing and filtering works", (engine) => {
     ).workId;
     await findOrCreateTags(db, "freeform", ["Alternate Universe"], T0);
     for (const name of ["Derek Shepherd", "Alternate Universe", "Alternate Universe - Hospital"]) {
-      await setCanonical(db, await tagId(name), true);
+      await setCanonical(db, { tagId: await tagId(name), canonical: true, now: Date.now() });
     }
-    await makeSynonym(db, await tagId("Derek Shepard"), "Derek Shepherd");
-    await addParent(db, await tagId("Alternate Universe - Hospital"), "Alternate Universe");
+    await makeSynonym(db, {
+      tagId: await tagId("Derek Shepard"),
+      canonicalName: "Derek Shepherd",
+      now: Date.now(),
+    });
+    await addParent(db, {
+      tagId: await tagId("Alternate Universe - Hospital"),
+      parentName: "Alternate Universe",
+      now: Date.now(),
+    });
   });
   after(() => t.close());
 
@@ -544,7 +552,7 @@ describeEachEngine("browsing and filtering works", (engine) => {
     assert.deepEqual(titles((await guest().get("/tags/Other%20Fandom/works")).body), [
       "Renamed Work",
     ]);
-    await deleteWork(db, workId);
+    await deleteWork(db, { workId, now: Date.now() });
     assert.deepEqual(titles((await guest().get("/tags/Other%20Fandom/works")).body), []);
   });
 });

@@ -131,7 +131,7 @@ describe("notification email over SMTP", () => {
     const sent = sink.messages.length;
     // The announcement runs first (it queues the email job), then the email job alone.
     const { announceNewChapter } = await import("../../src/engagement/subscriptions/commands.ts");
-    await announceNewChapter(t.handle.db, workId, chapterId, t.clock.now);
+    await announceNewChapter(t.handle.db, { workId, chapterId, now: t.clock.now });
     await t.handle.db.deleteFrom("jobs").where("kind", "=", "chapter.posted").execute();
     const before = t.queries.count;
     assert.equal(await t.drainJobs(), 1);
@@ -218,7 +218,7 @@ describe("notification email over SMTP", () => {
       .where("work_id", "=", workId)
       .orderBy("id", "desc")
       .executeTakeFirstOrThrow();
-    await announceNewChapter(t.handle.db, workId, chapter.id, t.clock.now);
+    await announceNewChapter(t.handle.db, { workId, chapterId: chapter.id, now: t.clock.now });
     assert.equal((await emailJobs()).length, 1);
     await reader.post("/users/mail_reader/preferences/notifications", {});
     await t.drainJobs();

@@ -118,7 +118,10 @@ describeEachEngine("notifications and the inbox", (engine) => {
 
     // Running the event again (a worker died before deleting it) tells nobody twice.
     const { announceNewChapter } = await import("../../src/engagement/subscriptions/commands.ts");
-    assert.equal(await announceNewChapter(t.handle.db, id, chapterId, t.clock.now), 0);
+    assert.equal(
+      await announceNewChapter(t.handle.db, { workId: id, chapterId, now: t.clock.now }),
+      0,
+    );
     assert.equal(
       (await inboxOf(t, "n_bothfan")).filter((n) => n.chapter_id === chapterId).length,
       1,

@@ -229,7 +229,10 @@ describeEachEngine("a new chapter to 500 subscribers", (engine) => {
     assert.deepEqual(await queued(), [{ kind: "chapter.posted", priority: 0 }]);
 
     const before = t.queries.count;
-    assert.equal(await announceNewChapter(t.handle.db, workId, chapterId, t.clock.now), 500);
+    assert.equal(
+      await announceNewChapter(t.handle.db, { workId, chapterId, now: t.clock.now }),
+      500,
+    );
     const statements = t.queries.count - before;
     // Was three per subscriber (1,500); now a fixed handful: reads, one insert, one preference
     // lookup, one insert of email jobs, per 500 subscribers.

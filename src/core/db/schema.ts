@@ -2,8 +2,12 @@
  * Row types of every table, as Kysely sees them. Times are epoch milliseconds; flags are 0/1
  * (SQLite has neither booleans nor timestamps, and one representation keeps every query the
  * same on both engines). Migrations must produce exactly these columns (checked by a test).
+ *
+ * Every `*_html` column is `SanitizedHtml` (core/text/sanitize.ts): what is written must come
+ * from the sanitizer, and what is read goes to the views' one raw-HTML exit without a cast.
  */
 import type { Generated, Insertable, Selectable } from "kysely";
+import type { SanitizedHtml } from "../text/sanitize.ts";
 
 export type Flag = 0 | 1;
 
@@ -88,9 +92,9 @@ export interface WorkFilterTagsTable {
 export interface WorksTable {
   id: Generated<number>;
   title: string;
-  summary_html: Generated<string>;
-  notes_html: Generated<string>;
-  end_notes_html: Generated<string>;
+  summary_html: Generated<SanitizedHtml>;
+  notes_html: Generated<SanitizedHtml>;
+  end_notes_html: Generated<SanitizedHtml>;
   sanitizer_version: number;
   language: string;
   expected_chapters: number | null;
@@ -137,10 +141,10 @@ export interface ChaptersTable {
   work_id: number;
   position: number;
   title: Generated<string>;
-  summary_html: Generated<string>;
-  notes_html: Generated<string>;
-  end_notes_html: Generated<string>;
-  text_html: string;
+  summary_html: Generated<SanitizedHtml>;
+  notes_html: Generated<SanitizedHtml>;
+  end_notes_html: Generated<SanitizedHtml>;
+  text_html: SanitizedHtml;
   sanitizer_version: number;
   word_count: number;
   posted: Generated<Flag>;
@@ -191,7 +195,7 @@ export interface SavedSearchesTable {
 /**
  * Which works the text index holds (src/search/text). The index tables themselves differ per
  * engine (FTS5 virtual tables on SQLite, tsvector rows on PostgreSQL) and are only reached
- * through src/search/text/text-queries.ts.
+ * through src/search/text/sqlite-text-queries.ts and postgres-text-queries.ts.
  */
 export interface WorkTextStateTable {
   work_id: number;
@@ -200,6 +204,12 @@ export interface WorkTextStateTable {
   /** Identifies the posted chapters' versions the body was built from. */
   body_key: string;
   indexed_at: number;
+}
+
+/** One row (id 1): the change-log id the text index is current up to (search/text/follower.ts). */
+export interface WorkTextCursorTable {
+  id: number;
+  change_id: number;
 }
 
 /** Counters about a work, kept by the engagement commands in the transaction they count in. */
@@ -261,7 +271,7 @@ export interface CommentsTable {
   guest_name: string | null;
   /** Never shown to anyone. */
   guest_email: string | null;
-  body_html: string;
+  body_html: SanitizedHtml;
   sanitizer_version: number;
   status: CommentStatus;
   /** Deleted comments with replies stay as a placeholder so the thread keeps its shape. */
@@ -280,7 +290,7 @@ export interface BookmarksTable {
   work_id: number | null;
   /** The work bookmarked, kept after it is deleted (no foreign key). */
   work_ref: number;
-  notes_html: Generated<string>;
+  notes_html: Generated<SanitizedHtml>;
   sanitizer_version: number;
   private: Generated<Flag>;
   rec: Generated<Flag>;
@@ -431,6 +441,7 @@ export interface Database {
   work_tags: WorkTagsTable;
   chapters: ChaptersTable;
   work_text_state: WorkTextStateTable;
+  work_text_cursor: WorkTextCursorTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,15 +7,30 @@
  * With more than one lane, one is kept for priority-0 jobs: however slow the mail server, a new
  * chapter's inbox entries never wait for a send to finish.
  *
- * Domains register handlers by kind; `every()` keeps one recurring job per kind queued.
- * Handlers must be idempotent: a job can run twice if a worker dies after doing the work and
- * before deleting the job.
+ * Domains register handlers by kind (kinds.ts lists the app's, typed by define.ts); `every()`
+ * keeps one recurring job per kind queued. Each payload is parsed with its kind's schema first:
+ * one that does not fit fails at once, as no retry can fix it. Handlers must be idempotent: a
+ * job can run twice if a worker dies after doing the work and before deleting the job.
  */
 import { randomBytes } from "node:crypto";
-import type { Db, Queryable } from "../db/index.ts";
+import { z } from "zod";
+import type { Db } from "../db/index.ts";
+import type { BareKind, JobKind, Jobs, JobSchemas, PayloadOf } from "./define.ts";
 import * as q from "./job-queries.ts";
+import type { AppJobSchemas } from "./kinds.ts";
 
-export type JobHandler = (payload: unknown, ctx: { now: number; attempt: number }) => Promise<void>;
+export interface JobContext {
+  now: number;
+  /** 1 on the first run. */
+  attempt: number;
+}
+
+export type JobHandler<P = unknown> = (payload: P, ctx: JobContext) => Promise<void>;
+
+/** A registered kind: given a stored payload, either the run or why the payload is refused. */
+type Prepare = (
+  payload: unknown,
+) => { run: (ctx: JobContext) => Promise<void> } | { invalid: string };
 
 export interface JobRunnerOptions {
   now?: () => number;
@@ -28,23 +43,14 @@ export interface JobRunnerOptions {
   concurrency?: number;
 }
 
-/** Adds a job in the caller's transaction (so it exists exactly if the change does). */
-export function enqueue(db: Queryable, job: q.NewJob, now: number): Promise<void> {
-  return q.insertJob(db, job, now);
-}
-
-/** Many jobs in a few statements, in the caller's transaction. */
-export function enqueueMany(db: Queryable, jobs: readonly q.NewJob[], now: number): Promise<void> {
-  return q.insertJobs(db, jobs, now);
-}
-
 /** Retry delay after `attempt` failures: 30 s, 1 min, 2 min … capped at 6 h. */
 export const backoffMs = (attempt: number) =>
   Math.min(30_000 * 2 ** Math.max(attempt - 1, 0), 6 * 3_600_000);
 
-export class JobRunner {
+/** Runs the jobs of `S`'s kinds; `JobRunner` alone is the app's runner (kinds.ts). */
+export class JobRunner<S extends JobSchemas = AppJobSchemas> {
   readonly worker = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<string, Prepare>();
   private readonly recurring = new Map<string, number>();
   private readonly now: () => number;
   private readonly log: (message: string, error?: unknown) => void;
@@ -63,6 +69,7 @@ export class JobRunner {
 
   constructor(
     private readonly db: Db,
+    private readonly jobs: Jobs<S>,
     opts: JobRunnerOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
@@ -72,16 +79,24 @@ export class JobRunner {
     this.concurrency = Math.max(1, opts.concurrency ?? 1);
   }
 
-  register(kind: string, handler: JobHandler): void {
+  /** `handler` runs each job of `kind`, with the payload its schema parsed. */
+  register<K extends JobKind<S>>(kind: K, handler: JobHandler<PayloadOf<S, K>>): void {
     if (this.handlers.has(kind)) throw new Error(`A handler for job "${kind}" exists already`);
-    this.handlers.set(kind, handler);
+    const schema: S[K] = this.jobs.schemas[kind];
+    this.handlers.set(kind, (payload) => {
+      const parsed = schema.safeParse(payload);
+      if (!parsed.success) return { invalid: z.prettifyError(parsed.error).replace(/\n/g, "; ") };
+      return { run: (ctx) => handler(parsed.data, ctx) };
+    });
   }
 
   /** Runs `handler` every `intervalMs` (first run one interval after start-up). */
-  every(kind: string, intervalMs: number, handler: JobHandler): void {
-    this.register(kind, async (payload, ctx) => {
-      await handler(payload, ctx);
-    });
+  every<K extends BareKind<S> & JobKind<S>>(
+    kind: K,
+    intervalMs: number,
+    handler: JobHandler<PayloadOf<S, K>>,
+  ): void {
+    this.register(kind, handler);
     this.recurring.set(kind, intervalMs);
   }
 
@@ -179,37 +194,44 @@ export class JobRunner {
   }
 
   private async runOne(job: q.JobRow): Promise<void> {
-    const handler = this.handlers.get(job.kind);
-    if (!handler) return;
+    const prepare = this.handlers.get(job.kind);
+    if (!prepare) return;
+    const prepared = decode(prepare, job.payload);
+    if ("invalid" in prepared) {
+      // No retry can fix a payload: fail it now, with the reason, rather than for hours.
+      await this.fail(
+        job,
+        `payload does not fit the "${job.kind}" schema: ${prepared.invalid}`,
+        true,
+      );
+      return;
+    }
     try {
-      await handler(JSON.parse(job.payload) as unknown, { now: this.now(), attempt: job.attempts });
+      await prepared.run({ now: this.now(), attempt: job.attempts });
       await q.deleteJob(this.db, Number(job.id));
-      const interval = this.recurring.get(job.kind);
-      if (interval !== undefined) {
-        const now = this.now();
-        await q.insertJob(
-          this.db,
-          { kind: job.kind, uniqueKey: `every:${job.kind}`, runAt: now + interval },
-          now,
-        );
-      }
+      await this.requeueRecurring(job.kind);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const now = this.now();
-      const giveUp = job.attempts >= job.max_attempts;
-      this.log(
-        `job ${job.kind} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts})${giveUp ? ", giving up" : ""}: ${message}`,
-      );
-      await q.failJob(this.db, job, message, giveUp ? null : now + backoffMs(job.attempts), now);
-      // A recurring job that gave up is queued afresh, so one bad day does not stop it for good.
-      const interval = this.recurring.get(job.kind);
-      if (giveUp && interval !== undefined)
-        await q.insertJob(
-          this.db,
-          { kind: job.kind, uniqueKey: `every:${job.kind}`, runAt: now + interval },
-          now,
-        );
+      await this.fail(job, message, job.attempts >= job.max_attempts);
     }
+  }
+
+  /** Puts a failed job back for a retry with backoff, or keeps it as failed. */
+  private async fail(job: q.JobRow, message: string, giveUp: boolean): Promise<void> {
+    const now = this.now();
+    this.log(
+      `job ${job.kind} #${job.id} failed (attempt ${job.attempts}/${job.max_attempts})${giveUp ? ", giving up" : ""}: ${message}`,
+    );
+    await q.failJob(this.db, job, message, giveUp ? null : now + backoffMs(job.attempts), now);
+    // A recurring job that gave up is queued afresh, so one bad day does not stop it for good.
+    if (giveUp) await this.requeueRecurring(job.kind);
+  }
+
+  private async requeueRecurring(kind: string): Promise<void> {
+    const interval = this.recurring.get(kind);
+    if (interval === undefined) return;
+    const now = this.now();
+    await q.insertJob(this.db, { kind, uniqueKey: `every:${kind}`, runAt: now + interval }, now);
   }
 
   async close(): Promise<void> {
@@ -219,4 +241,15 @@ export class JobRunner {
     if (this.timer) clearTimeout(this.timer);
     await this.running;
   }
+}
+
+/** The stored payload made ready to run, or why it cannot be (text written by hand). */
+function decode(prepare: Prepare, text: string): ReturnType<Prepare> {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return { invalid: "not JSON" };
+  }
+  return prepare(payload);
 }

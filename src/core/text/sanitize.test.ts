@@ -9,6 +9,8 @@ import {
   sanitizeHtml,
 } from "./sanitize.ts";
 import type { SanitizedHtml } from "./sanitize.ts";
+import type { Insertable, Selectable, Updateable } from "kysely";
+import type { ChaptersTable, CommentsTable } from "../db/schema.ts";
 
 const VOID = new Set(["br", "hr", "img", "col"]);
 
@@ -20,6 +22,19 @@ describe("sanitizeHtml: allowlist", () => {
   test("the brand is a plain string at runtime", () => {
     const out: SanitizedHtml = sanitizeHtml("<b>x</b>");
     assert.equal(typeof out, "string");
+  });
+
+  test("the *_html columns take only sanitizer output (checked by tsc)", () => {
+    const typed = "<p>x</p>";
+    // @ts-expect-error a plain string cannot be inserted into a chapter's text…
+    const forged: Insertable<ChaptersTable>["text_html"] = typed;
+    // @ts-expect-error …nor written over a comment's body.
+    const edited: Updateable<CommentsTable>["body_html"] = typed;
+    const inserted: Insertable<ChaptersTable>["text_html"] = formatUserText(typed);
+    // Reads come out branded, ready for the views' raw-HTML exit.
+    const selected: Selectable<ChaptersTable>["text_html"] = inserted;
+    const read: SanitizedHtml = selected;
+    assert.deepEqual([forged, edited, read], [typed, typed, "<p>x</p>"]);
   });
 
   for (const tag of ALLOWED_TAG_NAMES) {

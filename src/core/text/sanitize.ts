@@ -1,8 +1,10 @@
 /**
  * The one place where user-supplied markup becomes HTML we are willing to put on a page.
  *
- * `SanitizedHtml` is a branded string: only this module casts to it, and the view layer's
- * `UserHtml` only accepts it, so nothing reaches the page without going through the allowlist.
+ * `SanitizedHtml` is a branded string: only this module casts to it (and paragraphs.ts, which
+ * adds ids to its output), the `*_html` columns store it (core/db/schema.ts), and the view
+ * layer's `UserHtml` only accepts it, so nothing reaches the page without going through the
+ * allowlist.
  */
 import sanitize from "sanitize-html";
 import type { IOptions, Attributes } from "sanitize-html";
@@ -17,6 +19,9 @@ import { cleanInputText } from "./input-text.ts";
 export const SANITIZER_VERSION = 2;
 
 export type SanitizedHtml = string & { readonly __sanitized: true };
+
+/** No markup at all: what a deleted comment keeps, and what blank input formats to. */
+export const EMPTY_HTML = "" as SanitizedHtml;
 
 /** Roughly AO3's allowlist. */
 const ALLOWED_TAGS = [
@@ -300,7 +305,7 @@ export function formatUserText(input: string): SanitizedHtml {
   // What is left is formatted again, so the result stays stable.
   const cleaned = cleanInputText(html);
   if (cleaned !== html) html = format(cleaned);
-  if (!/\S/.test(html)) return "" as SanitizedHtml;
+  if (!/\S/.test(html)) return EMPTY_HTML;
   // Whitespace around the outermost blocks means nothing (entities are written as characters,
   // so this never cuts into one).
   return html.replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "") as SanitizedHtml;

@@ -96,14 +96,11 @@ interface FieldProps {
   required?: boolean;
 }
 
-function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
+/** A field's hint and its error, with the ids its input's aria-describedby points at. */
+function HintAndError(props: FieldProps) {
   const error = props.form.errors[props.name];
   return (
-    <div class={error ? "field has-error" : "field"}>
-      <label for={fieldId(props.name)}>
-        {props.label}
-        {props.required ? <span class="required"> (required)</span> : null}
-      </label>
+    <>
       {props.hint ? (
         <p class="hint" id={`${fieldId(props.name)}-hint`}>
           {props.hint}
@@ -114,6 +111,19 @@ function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
           {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+function FieldFrame(props: FieldProps & { children: ComponentChildren }) {
+  const error = props.form.errors[props.name];
+  return (
+    <div class={error ? "field has-error" : "field"}>
+      <label for={fieldId(props.name)}>
+        {props.label}
+        {props.required ? <span class="required"> (required)</span> : null}
+      </label>
+      <HintAndError {...props} />
       {props.children}
     </div>
   );
@@ -216,16 +226,7 @@ export function Choices(
         {props.label}
         {props.required ? <span class="required"> (required)</span> : null}
       </legend>
-      {props.hint ? (
-        <p class="hint" id={`${fieldId(props.name)}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={errorId(props.name)}>
-          {error}
-        </p>
-      ) : null}
+      <HintAndError {...props} />
       <ul>
         {props.options.map((option, i) => (
           <li key={option}>

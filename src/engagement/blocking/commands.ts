@@ -1,34 +1,27 @@
-/** Blocking a user by name: checks and messages (the rule itself lives in queries.ts). */
+/** Blocking a user by name: its checks and refusals (the rule itself lives in queries.ts). */
 import { findUserByLogin } from "../../accounts/queries.ts";
-import type { Queryable } from "../../core/db/index.ts";
+import type { Db } from "../../core/db/index.ts";
 import { limits } from "../../core/limits.ts";
+import { ok, refuse, type Result } from "../../core/result.ts";
 import * as q from "./queries.ts";
 
-export type BlockOutcome =
-  { ok: true; message: string } | { ok: false; field: "login"; message: string };
-
+/**
+ * Blocks a user by name. Blocking someone already blocked is no error: `already` says so.
+ * One write after its checks, so no transaction.
+ */
 export async function blockUserByLogin(
-  db: Queryable,
-  userId: number,
-  login: string,
-  now: number,
-): Promise<BlockOutcome> {
+  db: Db,
+  args: { userId: number; login: string; now: number },
+): Promise<Result<{ login: string; already: boolean }>> {
+  const { userId, login, now } = args;
   const other = await findUserByLogin(db, login);
-  if (!other) return { ok: false, field: "login", message: `There is no user named "${login}".` };
-  if (other.id === userId)
-    return { ok: false, field: "login", message: "You can't block yourself." };
-  if (await q.isBlocked(db, userId, other.id))
-    return { ok: true, message: `${other.login} is already blocked.` };
+  if (!other) return refuse(422, `There is no user named "${login}".`, "login");
+  if (other.id === userId) return refuse(422, "You can't block yourself.", "login");
+  if (await q.isBlocked(db, userId, other.id)) return ok({ login: other.login, already: true });
   if ((await q.countBlocked(db, userId)) >= limits.blockedUsers) {
-    return {
-      ok: false,
-      field: "login",
-      message: `You can block at most ${limits.blockedUsers.toLocaleString("en-US")} users; unblock one first.`,
-    };
+    const most = limits.blockedUsers.toLocaleString("en-US");
+    return refuse(422, `You can block at most ${most} users; unblock one first.`, "login");
   }
   await q.blockUser(db, userId, other.id, now);
-  return {
-    ok: true,
-    message: `${other.login} is blocked: they can no longer comment on or leave kudos on your works, nor reply to your comments.`,
-  };
+  return ok({ login: other.login, already: false });
 }

@@ -3,8 +3,13 @@ import { recordId, returnToField } from "../../core/http/params.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { safeReturnTo } from "../../core/http/return-to.ts";
-import { HttpError } from "../../core/http/errors.ts";
-import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import {
+  redirect,
+  refusalError,
+  refusedForm,
+  route,
+  type AppDeps,
+} from "../../core/http/route.tsx";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import { blockUserByLogin } from "./commands.ts";
@@ -53,14 +58,24 @@ export function registerBlockingRoutes(app: FastifyInstance, deps: AppDeps) {
     body: BlockInput,
     onInvalid: ({ deps, user, body }, errors) =>
       showPage(deps, user.id, { values: { login: body.login }, errors }),
-    handler: async ({ deps, user, body }) => {
-      const outcome = await blockUserByLogin(deps.db, user.id, body.login, deps.now());
-      if (!outcome.ok) {
-        if (body.return_to) throw new HttpError(422, outcome.message, { login: outcome.message });
-        const form = { values: { login: body.login }, errors: { login: outcome.message } };
-        return showPage(deps, user.id, form);
+    handler: async ({ req, deps, user, body }) => {
+      const result = await blockUserByLogin(deps.db, {
+        userId: user.id,
+        login: body.login,
+        now: deps.now(),
+      });
+      if (!result.ok) {
+        // A block button elsewhere (a profile) has no form here to show again.
+        if (body.return_to) throw refusalError(result);
+        return refusedForm(req, result, (form) => showPage(deps, user.id, form));
       }
-      return redirect(safeReturnTo(body.return_to, PAGE), outcome.message);
+      const { login, already } = result.value;
+      return redirect(
+        safeReturnTo(body.return_to, PAGE),
+        already
+          ? `${login} is already blocked.`
+          : `${login} is blocked: they can no longer comment on or leave kudos on your works, nor reply to your comments.`,
+      );
     },
   });
 

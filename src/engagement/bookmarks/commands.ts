@@ -2,7 +2,8 @@
  * Every write to bookmarks: one transaction each, with the work's public bookmark count moved
  * in the same transaction (only public bookmarks are counted; a deleted work has no count).
  */
-import type { Db, Queryable } from "../../core/db/index.ts";
+import type { Db } from "../../core/db/index.ts";
+import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import { tagKey } from "../../tags/names.ts";
 import { bumpCounts } from "../counters/queries.ts";
@@ -21,64 +22,65 @@ function fields(pseudId: number, input: BookmarkInput) {
 
 const tagNames = (input: BookmarkInput) => input.tags.map((name) => ({ name, key: tagKey(name) }));
 
-/** Updates a bookmark inside `tx`; false when it no longer exists. */
-async function update(
-  tx: Queryable,
-  id: number,
-  pseudId: number,
-  input: BookmarkInput,
-  now: number,
-): Promise<boolean> {
-  const f = fields(pseudId, input);
-  const row = await q.updateBookmarkFields(tx, id, f, now);
-  if (!row) return false;
-  if ((await q.setBookmarkPrivate(tx, id, f.private)) && row.work_id !== null) {
-    await bumpCounts(tx, { workId: row.work_id }, { bookmarks: f.private ? -1 : 1 }, now);
-  }
-  await q.replaceBookmarkTags(tx, id, tagNames(input));
-  return true;
-}
+const NOT_FOUND = "Sorry, we couldn't find the bookmark you were looking for.";
+
+/**
+ * The reader has a bookmark of the work already: `existingId`, for the form to offer editing
+ * it. Its errors are empty: the form says so beside that link (views.tsx AlreadyBookmarked).
+ */
+export type AlreadyBookmarked = Refusal & { existingId: number };
 
 /**
  * Bookmarks a work. One per user per work: when the user has one already (another tab, or
- * two saves racing, where the unique index decides) nothing is written and its id comes back
- * for the form to offer editing it.
+ * two saves racing, where the unique index decides) nothing is written (422).
  */
 export async function createBookmark(
   db: Db,
   args: { userId: number; workId: number; pseudId: number; input: BookmarkInput; now: number },
-): Promise<{ created: true; id: number } | { created: false; existingId: number }> {
+): Promise<Result<{ id: number }> | AlreadyBookmarked> {
   const { userId, workId, pseudId, input, now } = args;
+  // Not inTransaction: its answer to a refusal has no room for `existingId`, and the refusal
+  // here has written nothing to undo.
   return db.transaction().execute(async (tx) => {
     const id = await q.insertBookmark(tx, { ...fields(pseudId, input), userId, workId }, now);
     if (id !== undefined) {
       await q.replaceBookmarkTags(tx, id, tagNames(input));
       if (!input.private) await bumpCounts(tx, { workId }, { bookmarks: 1 }, now);
-      return { created: true, id };
+      return ok({ id });
     }
     const existing = await q.bookmarkIdFor(tx, userId, workId);
     if (existing === undefined)
       throw new Error("The bookmark vanished while it was being saved; please try again.");
-    return { created: false, existingId: existing };
+    return { ...refuse(422, {}), existingId: existing };
   });
 }
 
-/** Edits a bookmark; false when it was deleted meanwhile. */
+/** Edits a bookmark; 404 when it was deleted meanwhile. */
 export async function editBookmark(
   db: Db,
   args: { id: number; pseudId: number; input: BookmarkInput; now: number },
-): Promise<boolean> {
-  return db.transaction().execute((tx) => update(tx, args.id, args.pseudId, args.input, args.now));
+): Promise<Result> {
+  const { id, pseudId, input, now } = args;
+  return inTransaction(db, async (tx) => {
+    const f = fields(pseudId, input);
+    const row = await q.updateBookmarkFields(tx, id, f, now);
+    if (!row) return refuse(404, NOT_FOUND);
+    if ((await q.setBookmarkPrivate(tx, id, f.private)) && row.work_id !== null)
+      await bumpCounts(tx, { workId: row.work_id }, { bookmarks: f.private ? -1 : 1 }, now);
+    await q.replaceBookmarkTags(tx, id, tagNames(input));
+    return ok();
+  });
 }
 
-/** Deletes a bookmark; false when someone else (another tab) deleted it first. */
-export async function deleteBookmark(db: Db, id: number, now: number): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+/** Deletes a bookmark; 404 when someone else (another tab) deleted it first. */
+export async function deleteBookmark(db: Db, args: { id: number; now: number }): Promise<Result> {
+  const { id, now } = args;
+  return inTransaction(db, async (tx) => {
     const gone = await q.deleteBookmarkRow(tx, id);
-    if (!gone) return false;
+    if (!gone) return refuse(404, NOT_FOUND);
     if (gone.private === 0 && gone.work_id !== null)
       await bumpCounts(tx, { workId: gone.work_id }, { bookmarks: -1 }, now);
-    return true;
+    return ok();
   });
 }
 

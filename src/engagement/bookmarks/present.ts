@@ -83,7 +83,7 @@ export async function presentBookmarks(
     private: r.private === 1,
     rec: r.rec === 1,
     tags: (tags.get(r.id) ?? []).map((name) => ({ name, url: bookmarkTagUrl(r.login, name) })),
-    notesHtml: r.notes_html as SanitizedHtml,
+    notesHtml: r.notes_html,
     own: viewer.user?.id === r.user_id,
   }));
 }

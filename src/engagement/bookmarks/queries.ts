@@ -4,13 +4,14 @@
  * becomes null and the `work_*` columns say what the work was.
  */
 import type { Queryable } from "../../core/db/index.ts";
+import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { listedTo, listingRules } from "../../works/visibility.ts";
 import type { WorkDeleted } from "./schemas.ts";
 
 export interface BookmarkFields {
   pseudId: number;
-  notesHtml: string;
+  notesHtml: SanitizedHtml;
   sanitizerVersion: number;
   private: boolean;
   rec: boolean;

@@ -5,7 +5,14 @@
 import type { FastifyInstance } from "fastify";
 import { accountOr404 } from "../../accounts/lookup.ts";
 import { forbidden, HttpError, notFound } from "../../core/http/errors.ts";
-import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import {
+  redirect,
+  refusalError,
+  refusedForm,
+  route,
+  type AppDeps,
+} from "../../core/http/route.tsx";
+import { refuse } from "../../core/result.ts";
 import { limits } from "../../core/limits.ts";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
@@ -32,7 +39,7 @@ import {
 /** How many of a listing's bookmark tags the filter offers. */
 const TAG_FILTER_SIZE = 200;
 
-const PSEUD_ERROR = { pseud_id: "Choose one of your own pseuds." };
+const NOT_OWN_PSEUD = refuse(422, "Choose one of your own pseuds.", "pseud_id");
 
 /** A work that may be bookmarked: one the viewer can open, and never a draft. */
 async function bookmarkableWork(deps: AppDeps, viewer: Viewer, workId: number) {
@@ -205,11 +212,9 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ req, deps, viewer, user, params, body }) => {
       const loaded = await bookmarkableWork(deps, viewer, params.workId);
       const target = workTarget(loaded);
-      const typed = formValues(req.body);
       const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
-      if (pseudId === null) {
-        return formPage(deps, user, target, { values: typed, errors: PSEUD_ERROR });
-      }
+      if (pseudId === null)
+        return refusedForm(req, NOT_OWN_PSEUD, (form) => formPage(deps, user, target, form));
       const saved = await createBookmark(deps.db, {
         userId: user.id,
         workId: loaded.work.id,
@@ -218,10 +223,11 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
         now: deps.now(),
       });
       // A second bookmark (another pseud, an old tab) never overwrites the first one.
-      if (!saved.created) {
-        return formPage(deps, user, target, emptyForm(typed), { existing: saved.existingId });
+      if (!saved.ok) {
+        const existing = "existingId" in saved ? saved.existingId : undefined;
+        return refusedForm(req, saved, (form) => formPage(deps, user, target, form, { existing }));
       }
-      return redirect(`/bookmarks/${saved.id}`, "Bookmark was successfully created.");
+      return redirect(`/bookmarks/${saved.value.id}`, "Bookmark was successfully created.");
     },
   });
 
@@ -289,11 +295,17 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
       const pseudId = await chosenPseud(deps, user.id, body.pseud_id);
       if (pseudId === null) {
         const target = await targetOf(deps, viewer, row);
-        const form = { values: formValues(req.body), errors: PSEUD_ERROR };
-        return formPage(deps, user, target, form, { bookmark: row.id });
+        return refusedForm(req, NOT_OWN_PSEUD, (form) =>
+          formPage(deps, user, target, form, { bookmark: row.id }),
+        );
       }
-      const input = { id: row.id, pseudId, input: body, now: deps.now() };
-      if (!(await editBookmark(deps.db, input))) throw notFound("bookmark");
+      const edited = await editBookmark(deps.db, {
+        id: row.id,
+        pseudId,
+        input: body,
+        now: deps.now(),
+      });
+      if (!edited.ok) throw refusalError(edited);
       return redirect(`/bookmarks/${row.id}`, "Bookmark was successfully updated.");
     },
   });
@@ -329,7 +341,8 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
     params: BookmarkParams,
     handler: async ({ deps, user, params }) => {
       const row = await ownBookmark(deps, user, params.id);
-      await deleteBookmark(deps.db, row.id, deps.now());
+      // Refused only when another tab deleted it first: gone either way, as asked.
+      await deleteBookmark(deps.db, { id: row.id, now: deps.now() });
       return redirect(`/users/${user.login}/bookmarks`, "Bookmark was successfully deleted.");
     },
   });

@@ -1,6 +1,7 @@
 /** What the bookmark form and the bookmark addresses accept. */
 import { MAX_RECORD_ID, pageNumber, recordId } from "../../core/http/params.ts";
 import { z } from "zod";
+import type { JobPayload } from "../../core/jobs/kinds.ts";
 import { limits } from "../../core/limits.ts";
 import { splitTagList, tagNameProblem } from "../../tags/names.ts";
 
@@ -75,14 +76,6 @@ export type BookmarkListQuery = z.infer<typeof BookmarkListQuery>;
 
 /**
  * The `work.deleted` event (works/commands.ts): what was known of the work, kept on its
- * bookmarks. Events queued before it carried more than the id have only `workId`.
+ * bookmarks. Its schema is in core/jobs/kinds.ts with every other job's.
  */
-export const WorkDeleted = z.object({
-  workId: z.number().int().positive(),
-  title: z.string().optional(),
-  creators: z.array(z.string()).default([]),
-  fandoms: z.array(z.string()).default([]),
-  words: z.number().int().nonnegative().optional(),
-  restricted: z.boolean().optional(),
-});
-export type WorkDeleted = z.infer<typeof WorkDeleted>;
+export type WorkDeleted = JobPayload<"work.deleted">;

@@ -1,16 +1,20 @@
 /**
  * Every write to comments, one transaction each: the row, the work's counters (published,
  * live comments only) and the notifications it causes commit together or not at all.
+ * Authorization happens here, once (the rules are policy.ts's): each command answers a Result,
+ * and routes only render its refusal.
  *
  * Races on PostgreSQL: a reply takes a share lock on the comment it answers, and deleting or
  * freezing takes an update lock first, so a reply either lands before (and is seen: the deleted
  * comment stays as a placeholder, the frozen thread includes it) or waits and is refused.
  * Status changes are conditional updates, so two clicks on "Approve" count once.
  */
-import type { Db, Engine, Queryable } from "../../core/db/index.ts";
+import type { Db, Queryable } from "../../core/db/index.ts";
 import type { CommentPolicy, CommentStatus } from "../../core/db/schema.ts";
+import { inTransaction, ok, refuse, type Result } from "../../core/result.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
+import { findChapter } from "../../works/chapter-queries.ts";
 import { blockedByCreatorOf, blockersAmong } from "../blocking/queries.ts";
 import { bumpCounts } from "../counters/queries.ts";
 import { notify } from "../notifications/notify.ts";
@@ -23,6 +27,7 @@ import {
   type Blocks,
 } from "./policy.ts";
 import * as q from "./queries.ts";
+import { GUEST_EMAIL_MISSING, GUEST_NAME_MISSING, type CommentInput } from "./schemas.ts";
 import { subtreeIds, withinEdits } from "./threads.ts";
 
 /** An edit changing more than this many characters on a moderated work needs approval again. */
@@ -31,97 +36,97 @@ export const EDIT_TOLERANCE = 10;
 export interface CommentWork {
   id: number;
   title: string;
+  /** Drafts take no comments. */
+  posted: boolean;
   commentPolicy: CommentPolicy;
   moderated: boolean;
   creatorUserIds: readonly number[];
 }
 
-export type Author =
-  | { kind: "user"; user: ViewerUser; pseudId?: number | undefined }
-  | { kind: "guest"; name: string; email: string };
-
-export type Outcome<T> =
-  { ok: true; value: T } | { ok: false; status: number; message: string; field?: string };
-
-interface Deps {
-  db: Db;
-  engine: Engine;
-}
-
-const refuse = (status: number, message: string, field?: string) =>
-  ({ ok: false, status, message, ...(field ? { field } : {}) }) as const;
-
 const EMPTY_AFTER_CLEANING =
   "Comment: nothing is left once markup that isn't allowed is removed; please write some text.";
 const GONE = "Sorry, we couldn't find that comment: it may have been deleted.";
+const CHAPTER_CLOSED = 'Field "chapter_id": that chapter of this work is not open for comments.';
 
-const lockFor = (engine: Engine, mode: "update" | "share"): q.RowLock =>
-  engine === "postgres" ? mode : undefined;
-
+/**
+ * Posts a comment (`parentId` null) or a reply, signed by `by` (a logged-in reader, with the
+ * pseud the form chose) or, when `by` is null, by a guest with the form's name and email.
+ * Refused, in this order: the work's comment policy (drafts, comments off, registered users
+ * only, blocked), a chapter that isn't this work's posted one, a guest who didn't sign, a text
+ * the sanitizer empties, a parent that is gone or may not be answered, a pseud not theirs.
+ */
 export async function postComment(
-  deps: Deps,
+  db: Db,
   args: {
     work: CommentWork;
-    author: Author;
-    text: string;
-    chapterId: number | null;
+    by: ViewerUser | null;
+    input: CommentInput;
     parentId: number | null;
     now: number;
   },
-): Promise<Outcome<{ id: number; status: CommentStatus }>> {
-  const { work, author, now } = args;
-  const body = formatUserText(args.text);
-  if (body === "") return refuse(422, EMPTY_AFTER_CLEANING, "comment_content");
-  const user = author.kind === "user" ? author.user : null;
-  return deps.db.transaction().execute(async (tx) => {
+): Promise<Result<{ id: number; status: CommentStatus }>> {
+  const { work, by: user, input, parentId, now } = args;
+  const body = formatUserText(input.comment_content);
+  return inTransaction(db, async (tx) => {
     const blocked = user ? await blockedByCreatorOf(tx, work.id, user.id) : false;
-    const refusal = commentRefusal({ comment_policy: work.commentPolicy }, user, blocked);
-    if (refusal) return refuse(refusal.status, refusal.message);
+    const refusal = commentRefusal(work, user, blocked);
+    if (refusal) return refusal;
 
-    let place = { chapterId: args.chapterId, threadId: 0, depth: 1 };
-    if (args.parentId !== null) {
-      const parent = await q.findComment(tx, args.parentId, lockFor(deps.engine, "share"));
+    let place = { chapterId: input.chapter_id ?? null, threadId: 0, depth: 1 };
+    if (parentId === null && place.chapterId !== null) {
+      const chapter = await findChapter(tx, work.id, place.chapterId);
+      if (!chapter?.posted) return refuse(422, CHAPTER_CLOSED);
+    }
+    // The form says whether it carried a signature; the session says who must give one.
+    if (!user && input.signed_as !== "guest")
+      return refuse(422, { name: GUEST_NAME_MISSING, email: GUEST_EMAIL_MISSING });
+    if (body === "") return refuse(422, EMPTY_AFTER_CLEANING, "comment_content");
+
+    if (parentId !== null) {
+      const parent = await q.findComment(tx, parentId, "share");
       if (!parent || parent.work_id !== work.id || parent.deleted) return refuse(404, GONE);
       const blocks = user ? await blocksOf(tx, work.id, user.id, [parent.user_id]) : NO_BLOCKS;
       const cannot = replyRefusal(null, parent, blocks);
-      if (cannot) return refuse(cannot.status, cannot.message);
+      if (cannot) return cannot;
       // Replies belong where their thread is (a chapter, or the whole work).
       place = { chapterId: parent.chapter_id, threadId: parent.thread_id, depth: parent.depth + 1 };
     }
 
     let pseudId: number | null = null;
-    if (author.kind === "user") {
+    if (user) {
+      const chosen = input.signed_as === "account" ? input.pseud_id : undefined;
       pseudId =
-        author.pseudId === undefined
-          ? ((await q.defaultPseudId(tx, author.user.id)) ?? null)
-          : ((await q.pseudOfUser(tx, author.pseudId, author.user.id)) ?? null);
+        chosen === undefined
+          ? ((await q.defaultPseudId(tx, user.id)) ?? null)
+          : ((await q.pseudOfUser(tx, chosen, user.id)) ?? null);
       if (pseudId === null)
         return refuse(422, "Comment as: choose one of your pseuds.", "pseud_id");
     }
+    const guest = !user && input.signed_as === "guest" ? input : null;
     const creator = user !== null && work.creatorUserIds.includes(user.id);
     const status: CommentStatus = work.moderated && !creator ? "pending" : "published";
     const id = await q.insertComment(tx, {
       work_id: work.id,
       chapter_id: place.chapterId,
-      parent_id: args.parentId,
+      parent_id: parentId,
       thread_id: place.threadId,
       depth: place.depth,
       user_id: user?.id ?? null,
       pseud_id: pseudId,
-      guest_name: author.kind === "guest" ? author.name : null,
-      guest_email: author.kind === "guest" ? author.email : null,
+      guest_name: guest?.name ?? null,
+      guest_email: guest?.email ?? null,
       body_html: body,
       sanitizer_version: SANITIZER_VERSION,
       status,
       created_at: now,
       edited_at: null,
     });
-    if (args.parentId === null) await q.startThread(tx, id);
+    if (parentId === null) await q.startThread(tx, id);
     if (status === "published") {
       await bumpCounts(tx, { workId: work.id, chapterId: place.chapterId }, { comments: 1 }, now);
       await announce(tx, work, id, now);
     }
-    return { ok: true, value: { id, status } } as const;
+    return ok({ id, status });
   });
 }
 
@@ -183,24 +188,24 @@ async function announce(tx: Queryable, work: CommentWork, commentId: number, now
   }
 }
 
+/** Edits a comment's text: its author only, and not once blocked (policy.ts `editRefusal`). */
 export async function editComment(
-  deps: Deps,
+  db: Db,
   args: { work: CommentWork; user: ViewerUser; commentId: number; text: string; now: number },
-): Promise<Outcome<{ changed: boolean; requeued: boolean }>> {
+): Promise<Result<{ changed: boolean; requeued: boolean }>> {
   const { work, user, now } = args;
   const body = formatUserText(args.text);
-  if (body === "") return refuse(422, EMPTY_AFTER_CLEANING, "comment_content");
-  return deps.db.transaction().execute(async (tx) => {
-    const c = await q.findComment(tx, args.commentId, lockFor(deps.engine, "update"));
+  return inTransaction<{ changed: boolean; requeued: boolean }>(db, async (tx) => {
+    const c = await q.findComment(tx, args.commentId, "update");
     if (!c || c.deleted || c.work_id !== work.id) return refuse(404, GONE);
     const parentUserId =
       c.parent_id === null ? null : ((await q.findComment(tx, c.parent_id))?.user_id ?? null);
     const blocks =
       c.user_id === user.id ? await blocksOf(tx, work.id, user.id, [parentUserId]) : NO_BLOCKS;
     const cannot = editRefusal(user, { user_id: c.user_id, parentUserId }, blocks);
-    if (cannot) return refuse(cannot.status, cannot.message);
-    if (body === c.body_html)
-      return { ok: true, value: { changed: false, requeued: false } } as const;
+    if (cannot) return cannot;
+    if (body === "") return refuse(422, EMPTY_AFTER_CLEANING, "comment_content");
+    if (body === c.body_html) return ok({ changed: false, requeued: false });
     const requeued =
       work.moderated &&
       !work.creatorUserIds.includes(user.id) &&
@@ -214,7 +219,7 @@ export async function editComment(
     });
     if (requeued)
       await bumpCounts(tx, { workId: work.id, chapterId: c.chapter_id }, { comments: -1 }, now);
-    return { ok: true, value: { changed: true, requeued } } as const;
+    return ok({ changed: true, requeued });
   });
 }
 
@@ -223,12 +228,12 @@ export async function editComment(
  * emptied of its text and author; one without goes, and so do placeholders it leaves bare.
  */
 export async function deleteComment(
-  deps: Deps,
+  db: Db,
   args: { work: CommentWork; user: ViewerUser; commentId: number; now: number },
-): Promise<Outcome<{ placeholder: boolean }>> {
+): Promise<Result<{ placeholder: boolean }>> {
   const { work, user, now } = args;
-  return deps.db.transaction().execute(async (tx) => {
-    const c = await q.findComment(tx, args.commentId, lockFor(deps.engine, "update"));
+  return inTransaction(db, async (tx) => {
+    const c = await q.findComment(tx, args.commentId, "update");
     if (!c || c.deleted || c.work_id !== work.id) return refuse(404, GONE);
     const subject = { commenterUserId: c.user_id, creatorUserIds: work.creatorUserIds };
     if (!commentPolicy.can(user, "delete", subject))
@@ -240,7 +245,7 @@ export async function deleteComment(
       await q.deleteComment(tx, c.id);
       let parentId = c.parent_id;
       while (parentId !== null) {
-        const parent = await q.findComment(tx, parentId, lockFor(deps.engine, "update"));
+        const parent = await q.findComment(tx, parentId, "update");
         if (!parent?.deleted || (await q.hasReplies(tx, parent.id))) break;
         await q.deleteComment(tx, parent.id);
         parentId = parent.parent_id;
@@ -248,7 +253,7 @@ export async function deleteComment(
     }
     if (c.status === "published")
       await bumpCounts(tx, { workId: work.id, chapterId: c.chapter_id }, { comments: -1 }, now);
-    return { ok: true, value: { placeholder } } as const;
+    return ok({ placeholder });
   });
 }
 
@@ -261,13 +266,13 @@ const MOVES: Record<Moderation, { from: CommentStatus; to: CommentStatus; refusa
 
 /** A creator approves a pending comment, or hides / shows again a published one. */
 export async function moderateComment(
-  deps: Deps,
+  db: Db,
   args: { work: CommentWork; user: ViewerUser; commentId: number; action: Moderation; now: number },
-): Promise<Outcome<null>> {
+): Promise<Result> {
   const { work, user, now } = args;
   const move = MOVES[args.action];
-  return deps.db.transaction().execute(async (tx) => {
-    const c = await q.findComment(tx, args.commentId, lockFor(deps.engine, "update"));
+  return inTransaction(db, async (tx) => {
+    const c = await q.findComment(tx, args.commentId, "update");
     if (!c || c.deleted || c.work_id !== work.id) return refuse(404, GONE);
     const subject = { commenterUserId: c.user_id, creatorUserIds: work.creatorUserIds };
     if (!commentPolicy.can(user, "moderate", subject))
@@ -279,19 +284,19 @@ export async function moderateComment(
     // An approved edit was announced when first published; a new comment is announced now.
     if (args.action === "approve" && !(await q.wasAnnounced(tx, c.id)))
       await announce(tx, work, c.id, now);
-    return { ok: true, value: null } as const;
+    return ok();
   });
 }
 
 /** Freezes (or thaws) a comment and every reply under it: no new replies anywhere in it. */
 export async function freezeThread(
-  deps: Deps,
+  db: Db,
   args: { work: CommentWork; user: ViewerUser; commentId: number; frozen: boolean },
-): Promise<Outcome<null>> {
+): Promise<Result> {
   const { work, user } = args;
   const flag = args.frozen ? 1 : 0;
-  return deps.db.transaction().execute(async (tx) => {
-    const c = await q.findComment(tx, args.commentId, lockFor(deps.engine, "update"));
+  return inTransaction(db, async (tx) => {
+    const c = await q.findComment(tx, args.commentId, "update");
     if (!c || c.deleted || c.work_id !== work.id) return refuse(404, GONE);
     const subject = { commenterUserId: c.user_id, creatorUserIds: work.creatorUserIds };
     if (!commentPolicy.can(user, "moderate", subject))
@@ -310,6 +315,6 @@ export async function freezeThread(
       if (ids.length === 0) break;
       await q.setFrozen(tx, ids, flag);
     }
-    return { ok: true, value: null } as const;
+    return ok();
   });
 }

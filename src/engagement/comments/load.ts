@@ -6,7 +6,7 @@ import type { LoadedWork } from "../../works/load.ts";
 import { blockedOnWork } from "../blocking/policy.ts";
 import { blockersAmong } from "../blocking/queries.ts";
 import type { CommentWork } from "./commands.ts";
-import { commentRefusal, type Refusal } from "./policy.ts";
+import { commentRefusal, type CommentRefusal } from "./policy.ts";
 import { presentComment, type CommentView, type PresentContext } from "./present.ts";
 import * as q from "./queries.ts";
 import { idsWithText, shownThreads, type Reader } from "./threads.ts";
@@ -15,6 +15,7 @@ export function commentWork(loaded: LoadedWork): CommentWork {
   return {
     id: loaded.work.id,
     title: loaded.work.title,
+    posted: loaded.work.posted === 1,
     commentPolicy: loaded.work.comment_policy,
     moderated: loaded.work.moderated_comments === 1,
     creatorUserIds: [...new Set(loaded.creators.map((c) => c.userId))],
@@ -24,7 +25,7 @@ export function commentWork(loaded: LoadedWork): CommentWork {
 export interface ReaderContext {
   reader: Reader;
   seenBy: q.SeenBy;
-  refusal: Refusal | null;
+  refusal: CommentRefusal | null;
   present: PresentContext;
 }
 
@@ -37,14 +38,15 @@ export async function readerContext(
   const user = viewer.user;
   const muted = user?.exclusions.userIds ?? [];
   const blocked = await blockedOnWork(db, loaded, user);
-  const refusal = commentRefusal(loaded.work, user, blocked);
+  const work = commentWork(loaded);
+  const refusal = commentRefusal(work, user, blocked);
   return {
     reader: { creator: loaded.isCreator, mutedUserIds: new Set(muted) },
     seenBy: { creator: loaded.isCreator, mutedUserIds: muted },
     refusal,
     present: {
       viewer: user,
-      creatorUserIds: commentWork(loaded).creatorUserIds,
+      creatorUserIds: work.creatorUserIds,
       workRefusal: refusal,
       blocks: { byCreator: blocked, byCommenters: new Set() },
       authorOf: new Map(),

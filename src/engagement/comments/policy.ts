@@ -1,9 +1,11 @@
 /**
- * Who may comment on a work, and who may do what to a comment. Pages and routes ask the same
- * functions: a comment shows Reply or Edit exactly when the route behind it would accept.
+ * Who may comment on a work, and who may do what to a comment. The commands enforce these
+ * rules; pages ask the same functions, so a comment shows Reply or Edit exactly when the
+ * command behind it would accept.
  */
 import type { CommentPolicy, CommentStatus } from "../../core/db/schema.ts";
 import { definePolicy } from "../../core/policy.ts";
+import { refuse, type Refusal } from "../../core/result.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
 
 export interface CommentSubject {
@@ -22,11 +24,16 @@ export const commentPolicy = definePolicy<CommentSubject, "delete" | "moderate">
   moderate: (user, c) => c.creatorUserIds.includes(user.id),
 });
 
-export interface Refusal {
-  status: 401 | 403;
-  reason: "off" | "log-in" | "blocked" | "not-yours" | "frozen" | "unpublished";
-  message: string;
-}
+/** A refusal with its reason: the comments section offers "Log in" for `log-in` (views.tsx). */
+export type CommentRefusal = Refusal & {
+  reason: "unposted" | "off" | "log-in" | "blocked" | "not-yours" | "frozen" | "unpublished";
+};
+
+const refusal = (
+  status: 401 | 403,
+  reason: CommentRefusal["reason"],
+  message: string,
+): CommentRefusal => ({ ...refuse(status, message), reason });
 
 /** The blocks that concern one reader on one page. */
 export interface Blocks {
@@ -38,6 +45,7 @@ export interface Blocks {
 
 export const NO_BLOCKS: Blocks = { byCreator: false, byCommenters: new Set() };
 
+export const UNPOSTED = "Comments open once the work is posted.";
 export const COMMENTS_OFF = "Sorry, this work doesn't allow comments.";
 export const BLOCKED =
   "Sorry, you have been blocked by one of this work's creators: you can't comment on it.";
@@ -53,16 +61,19 @@ export const NOT_YOURS = "Only the person who wrote a comment can edit it.";
 export const FROZEN = "This thread is frozen: no new replies can be added to it.";
 export const UNPUBLISHED = "Only published comments can be replied to.";
 
-/** Why `user` can't comment on a work (new comments and replies alike), or null if they can. */
+/**
+ * Why `user` can't comment on a work (new comments and replies alike), or null if they can.
+ * A draft takes none, not even from its creators.
+ */
 export function commentRefusal(
-  work: { comment_policy: CommentPolicy },
+  work: { posted: boolean; commentPolicy: CommentPolicy },
   user: ViewerUser | null,
   blocked: boolean,
-): Refusal | null {
-  if (work.comment_policy === "off") return { status: 403, reason: "off", message: COMMENTS_OFF };
-  if (!user && work.comment_policy !== "everyone")
-    return { status: 401, reason: "log-in", message: REGISTERED_ONLY };
-  if (blocked) return { status: 403, reason: "blocked", message: BLOCKED };
+): CommentRefusal | null {
+  if (!work.posted) return refusal(403, "unposted", UNPOSTED);
+  if (work.commentPolicy === "off") return refusal(403, "off", COMMENTS_OFF);
+  if (!user && work.commentPolicy !== "everyone") return refusal(401, "log-in", REGISTERED_ONLY);
+  if (blocked) return refusal(403, "blocked", BLOCKED);
   return null;
 }
 
@@ -72,16 +83,15 @@ export function commentRefusal(
  * its author blocked them.
  */
 export function replyRefusal(
-  workRefusal: Refusal | null,
+  workRefusal: CommentRefusal | null,
   comment: { user_id: number | null; status: CommentStatus; frozen: number },
   blocks: Blocks,
-): Refusal | null {
+): CommentRefusal | null {
   if (workRefusal) return workRefusal;
-  if (comment.frozen) return { status: 403, reason: "frozen", message: FROZEN };
-  if (comment.status !== "published")
-    return { status: 403, reason: "unpublished", message: UNPUBLISHED };
+  if (comment.frozen) return refusal(403, "frozen", FROZEN);
+  if (comment.status !== "published") return refusal(403, "unpublished", UNPUBLISHED);
   if (comment.user_id !== null && blocks.byCommenters.has(comment.user_id))
-    return { status: 403, reason: "blocked", message: BLOCKED_BY_COMMENTER };
+    return refusal(403, "blocked", BLOCKED_BY_COMMENTER);
   return null;
 }
 
@@ -94,11 +104,10 @@ export function editRefusal(
   user: ViewerUser | null,
   comment: { user_id: number | null; parentUserId: number | null },
   blocks: Blocks,
-): Refusal | null {
-  if (!user || comment.user_id !== user.id)
-    return { status: 403, reason: "not-yours", message: NOT_YOURS };
-  if (blocks.byCreator) return { status: 403, reason: "blocked", message: BLOCKED_EDIT };
+): CommentRefusal | null {
+  if (!user || comment.user_id !== user.id) return refusal(403, "not-yours", NOT_YOURS);
+  if (blocks.byCreator) return refusal(403, "blocked", BLOCKED_EDIT);
   if (comment.parentUserId !== null && blocks.byCommenters.has(comment.parentUserId))
-    return { status: 403, reason: "blocked", message: BLOCKED_EDIT_REPLY };
+    return refusal(403, "blocked", BLOCKED_EDIT_REPLY);
   return null;
 }

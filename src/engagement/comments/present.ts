@@ -1,8 +1,14 @@
 /** Comments as pages show them: bylines, dates, text and what this reader may do with each. */
 import type { CommentStatus } from "../../core/db/schema.ts";
-import type { SanitizedHtml } from "../../core/text/sanitize.ts";
+import { EMPTY_HTML, type SanitizedHtml } from "../../core/text/sanitize.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
-import { commentPolicy, editRefusal, replyRefusal, type Blocks, type Refusal } from "./policy.ts";
+import {
+  commentPolicy,
+  editRefusal,
+  replyRefusal,
+  type Blocks,
+  type CommentRefusal,
+} from "./policy.ts";
 import type { CommentText } from "./queries.ts";
 import type { Placeholder, ShownComment } from "./threads.ts";
 
@@ -39,7 +45,7 @@ export interface PresentContext {
   viewer: ViewerUser | null;
   creatorUserIds: readonly number[];
   /** Why the reader may not comment on this work at all (policy, log-in, blocked); null if they may. */
-  workRefusal: Refusal | null;
+  workRefusal: CommentRefusal | null;
   blocks: Blocks;
   /** The author of each comment in these threads, by id (a reply's Edit depends on its parent's). */
   authorOf: ReadonlyMap<number, number | null>;
@@ -60,7 +66,7 @@ export function bylineOf(t: Pick<CommentText, "guest_name" | "pseud_name" | "log
 
 const NO_TEXT: CommentText = {
   id: 0,
-  body_html: "",
+  body_html: EMPTY_HTML,
   created_at: 0,
   edited_at: null,
   guest_name: null,
@@ -84,10 +90,10 @@ export function presentComment(
     byline: bylineOf(t),
     createdAt: t.created_at,
     editedAt: t.edited_at,
-    bodyHtml: t.body_html as SanitizedHtml,
+    bodyHtml: t.body_html,
     status: node.status,
     frozen: node.frozen === 1,
-    // The same policy functions as the routes, so no link leads to a refusal.
+    // The same policy functions as the commands, so no link leads to a refusal.
     can: {
       reply: live && replyRefusal(ctx.workRefusal, node, ctx.blocks) === null,
       edit: live && editRefusal(ctx.viewer, { ...node, parentUserId }, ctx.blocks) === null,

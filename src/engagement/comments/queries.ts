@@ -2,9 +2,10 @@
  * Every SQL statement about comments. A guest's email is written here and never read back:
  * no select below names `guest_email`.
  */
-import type { ExpressionBuilder, Insertable } from "kysely";
+import { PostgresAdapter, type ExpressionBuilder, type Insertable } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
 import type { CommentsTable, CommentStatus, Database } from "../../core/db/schema.ts";
+import { EMPTY_HTML, type SanitizedHtml } from "../../core/text/sanitize.ts";
 
 /** Which comments a page lists: a chapter's, or (chapterId null) every comment of the work. */
 export interface Scope {
@@ -18,8 +19,11 @@ export interface SeenBy {
   mutedUserIds: readonly number[];
 }
 
-/** Row locks on PostgreSQL (SQLite runs one transaction at a time and has no FOR clause). */
-export type RowLock = "update" | "share" | undefined;
+/**
+ * A row lock, taken on PostgreSQL only: SQLite runs one write transaction at a time and has no
+ * FOR clause.
+ */
+export type RowLock = "update" | "share";
 
 const NODE_COLUMNS = [
   "comments.id",
@@ -59,8 +63,8 @@ export async function findComment(
     .selectFrom("comments")
     .select([...NODE_COLUMNS, "comments.body_html", "comments.guest_name"])
     .where("comments.id", "=", id);
-  if (lock === "update") query = query.forUpdate();
-  if (lock === "share") query = query.forShare();
+  if (lock && db.getExecutor().adapter instanceof PostgresAdapter)
+    query = lock === "update" ? query.forUpdate() : query.forShare();
   return query.executeTakeFirst();
 }
 
@@ -102,7 +106,7 @@ export async function updateBody(
   db: Queryable,
   id: number,
   changes: {
-    body_html: string;
+    body_html: SanitizedHtml;
     sanitizer_version: number;
     edited_at: number;
     status?: CommentStatus;
@@ -127,7 +131,7 @@ export async function markDeleted(db: Queryable, id: number) {
     .updateTable("comments")
     .set({
       deleted: 1,
-      body_html: "",
+      body_html: EMPTY_HTML,
       guest_name: null,
       guest_email: null,
       user_id: null,
@@ -168,7 +172,7 @@ export async function threadNodes(
 
 export interface CommentText {
   id: number;
-  body_html: string;
+  body_html: SanitizedHtml;
   created_at: number;
   edited_at: number | null;
   guest_name: string | null;

@@ -12,7 +12,8 @@ import {
 import { Pagination } from "../../core/views/pagination.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import { limits } from "../../core/limits.ts";
-import type { Refusal } from "./policy.ts";
+import { refusalMessage } from "../../core/result.ts";
+import type { CommentRefusal } from "./policy.ts";
 import type { Byline, CommentView } from "./present.ts";
 
 const PLACEHOLDER_TEXT = {
@@ -204,7 +205,7 @@ export function CommentForm(props: CommentFormProps) {
   );
 }
 
-function Why({ refusal }: { refusal: Refusal }) {
+function Why({ refusal }: { refusal: CommentRefusal }) {
   const { path } = useRender();
   if (refusal.reason === "log-in")
     return (
@@ -213,7 +214,7 @@ function Why({ refusal }: { refusal: Refusal }) {
         work only takes comments from registered users.
       </p>
     );
-  return <p class="comment-refusal">{refusal.message}</p>;
+  return <p class="comment-refusal">{refusalMessage(refusal)}</p>;
 }
 
 /** The comments part of a reading page. */
@@ -225,7 +226,7 @@ export function CommentsSection(props: {
   pages: number;
   pageHref: (page: number) => string;
   form: CommentFormProps | null;
-  refusal: Refusal | null;
+  refusal: CommentRefusal | null;
   unreviewed: number | null;
 }) {
   return (

@@ -6,17 +6,14 @@
 import type { Db } from "../../core/db/index.ts";
 import type { JobRunner } from "../../core/jobs/runner.ts";
 import { keepBookmarksOf } from "../bookmarks/commands.ts";
-import { WorkDeleted } from "../bookmarks/schemas.ts";
 import { recountWork } from "./queries.ts";
 import { deleteSubscriptionsTo } from "../subscriptions/queries.ts";
 
 export function registerRecounts(jobs: JobRunner, db: Db): void {
-  jobs.register("chapter.deleted", async (payload, { now }) => {
-    const { workId } = payload as { workId: number };
+  jobs.register("chapter.deleted", async ({ workId }, { now }) => {
     await db.transaction().execute((tx) => recountWork(tx, workId, now));
   });
-  jobs.register("work.deleted", async (payload) => {
-    const work = WorkDeleted.parse(payload);
+  jobs.register("work.deleted", async (work) => {
     await deleteSubscriptionsTo(db, { type: "work", id: work.workId });
     await keepBookmarksOf(db, work);
   });

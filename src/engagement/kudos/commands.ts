@@ -1,7 +1,8 @@
 /** Leaving kudos: who may, on which works, and the one-per-reader rule. */
 import { createHmac } from "node:crypto";
 import type { Config } from "../../core/config.ts";
-import type { Queryable } from "../../core/db/index.ts";
+import type { Db } from "../../core/db/index.ts";
+import { ok, refuse, type Refusal, type Result } from "../../core/result.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
 import type { LoadedWork } from "../../works/load.ts";
 import { blockedOnWork } from "../blocking/policy.ts";
@@ -16,14 +17,19 @@ export const KUDOS_MESSAGES = {
   restricted: "This work is only for registered users. Please log in to leave kudos.",
 } as const;
 
-export type KudosOutcome =
-  { ok: true; message: string } | { ok: false; status: 401 | 403 | 422; message: string };
-
-export interface KudosRefusal {
-  status: 401 | 403;
+/**
+ * A refusal with its reason: the kudos button (add-on.tsx) offers "log in" for `guests-off`
+ * and nothing for the others.
+ */
+export type KudosRefusal = Refusal & {
   reason: "restricted" | "own-work" | "guests-off" | "blocked";
-  message: string;
-}
+};
+
+const refusal = (
+  status: 401 | 403,
+  reason: KudosRefusal["reason"],
+  message: string,
+): KudosRefusal => ({ ...refuse(status, message), reason });
 
 /**
  * Why this reader can't leave kudos on the work, or null if they can. The kudos button and the
@@ -36,11 +42,10 @@ export function kudosRefusal(
   const { user, loaded, blocked } = who;
   // Same access rules as reading: loadWork already answered 404 for other people's drafts.
   if (loaded.access === "login-required")
-    return { status: 401, reason: "restricted", message: KUDOS_MESSAGES.restricted };
-  if (loaded.isCreator) return { status: 403, reason: "own-work", message: KUDOS_MESSAGES.ownWork };
-  if (!user && !config.guestKudos)
-    return { status: 401, reason: "guests-off", message: KUDOS_MESSAGES.guestsOff };
-  if (user && blocked) return { status: 403, reason: "blocked", message: KUDOS_MESSAGES.blocked };
+    return refusal(401, "restricted", KUDOS_MESSAGES.restricted);
+  if (loaded.isCreator) return refusal(403, "own-work", KUDOS_MESSAGES.ownWork);
+  if (!user && !config.guestKudos) return refusal(401, "guests-off", KUDOS_MESSAGES.guestsOff);
+  if (user && blocked) return refusal(403, "blocked", KUDOS_MESSAGES.blocked);
   return null;
 }
 
@@ -53,21 +58,26 @@ export function guestKudosKey(secret: string, workId: number, ip: string): strin
   return createHmac("sha256", secret).update(`kudos:${workId}:${ip}`).digest("hex").slice(0, 32);
 }
 
+/** Leaves the reader's kudos (one row, so no transaction); a second time is refused, 422. */
 export async function leaveKudos(
-  db: Queryable,
-  config: Pick<Config, "secret" | "guestKudos">,
-  input: { user: ViewerUser | null; loaded: LoadedWork; ip: string },
-  now: number,
-): Promise<KudosOutcome> {
-  const { user, loaded, ip } = input;
+  db: Db,
+  args: {
+    user: ViewerUser | null;
+    loaded: LoadedWork;
+    ip: string;
+    config: Pick<Config, "secret" | "guestKudos">;
+    now: number;
+  },
+): Promise<Result> {
+  const { user, loaded, ip, config, now } = args;
   const workId = loaded.work.id;
   const blocked = await blockedOnWork(db, loaded, user);
-  const refusal = kudosRefusal(config, { user, loaded, blocked });
-  if (refusal) return { ok: false, status: refusal.status, message: refusal.message };
+  const refused = kudosRefusal(config, { user, loaded, blocked });
+  if (refused) return refused;
   const giver: Giver = user
     ? { userId: user.id }
     : { guestKey: guestKudosKey(config.secret, workId, ip) };
   const inserted = await insertKudos(db, workId, giver, now);
-  if (!inserted) return { ok: false, status: 422, message: KUDOS_MESSAGES.already };
-  return { ok: true, message: KUDOS_MESSAGES.thanks };
+  if (!inserted) return refuse(422, KUDOS_MESSAGES.already);
+  return ok();
 }

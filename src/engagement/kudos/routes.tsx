@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { returnWithin } from "../../core/http/return-to.ts";
 import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { refusalMessage } from "../../core/result.ts";
 import { page } from "../../core/views/render.tsx";
 import { loadWork } from "../../works/load.ts";
-import { leaveKudos } from "./commands.ts";
+import { KUDOS_MESSAGES, leaveKudos } from "./commands.ts";
 import { kudosGivers, tallyKudos } from "./queries.ts";
 import { loadKudosSummary } from "./summary.ts";
 import { KudosListView, KudosRefusedView } from "./views.tsx";
@@ -42,25 +43,26 @@ export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
     limit: { name: "kudos", ...deps.config.rateLimits.kudos, by: "both" },
     handler: async ({ deps, req, viewer, params, body }) => {
       const loaded = await loadWork(deps, viewer, params.workId);
-      const outcome = await leaveKudos(
-        deps.db,
-        deps.config,
-        { user: viewer.user, loaded, ip: req.ip },
-        deps.now(),
-      );
+      const result = await leaveKudos(deps.db, {
+        user: viewer.user,
+        loaded,
+        ip: req.ip,
+        config: deps.config,
+        now: deps.now(),
+      });
       const back = backTo(params.workId, body.return_to);
       if (wantsJson(req)) {
-        if (!outcome.ok)
-          return json({ error: outcome.message, status: outcome.status }, outcome.status);
+        if (!result.ok)
+          return json({ error: refusalMessage(result), status: result.status }, result.status);
         const muted = viewer.user?.exclusions.userIds ?? [];
         const summary = await loadKudosSummary(deps.db, params.workId, muted);
-        return json({ message: outcome.message, ...summary });
+        return json({ message: KUDOS_MESSAGES.thanks, ...summary });
       }
-      if (!outcome.ok) {
-        const view = <KudosRefusedView message={outcome.message} backUrl={back} />;
-        return page("No kudos left", view, outcome.status);
+      if (!result.ok) {
+        const view = <KudosRefusedView message={refusalMessage(result)} backUrl={back} />;
+        return page("No kudos left", view, result.status);
       }
-      return redirect(`${back}#kudos`, outcome.message);
+      return redirect(`${back}#kudos`, KUDOS_MESSAGES.thanks);
     },
   });
 

@@ -2,24 +2,22 @@
  * The `notification.email` job: one notification, mailed to its recipient. Queued by notify();
  * a send failure throws so the job queue retries it with backoff.
  */
-import { z } from "zod";
 import type { Config } from "../../core/config.ts";
 import type { Queryable } from "../../core/db/index.ts";
+import type { JobHandler } from "../../core/jobs/runner.ts";
+import type { JobPayload } from "../../core/jobs/kinds.ts";
 import { publicBaseUrl } from "../../core/http/public-url.ts";
 import { escapeHtml, type Mailer, type MailMessage } from "../../core/mail/mailer.ts";
 import { notificationForEmail } from "./queries.ts";
-
-const Payload = z.object({ notificationId: z.number().int().positive() });
 
 export function emailJobHandler(
   db: Queryable,
   config: Pick<Config, "publicUrl" | "port" | "host">,
   mailer: Mailer | null,
-) {
-  return async (payload: unknown): Promise<void> => {
+): JobHandler<JobPayload<"notification.email">> {
+  return async ({ notificationId }) => {
     // Without SMTP the inbox is the only delivery (see notify.ts).
     if (!mailer) return;
-    const { notificationId } = Payload.parse(payload);
     const n = await notificationForEmail(db, notificationId);
     // Deleted since, or the reader turned this kind off after it was queued.
     if (!n || n.email_off !== null) return;

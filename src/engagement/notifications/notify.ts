@@ -11,7 +11,7 @@
  * entries. Each email is a job of its own, so a failed send retries that message alone.
  */
 import type { Queryable } from "../../core/db/index.ts";
-import { enqueue, enqueueMany } from "../../core/jobs/runner.ts";
+import { enqueue, enqueueMany, type AppJob } from "../../core/jobs/kinds.ts";
 import {
   emailOffAmong,
   insertNotification,
@@ -26,7 +26,7 @@ export const EMAIL_PRIORITY = 10;
 
 type Notice = Omit<NewNotification, "userId" | "count" | "digestDay">;
 
-const emailJob = (notificationId: number) => ({
+const emailJob = (notificationId: number): AppJob => ({
   kind: EMAIL_JOB,
   payload: { notificationId },
   priority: EMAIL_PRIORITY,

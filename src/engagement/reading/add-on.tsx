@@ -73,7 +73,12 @@ export const readingAddOn: WorkPageAddOn = {
     // Creators' own works are never recorded: no need to ask for the preference.
     if (!user || ctx.loaded.isCreator) return;
     const on = await historyOn(ctx, user.id);
-    await recordView(ctx.deps.db, { userId: user.id, historyOn: on }, ctx.loaded, ctx.deps.now());
+    await recordView(ctx.deps.db, {
+      userId: user.id,
+      historyOn: on,
+      loaded: ctx.loaded,
+      now: ctx.deps.now(),
+    });
   },
 
   async actions(ctx) {

@@ -1,7 +1,7 @@
 /** History, "marked for later" and saved places: what the routes and the work page ask for. */
-import type { Queryable } from "../../core/db/index.ts";
+import type { Db, Queryable } from "../../core/db/index.ts";
 import type { Chapter } from "../../core/db/schema.ts";
-import { HttpError } from "../../core/http/errors.ts";
+import { ok, refuse, type Result } from "../../core/result.ts";
 import { foldAnchor, paragraphTexts } from "../../core/text/paragraphs.ts";
 import * as chaptersQ from "../../works/chapter-queries.ts";
 import type { LoadedWork } from "../../works/load.ts";
@@ -15,12 +15,10 @@ import * as q from "./queries.ts";
  * own work, nor for a reader whose history is turned off (`historyOn`, their preference).
  */
 export async function recordView(
-  db: Queryable,
-  reader: { userId: number; historyOn: boolean },
-  loaded: LoadedWork,
-  now: number,
-) {
-  const { userId, historyOn } = reader;
+  db: Db,
+  args: { userId: number; historyOn: boolean; loaded: LoadedWork; now: number },
+): Promise<void> {
+  const { userId, historyOn, loaded, now } = args;
   if (loaded.isCreator || !historyOn) return;
   await q.recordVisit(db, {
     userId,
@@ -30,15 +28,14 @@ export async function recordView(
   });
 }
 
+/** Puts the work on the reader's "Marked for Later" list (`marked`), or takes it off. */
 export async function markForLater(
-  db: Queryable,
-  userId: number,
-  loaded: LoadedWork,
-  marked: boolean,
-  now: number,
-) {
+  db: Db,
+  args: { userId: number; loaded: LoadedWork; marked: boolean; now: number },
+): Promise<Result> {
+  const { userId, loaded, marked, now } = args;
   const refusal = marked ? markForLaterRefusal(loaded) : null;
-  if (refusal) throw new HttpError(refusal.status, refusal.message);
+  if (refusal) return refusal;
   await q.setMarkedForLater(db, {
     userId,
     workId: loaded.work.id,
@@ -46,30 +43,29 @@ export async function markForLater(
     chaptersSeen: loaded.work.chapter_count,
     now,
   });
+  return ok();
 }
 
 export interface PlaceInput {
+  userId: number;
+  loaded: LoadedWork;
   chapterId: number;
   /** 0-based; absent = the chapter's last paragraph ("I finished this chapter"). */
   paragraph?: number | undefined;
   /** The paragraph's text as the browser saw it (the page may predate an edit). */
   anchor?: string | undefined;
+  now: number;
 }
 
 /** Saves where the reader is; the chapter must be one of the work's that they may see. */
 export async function savePlace(
-  db: Queryable,
-  userId: number,
-  loaded: LoadedWork,
+  db: Db,
   input: PlaceInput,
-  now: number,
-): Promise<{ chapter: Chapter; paragraph: number; finished: boolean }> {
+): Promise<Result<{ chapter: Chapter; paragraph: number; finished: boolean }>> {
+  const { userId, loaded, now } = input;
   const chapter = await chaptersQ.findChapter(db, loaded.work.id, input.chapterId);
-  if (!chapter || !chapterShown(chapter, loaded.isCreator)) {
-    throw new HttpError(422, 'Field "chapter_id": that chapter is not part of this work.', {
-      chapter_id: "That chapter is not part of this work.",
-    });
-  }
+  if (!chapter || !chapterShown(chapter, loaded.isCreator))
+    return refuse(422, "That chapter is not part of this work.", "chapter_id");
   const texts = paragraphTexts(chapter.text_html);
   const last = Math.max(0, texts.length - 1);
   const paragraph = input.paragraph ?? last;
@@ -86,7 +82,7 @@ export async function savePlace(
     chaptersSeen: loaded.work.chapter_count,
     now,
   });
-  return { chapter, paragraph, finished: paragraph >= last };
+  return ok({ chapter, paragraph, finished: paragraph >= last });
 }
 
 /**

@@ -10,13 +10,12 @@
  *   still works: "Mark for Later" / "Mark as Read" and "Save my place". Entries already in the
  *   history stay until the reader deletes or clears them.
  */
+import { refuse, type Refusal } from "../../core/result.ts";
 import type { LoadedWork } from "../../works/load.ts";
 
 export const OWN_WORK_LATER = "Your own works can't be marked for later.";
 
 /** Why the reader can't mark this work for later, or null if they can. */
-export function markForLaterRefusal(
-  loaded: Pick<LoadedWork, "isCreator">,
-): { status: 403; message: string } | null {
-  return loaded.isCreator ? { status: 403, message: OWN_WORK_LATER } : null;
+export function markForLaterRefusal(loaded: Pick<LoadedWork, "isCreator">): Refusal | null {
+  return loaded.isCreator ? refuse(403, OWN_WORK_LATER) : null;
 }

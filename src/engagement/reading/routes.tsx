@@ -9,7 +9,9 @@ import type { ComponentChildren } from "preact";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
 import { safeReturnTo } from "../../core/http/return-to.ts";
-import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { HttpError } from "../../core/http/errors.ts";
+import { redirect, refusalError, route, type AppDeps } from "../../core/http/route.tsx";
+import type { Refusal } from "../../core/result.ts";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../../core/viewer.ts";
 import { loadWork } from "../../works/load.ts";
@@ -59,6 +61,17 @@ const PlaceInput = z.object({
 /** Generous: the script posts every few seconds of scrolling while someone reads. */
 const POSITION_LIMIT = { name: "reading-position", limit: 600, windowMs: 10 * 60_000 };
 const LIST_LIMIT = { name: "readings", limit: 300, windowMs: 60 * 60_000 };
+
+/**
+ * A refused field of a post with no form to show again (the reading-position script's), named
+ * as route() names a malformed one: `Field "chapter_id": that chapter is …`.
+ */
+function fieldRefused(refusal: Refusal): HttpError {
+  const named = Object.entries(refusal.errors).map(
+    ([field, m]) => `Field "${field}": ${m.charAt(0).toLowerCase()}${m.slice(1)}`,
+  );
+  return new HttpError(refusal.status, named.join("; "), refusal.errors);
+}
 
 /** The reader's own lists only; anyone else gets 403, an unknown name 404. */
 const ownLogin = (deps: AppDeps, me: ViewerUser, login: string) =>
@@ -186,7 +199,13 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
       limit: LIST_LIMIT,
       handler: async ({ deps, viewer, user, params, body }) => {
         const loaded = await loadWork(deps, viewer, params.workId);
-        await markForLater(deps.db, user.id, loaded, marked, deps.now());
+        const result = await markForLater(deps.db, {
+          userId: user.id,
+          loaded,
+          marked,
+          now: deps.now(),
+        });
+        if (!result.ok) throw refusalError(result);
         return redirect(
           safeReturnTo(body.return_to, loaded.view.url),
           marked
@@ -210,14 +229,17 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
       // before it was turned off) its saves are dropped. "Save my place" is asked for: it saves.
       if (body.via === "script" && !loaded.isCreator && !(await q.historyEnabled(deps.db, user.id)))
         return reply.code(204).send();
-      const saved = await savePlace(
-        deps.db,
-        user.id,
+      const result = await savePlace(deps.db, {
+        userId: user.id,
         loaded,
-        { chapterId: body.chapter_id, paragraph: body.paragraph, anchor: body.anchor },
-        deps.now(),
-      );
+        chapterId: body.chapter_id,
+        paragraph: body.paragraph,
+        anchor: body.anchor,
+        now: deps.now(),
+      });
+      if (!result.ok) throw fieldRefused(result);
       if (body.via === "script") return reply.code(204).send();
+      const saved = result.value;
       const label = chapterLabel(saved.chapter);
       return redirect(
         safeReturnTo(body.return_to, chapterUrl(loaded.work.id, saved.chapter.id)),

@@ -4,8 +4,9 @@
  * post writes every subscriber's inbox entry in a few statements and queues their email jobs,
  * which run after it at the rate the mail server allows.
  */
-import { z } from "zod";
 import type { Db, Queryable } from "../../core/db/index.ts";
+import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
+import type { LoadedWork } from "../../works/load.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
 import { creatorsOfWorks, findWork, type Creator } from "../../works/queries.ts";
 import { bumpCounts } from "../counters/queries.ts";
@@ -15,49 +16,60 @@ import * as q from "./queries.ts";
 
 export type Toggled = "subscribed" | "unsubscribed";
 
+/** What a reader follows: a work as loaded for them (so its creators are known), or a user. */
+export type Followed = { type: "work"; loaded: LoadedWork } | { type: "user"; id: number };
+
+/** Nobody follows themselves: a creator already knows when their work gets a new chapter. */
+function ownRefusal(userId: number, followed: Followed): Refusal | null {
+  if (followed.type === "work")
+    return followed.loaded.isCreator
+      ? refuse(
+          422,
+          "You can't subscribe to your own work: you already know when it gets a new chapter.",
+        )
+      : null;
+  return followed.id === userId ? refuse(422, "You can't subscribe to yourself.") : null;
+}
+
 /** Subscribes when not subscribed, else unsubscribes; counts follow the rows actually changed. */
 export async function toggleSubscription(
   db: Db,
-  userId: number,
-  target: q.Target,
-  now: number,
-): Promise<Toggled> {
-  return db.transaction().execute(async (tx) => {
+  args: { userId: number; followed: Followed; now: number },
+): Promise<Result<Toggled>> {
+  const { userId, followed, now } = args;
+  const refused = ownRefusal(userId, followed);
+  if (refused) return refused;
+  const target: q.Target =
+    followed.type === "work" ? { type: "work", id: followed.loaded.work.id } : followed;
+  return inTransaction(db, async (tx) => {
     if (await q.removeSubscription(tx, userId, target)) {
       if (target.type === "work")
         await bumpCounts(tx, { workId: target.id }, { subscriptions: -1 }, now);
-      return "unsubscribed";
+      return ok("unsubscribed" as const);
     }
     if ((await q.addSubscription(tx, userId, target, now)) && target.type === "work")
       await bumpCounts(tx, { workId: target.id }, { subscriptions: 1 }, now);
-    return "subscribed";
+    return ok("subscribed" as const);
   });
 }
 
-/** Removes one of the user's subscriptions by id; false if it is not theirs. */
+/** Removes one of the user's subscriptions by id; 404 if it is not theirs. */
 export async function unsubscribeById(
   db: Db,
-  userId: number,
-  id: number,
-  now: number,
-): Promise<boolean> {
-  return db.transaction().execute(async (tx) => {
+  args: { userId: number; id: number; now: number },
+): Promise<Result> {
+  const { userId, id, now } = args;
+  return inTransaction(db, async (tx) => {
     const row = await q.findSubscription(tx, userId, id);
-    if (!row) return false;
+    if (!row) return refuse(404, "Sorry, we couldn't find the subscription you were looking for.");
     const target = { type: row.target_type, id: row.target_id };
     if ((await q.removeSubscription(tx, userId, target)) && target.type === "work")
       await bumpCounts(tx, { workId: target.id }, { subscriptions: -1 }, now);
-    return true;
+    return ok();
   });
 }
 
 // ── Events from the works domain (job handlers) ───────────────────────────────────────────
-
-export const WorkPosted = z.object({ workId: z.number().int().positive() });
-export const ChapterPosted = z.object({
-  workId: z.number().int().positive(),
-  chapterId: z.number().int().positive(),
-});
 
 /** Subscribers told per statement: keeps `in (…)` lists well inside both engines' limits. */
 const BATCH = 500;
@@ -92,7 +104,11 @@ async function recipients(
 }
 
 /** A work became visible: tell those subscribed to any of its creators. */
-export async function announceNewWork(db: Db, workId: number, now: number): Promise<number> {
+export async function announceNewWork(
+  db: Db,
+  args: { workId: number; now: number },
+): Promise<number> {
+  const { workId, now } = args;
   return db.transaction().execute(async (tx) => {
     const work = await findWork(tx, workId);
     if (!work?.posted) return 0;
@@ -120,10 +136,9 @@ export async function announceNewWork(db: Db, workId: number, now: number): Prom
 /** A chapter of a posted work became visible: tell the work's and the creators' subscribers. */
 export async function announceNewChapter(
   db: Db,
-  workId: number,
-  chapterId: number,
-  now: number,
+  args: { workId: number; chapterId: number; now: number },
 ): Promise<number> {
+  const { workId, chapterId, now } = args;
   return db.transaction().execute(async (tx) => {
     const work = await findWork(tx, workId);
     const chapter = await findChapter(tx, workId, chapterId);

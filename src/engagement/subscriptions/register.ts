@@ -4,7 +4,7 @@ import type { AppDeps } from "../../core/http/route.tsx";
 import type { JobRunner } from "../../core/jobs/runner.ts";
 import type { WorkPageAddOn } from "../../works/page-addons.ts";
 import { subscriptionsAddOn } from "./add-on.tsx";
-import { announceNewChapter, announceNewWork, ChapterPosted, WorkPosted } from "./commands.ts";
+import { announceNewChapter, announceNewWork } from "./commands.ts";
 import { registerSubscriptionRoutes } from "./routes.tsx";
 
 export function registerSubscriptions(
@@ -16,12 +16,10 @@ export function registerSubscriptions(
   registerSubscriptionRoutes(app, deps);
   addOns.push(subscriptionsAddOn);
   // Queued by works/commands.ts in the transaction that posts.
-  jobs.register("work.posted", async (payload, { now }) => {
-    const { workId } = WorkPosted.parse(payload);
-    await announceNewWork(deps.db, workId, now);
+  jobs.register("work.posted", async ({ workId }, { now }) => {
+    await announceNewWork(deps.db, { workId, now });
   });
-  jobs.register("chapter.posted", async (payload, { now }) => {
-    const { workId, chapterId } = ChapterPosted.parse(payload);
-    await announceNewChapter(deps.db, workId, chapterId, now);
+  jobs.register("chapter.posted", async ({ workId, chapterId }, { now }) => {
+    await announceNewChapter(deps.db, { workId, chapterId, now });
   });
 }

@@ -4,8 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { accountOr404, ownAccount } from "../../accounts/lookup.ts";
 import { LoginParams } from "../../accounts/schemas.ts";
 import { safeReturnTo } from "../../core/http/return-to.ts";
-import { HttpError, notFound } from "../../core/http/errors.ts";
-import { redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import { redirect, refusalError, route, type AppDeps } from "../../core/http/route.tsx";
 import { loadWork } from "../../works/load.ts";
 import { PageQuery } from "../../core/http/params.ts";
 import { WorkParams } from "../../works/schemas.ts";
@@ -30,20 +29,15 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     handler: async ({ deps, viewer, user, params, body }) => {
       // Drafts are their creators' alone: anyone else gets the same 404 as for no work.
       const loaded = await loadWork(deps, viewer, params.workId);
-      if (loaded.isCreator)
-        throw new HttpError(
-          422,
-          "You can't subscribe to your own work: you already know when it gets a new chapter.",
-        );
-      const done = await toggleSubscription(
-        deps.db,
-        user.id,
-        { type: "work", id: loaded.work.id },
-        deps.now(),
-      );
+      const result = await toggleSubscription(deps.db, {
+        userId: user.id,
+        followed: { type: "work", loaded },
+        now: deps.now(),
+      });
+      if (!result.ok) throw refusalError(result);
       return redirect(
         safeReturnTo(body.return_to, `/works/${loaded.work.id}`),
-        done === "subscribed"
+        result.value === "subscribed"
           ? `You are now subscribed to ${loaded.work.title}: you'll be notified of new chapters.`
           : `You have unsubscribed from ${loaded.work.title}.`,
       );
@@ -59,16 +53,15 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     body: ReturnTo,
     handler: async ({ deps, user, params, body }) => {
       const author = await accountOr404(deps, params.login);
-      if (author.id === user.id) throw new HttpError(422, "You can't subscribe to yourself.");
-      const done = await toggleSubscription(
-        deps.db,
-        user.id,
-        { type: "user", id: author.id },
-        deps.now(),
-      );
+      const result = await toggleSubscription(deps.db, {
+        userId: user.id,
+        followed: { type: "user", id: author.id },
+        now: deps.now(),
+      });
+      if (!result.ok) throw refusalError(result);
       return redirect(
         safeReturnTo(body.return_to, `/users/${author.login}`),
-        done === "subscribed"
+        result.value === "subscribed"
           ? `You are now subscribed to ${author.login}: you'll be notified of their new works and chapters.`
           : `You have unsubscribed from ${author.login}.`,
       );
@@ -104,8 +97,12 @@ export function registerSubscriptionRoutes(app: FastifyInstance, deps: AppDeps) 
     params: ItemParams,
     handler: async ({ deps, user, params }) => {
       const account = await ownAccount(deps, user, params.login);
-      if (!(await unsubscribeById(deps.db, account.id, params.id, deps.now())))
-        throw notFound("subscription");
+      const result = await unsubscribeById(deps.db, {
+        userId: account.id,
+        id: params.id,
+        now: deps.now(),
+      });
+      if (!result.ok) throw refusalError(result);
       return redirect(`/users/${account.login}/subscriptions`, "Unsubscribed.");
     },
   });

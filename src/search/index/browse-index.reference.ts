@@ -2,8 +2,8 @@
 // a pair that runs every write and query on both and compares. Used by browse-index.test.ts
 // (hand-written cases) and browse-index.slow.test.ts (the property and 20,000-work tiers).
 import assert from "node:assert/strict";
+import { BrowseIndex } from "./browse-index.ts";
 import {
-  BrowseIndex,
   FACET_TYPES,
   type BrowseIndexTuning,
   type BrowseQuery,
@@ -11,7 +11,7 @@ import {
   type IndexTagType,
   type SortKey,
   type WorkDoc,
-} from "./browse-index.ts";
+} from "./browse-types.ts";
 
 // --- the reference: the same semantics, written plainly -----------------------------------
 

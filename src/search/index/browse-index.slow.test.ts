@@ -10,7 +10,7 @@ import {
   type BrowseQuery,
   type IndexTagType,
   type WorkDoc,
-} from "./browse-index.ts";
+} from "./browse-types.ts";
 import { doc, Pair, query } from "./browse-index.reference.ts";
 
 const TYPES: IndexTagType[] = [...FACET_TYPES, "media"];

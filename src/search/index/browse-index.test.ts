@@ -2,7 +2,8 @@
 // property and 20,000-work tiers are in browse-index.slow.test.ts (skipped by `--fast`).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { BrowseIndex, type IndexTagType } from "./browse-index.ts";
+import { BrowseIndex } from "./browse-index.ts";
+import type { IndexTagType } from "./browse-types.ts";
 import { doc, Pair, query } from "./browse-index.reference.ts";
 
 // --- hand-written cases -----------------------------------------------------------------------

@@ -11,12 +11,12 @@
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Config } from "../../core/config.ts";
-import { archiveId } from "../../core/db/changes.ts";
+import { archiveId, changesAfter } from "../../core/db/changes.ts";
 import type { Engine, Queryable } from "../../core/db/index.ts";
-import { BrowseIndex, type BrowseQuery, type BrowseResult, type WorkDoc } from "./browse-index.ts";
+import { BrowseIndex } from "./browse-index.ts";
+import type { BrowseQuery, BrowseResult, WorkDoc } from "./browse-types.ts";
 import {
   changeById,
-  changesSince,
   loadCounts,
   loadWorkRows,
   newestChange,
@@ -53,8 +53,6 @@ export interface CatalogOptions {
   background?: boolean;
   /** A file to keep a copy of the documents in (see doc-cache.ts): faster start-ups. */
   cacheFile?: string;
-  /** Called with the works whose documents changed (e.g. the text index follows them). */
-  onWorksChanged?: (workIds: number[]) => Promise<void>;
 }
 
 export interface CatalogStats {
@@ -282,7 +280,7 @@ export class WorkCatalog {
   private async applyChanges(): Promise<void> {
     let cursor = this.seenUpTo;
     for (;;) {
-      const rows = await changesSince(this.db, cursor, CHANGE_BATCH);
+      const rows = await changesAfter(this.db, cursor, CHANGE_BATCH);
       const works = new Set<number>();
       const tags = new Set<number>();
       const counted = new Set<number>();
@@ -302,7 +300,7 @@ export class WorkCatalog {
         }
       }
       if (works.size > 0) await this.reload([...works]);
-      // A reloaded work came with its counts; the rest re-read only theirs (no text reindex).
+      // A reloaded work came with its counts; the rest re-read only theirs.
       for (const w of works) counted.delete(w);
       if (counted.size > 0) await this.reloadCounts([...counted]);
       for (const r of rows) this.seenAbove.add(r.id);
@@ -346,7 +344,6 @@ export class WorkCatalog {
         this.index.upsert(workDoc(row));
       }
       for (const id of batch) if (!posted.has(id)) this.index.remove(id);
-      await this.opts.onWorksChanged?.(batch);
     }
   }
 

@@ -10,7 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
-import { BrowseIndex, type WorkDoc } from "./browse-index.ts";
+import { BrowseIndex } from "./browse-index.ts";
+import type { WorkDoc } from "./browse-types.ts";
 import { parseDocCache, readDocCache, writeDocCache, type CacheOrigin } from "./doc-cache.ts";
 import { layout, rebuild, resign } from "../../../test/support/cache-file.ts";
 

@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { WorkDoc } from "./browse-index.ts";
+import type { WorkDoc } from "./browse-types.ts";
 
 const MAGIC = "fanfold-browse-docs";
 const FORMAT = 2;

@@ -241,17 +241,6 @@ export async function worksInFilter(db: Queryable, tagId: number): Promise<numbe
   return rows.map((r) => r.work_id);
 }
 
-export async function changesSince(db: Queryable, afterId: number, limit: number) {
-  const rows = await db
-    .selectFrom("changes")
-    .select(["id", "entity", "entity_id"])
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id }));
-}
-
 /** Types of some tags (new ones, or ones a change touched). */
 export async function tagTypesOf(db: Queryable, ids: readonly number[]) {
   const types = new Map<number, TagType>();
@@ -277,13 +266,14 @@ export async function settledChangeId(db: Queryable, before: number): Promise<nu
 }
 
 /**
- * Drops change-log entries older than `before` (every follower has long caught up), in id
+ * Drops change-log entries older than `before` (every follower has long caught up) and
+ * already applied by the text index, in id
  * ranges: the scan stops at the first newer entry instead of reading the whole log, which
  * counts make long. The newest entry is always kept, so a quiet archive's document cache
  * still names an entry the log holds. Returns how many were dropped.
  */
 export async function pruneChangesBefore(db: Queryable, before: number): Promise<number> {
-  const [firstKept, newest] = await Promise.all([
+  const [firstKept, newest, textAt] = await Promise.all([
     db
       .selectFrom("changes")
       .select("id")
@@ -292,9 +282,13 @@ export async function pruneChangesBefore(db: Queryable, before: number): Promise
       .limit(1)
       .executeTakeFirst(),
     newestChange(db),
+    db.selectFrom("work_text_cursor").select("change_id").executeTakeFirst(),
   ]);
   if (!newest) return 0;
-  const cut = Math.min(firstKept ? Number(firstKept.id) : Infinity, newest.changeId);
+  // The text index saves its position: entries after it stay, however old, until it has
+  // applied them (a follower that was down for a day must not lose what it missed).
+  const textCut = textAt ? Number(textAt.change_id) + 1 : Infinity;
+  const cut = Math.min(firstKept ? Number(firstKept.id) : Infinity, newest.changeId, textCut);
   let dropped = 0;
   for (;;) {
     // Short transactions: writers append to the log between them.

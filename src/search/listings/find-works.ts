@@ -12,7 +12,7 @@ import { tagsShownTo, type Audience } from "../../tags/count-queries.ts";
 import { findTagsByKeys, tagsByIds } from "../../tags/queries.ts";
 import { workIdsBy, worksByIds } from "../../works/queries.ts";
 import { audienceOf, listingRules, rulesExclude } from "../../works/visibility.ts";
-import { FACET_TYPES, type BrowseQuery, type FacetType } from "../index/browse-index.ts";
+import { FACET_TYPES, type BrowseQuery, type FacetType } from "../index/browse-types.ts";
 import type { WorkCatalog } from "../index/catalog.ts";
 import type { WorkSearch } from "./work-search-params.ts";
 

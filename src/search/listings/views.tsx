@@ -18,7 +18,7 @@ import { LANGUAGES, languageName } from "../../works/languages.ts";
 import type { WorkView } from "../../works/present.ts";
 import { WorkList } from "../../works/views/blurb.tsx";
 import { countHeading } from "../../works/views/listing.tsx";
-import type { FacetType } from "../index/browse-index.ts";
+import type { FacetType } from "../index/browse-types.ts";
 import type { FoundWorks } from "./find-works.ts";
 import {
   descendingByDefault,

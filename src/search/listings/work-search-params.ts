@@ -5,7 +5,7 @@
  * which is what Fanfold writes. Both become one `WorkSearch`.
  */
 import { z } from "zod";
-import { SORT_KEYS, type FacetType } from "../index/browse-index.ts";
+import { SORT_KEYS, type FacetType } from "../index/browse-types.ts";
 
 /** The index's sort keys, plus relevance when there is a text query. */
 export const SORTS = [...SORT_KEYS, "best"] as const;

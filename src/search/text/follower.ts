@@ -1,101 +1,165 @@
 /**
- * Keeps the full-text index (text/text-queries.ts) in step with the works, off the request
- * path: the catalog hands over the works each "work" or "tag" change-log entry touched (never
- * the far more frequent "counts" entries: a kudos or a hit changes no text), and a background
- * loop rebuilds their entries in batches. At start-up it also fills in every posted work
- * that has no current entry (after a bulk load, a restore or a format change).
+ * Keeps the full-text index in step with the works by following the change log on its own,
+ * off the request path: a "work" entry names a work to rebuild, a "tag" entry the works whose
+ * entry names the tag (worksWithTags); "counts" entries (a kudos, a hit) change no text. Its
+ * position is saved in the database (work_text_cursor) in the transaction that writes the
+ * entries it covers, so a crash or a restart replays changes and never skips one (rebuilding
+ * an entry is idempotent).
  *
- * A text search waits (briefly) for the queue to drain, so a reader who just posted finds
- * their work. Indexing is idempotent, so processes sharing one PostgreSQL may index the same
- * work twice (wasted, not wrong: entries are rebuilt from the database under a lock).
+ * A text search catches it up first (waiting a second at most), so a reader who just posted
+ * finds their work; in the background it catches up every half minute. It also fills in
+ * every posted work that has no current entry (after a bulk load, which bypasses the log, a
+ * restore or a format change), in batches.
+ *
+ * Processes sharing one PostgreSQL each follow the log; the saved position is the furthest
+ * any of them got. They may index the same work twice (wasted, not wrong: entries are rebuilt
+ * from the database under a lock).
  */
+import { CatchUp, changesAfter, LogCursor } from "../../core/db/changes.ts";
 import type { Engine, Queryable } from "../../core/db/index.ts";
-import { indexWorkText, optimizeWorkText, unindexedWorks } from "./text-queries.ts";
+import {
+  indexWorkText,
+  optimizeWorkText,
+  saveTextCursor,
+  textCursor,
+  unindexedWorks,
+  worksWithTags,
+} from "./entry-queries.ts";
 
-const BATCH = 500;
+const CHANGE_BATCH = 5_000;
 const BACKFILL_PAGE = 5_000;
+const TICK_MS = 30_000;
+
+/** Lets requests in between batches. */
+const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
 
 export interface TextFollowerOptions {
   log?: (message: string) => void;
+  /** Catch up now and then every half minute (the server does; tests and tools may not). */
+  background?: boolean;
+  /** The clock that times gaps in the log (see LogCursor). */
+  now?: () => number;
 }
 
 export class TextFollower {
-  private readonly queue = new Set<number>();
-  private draining: Promise<void> | null = null;
+  /** Read from the database by the first catch-up. */
+  private cursor: LogCursor | null = null;
+  private saved = 0;
+  private readonly catchUps = new CatchUp(() => this.applyChanges());
   private backfilling: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  private failures = 0;
 
   constructor(
     private readonly db: Queryable,
     private readonly engine: Engine,
     private readonly opts: TextFollowerOptions = {},
-  ) {}
-
-  /** Works whose text may have changed. Returns at once; indexing happens in the background. */
-  enqueue(workIds: Iterable<number>): void {
-    for (const id of workIds) this.queue.add(id);
-    this.kick();
-  }
-
-  get pending(): number {
-    return this.queue.size;
-  }
-
-  /** Resolves once everything queued so far is indexed, or after `timeoutMs`. */
-  async idle(timeoutMs = Infinity): Promise<boolean> {
-    const deadline = performance.now() + timeoutMs;
-    while (this.draining || this.queue.size > 0) {
-      const left = deadline - performance.now();
-      if (left <= 0) return false;
-      this.kick();
-      const current = this.draining ?? Promise.resolve();
-      if (left === Infinity) await current;
-      else await Promise.race([current, new Promise((r) => setTimeout(r, left).unref())]);
-      if (this.failures > 0) return false;
+  ) {
+    if (opts.background) {
+      const tick = () =>
+        void this.catchUp()
+          .then(() => this.saveCursor())
+          .catch(this.logFailure);
+      tick();
+      this.timer = setInterval(tick, TICK_MS);
+      this.timer.unref();
     }
-    return true;
+  }
+
+  /** The change-log id up to which every entry is in the index (0 before the first catch-up). */
+  get changeId(): number {
+    return this.cursor?.upTo ?? 0;
+  }
+
+  /** Indexes what every change committed before the call touched. */
+  catchUp(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.catchUps.run();
+  }
+
+  /**
+   * Catches up, waiting at most `timeoutMs`: false when that was not enough or it failed (the
+   * search then reads the index as it is; the database stays the truth).
+   */
+  upToDate(timeoutMs: number): Promise<boolean> {
+    const done = this.catchUp().then(
+      () => true,
+      (err: unknown) => {
+        this.logFailure(err);
+        return false;
+      },
+    );
+    return within(done, timeoutMs);
+  }
+
+  /** Resolves once the catch-up and backfill under way are done, or after `timeoutMs`. */
+  idle(timeoutMs = Infinity): Promise<boolean> {
+    const done = Promise.all([this.catchUps.settled(), this.backfilling]).then(() => true);
+    return within(done, timeoutMs);
   }
 
   /** Indexes every posted work lacking a current entry, in the background; resolves when done. */
   backfill(): Promise<void> {
-    this.backfilling ??= this.runBackfill().finally(() => {
-      this.backfilling = null;
-    });
+    this.backfilling ??= this.runBackfill()
+      .catch((err: unknown) => this.opts.log?.(`text index: filling in failed: ${String(err)}`))
+      .finally(() => {
+        this.backfilling = null;
+      });
     return this.backfilling;
   }
 
   /** Stops, letting a batch in progress finish (the database is about to close). */
   async close(): Promise<void> {
     this.closed = true;
-    await this.draining;
-    await this.backfilling?.catch(() => undefined);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.idle();
+    await this.saveCursor().catch(this.logFailure);
   }
 
-  private kick() {
-    if (this.draining || this.queue.size === 0 || this.closed) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-      if (this.queue.size > 0 && !this.closed && this.failures === 0) this.kick();
-    });
-  }
+  private readonly logFailure = (err: unknown) => {
+    this.opts.log?.(`text index: catching up failed: ${String(err)}`);
+  };
 
-  private async drain() {
-    while (this.queue.size > 0 && !this.closed) {
-      const batch = [...this.queue].slice(0, BATCH);
-      try {
-        await indexWorkText(this.db, this.engine, batch);
-        for (const id of batch) this.queue.delete(id);
-        this.failures = 0;
-      } catch (err) {
-        // Kept queued: the next change or search tries again; the database stays the truth.
-        this.failures++;
-        this.opts.log?.(`text index: ${batch.length} works failed to index: ${String(err)}`);
-        return;
-      }
-      // Let requests in between batches.
-      await new Promise((r) => setImmediate(r));
+  private async applyChanges(): Promise<void> {
+    if (!this.cursor) {
+      this.saved = await textCursor(this.db);
+      this.cursor = new LogCursor(this.saved, this.opts.now);
     }
+    const cursor = this.cursor;
+    let after = cursor.upTo;
+    for (;;) {
+      if (this.closed) return;
+      const read = await changesAfter(this.db, after, CHANGE_BATCH);
+      const rows = read.filter((r) => !cursor.has(r.id));
+      const works = new Set<number>();
+      const tags: number[] = [];
+      for (const r of rows) {
+        if (r.entity === "work") works.add(r.entityId);
+        else if (r.entity === "tag") tags.push(r.entityId);
+      }
+      for (const id of await worksWithTags(this.db, tags)) works.add(id);
+      const ids = rows.map((r) => r.id);
+      const upTo = cursor.next(ids);
+      if (works.size > 0) {
+        // The position moves in the transaction that writes the last of these entries.
+        await indexWorkText(this.db, this.engine, [...works], {
+          inLastTransaction: (tx) => saveTextCursor(tx, upTo),
+          betweenBatches: yieldToRequests,
+        });
+        this.saved = Math.max(this.saved, upTo);
+      }
+      cursor.applied(ids, upTo);
+      if (read.length < CHANGE_BATCH) return;
+      after = read[read.length - 1]!.id;
+    }
+  }
+
+  /** Saves a position that moved past entries that needed no indexing (counts). */
+  private async saveCursor(): Promise<void> {
+    const upTo = this.cursor?.upTo ?? 0;
+    if (upTo <= this.saved) return;
+    await saveTextCursor(this.db, upTo);
+    this.saved = upTo;
   }
 
   private async runBackfill() {
@@ -106,14 +170,13 @@ export class TextFollower {
       if (this.closed) return;
       const ids = await unindexedWorks(this.db, this.engine, after, BACKFILL_PAGE);
       if (ids.length === 0) break;
-      this.enqueue(ids);
-      await this.idle();
-      if (this.failures > 0) return;
+      await indexWorkText(this.db, this.engine, ids, { betweenBatches: yieldToRequests });
       done += ids.length;
       after = ids[ids.length - 1]!;
       if (done % 50_000 < BACKFILL_PAGE) {
         this.opts.log?.(`text index: ${done.toLocaleString("en-US")} works indexed…`);
       }
+      await yieldToRequests();
     }
     if (done > 0) {
       if (done >= 1_000) await optimizeWorkText(this.db, this.engine);
@@ -122,4 +185,15 @@ export class TextFollower {
       );
     }
   }
+}
+
+/** `done`, or false once `ms` have passed. */
+function within(done: Promise<boolean>, ms: number): Promise<boolean> {
+  if (ms === Infinity) return done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+    timer.unref();
+  });
+  return Promise.race([done, late]).finally(() => clearTimeout(timer));
 }

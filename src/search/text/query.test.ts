@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { tsAny, tsBody, tsMeta, tsTier } from "./postgres-tsvector.ts";
 import {
   formatTextQuery,
-  ftsAny,
-  ftsBody,
-  ftsMeta,
   MAX_QUERY_LENGTH,
   parseTextQuery,
   positiveWords,
-  tsAny,
-  tsBody,
-  tsMeta,
-  tsTier,
   type TextQuery,
 } from "./query.ts";
+import { ftsAny, ftsBody, ftsMeta } from "./sqlite-fts5.ts";
 
 const parsed = (text: string): TextQuery => {
   const r = parseTextQuery(text);

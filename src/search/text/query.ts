@@ -2,8 +2,9 @@
  * The reader's search text (issue 5): words, "exact phrases", -left-out words and phrases, and
  * field prefixes (`title:`, `author:`, `summary:`, `tag:`, `text:`). Every word found must be
  * in the work, each in some field. Nothing the reader types is ever passed to an engine as
- * syntax: words are folded (fold.ts) to letters and digits and quoted, so `*`, `^`, `(`, `:`,
- * `NEAR`, `AND`, `OR` and unbalanced quotes are only ever punctuation or plain words.
+ * syntax: words are folded (fold.ts) to letters and digits and quoted (sqlite-fts5.ts,
+ * postgres-tsvector.ts), so `*`, `^`, `(`, `:`, `NEAR`, `AND`, `OR` and unbalanced quotes are
+ * only ever punctuation or plain words.
  */
 import { words } from "./fold.ts";
 
@@ -139,73 +140,7 @@ export function positiveWords(query: TextQuery): string[] {
   return [...new Set(query.include.map((c) => c.words.join(" ")))];
 }
 
-// ---------------------------------------------------------------------------------------------
-// What the engines are given. Every word is a run of letters, digits and marks (fold.ts), so
-// quoting it is complete escaping: it cannot contain a quote, a backslash or an operator.
-// ---------------------------------------------------------------------------------------------
-
-/** SQLite: columns of the FTS5 tables (see the work-text migration). */
-const FTS_META_COLUMN: Record<Exclude<TextField, "text">, string> = {
-  title: "title",
-  author: "creators",
-  summary: "summary_notes",
-  tag: "tags",
-};
-
 /** Whether a clause can match the work's metadata (title, creators, tags, summary, notes). */
 export const inMeta = (c: TextClause) => c.field !== "text";
 /** Whether a clause can match chapters. */
 export const inBody = (c: TextClause) => c.field === null || c.field === "text";
-
-const ftsPhrase = (c: TextClause) => `"${c.words.join(" ")}"`;
-
-/** An FTS5 MATCH expression for the body table. */
-export function ftsBody(c: TextClause): string {
-  return ftsPhrase(c);
-}
-
-/** An FTS5 MATCH expression for the metadata table. */
-export function ftsMeta(c: TextClause): string {
-  if (c.field === null || c.field === "text") return ftsPhrase(c);
-  return `{${FTS_META_COLUMN[c.field]}} : ${ftsPhrase(c)}`;
-}
-
-/** FTS5 alternatives: `a OR b`. */
-export const ftsAny = (parts: string[]) => parts.map((p) => `(${p})`).join(" OR ");
-
-/**
- * PostgreSQL: the weights of the metadata tsvector. Creators get their own letter so that
- * `author:` can be told from `tag:`; the body lives in other rows (all weight D).
- */
-const TS_WEIGHT: Record<Exclude<TextField, "text">, string> = {
-  title: "A",
-  tag: "B",
-  author: "C",
-  summary: "D",
-};
-
-const tsLexeme = (w: string, weight: string) => `'${w}'${weight ? `:${weight}` : ""}`;
-
-/** A tsquery (text form) for the body rows. */
-export function tsBody(c: TextClause): string {
-  return c.words.map((w) => tsLexeme(w, "")).join(" <-> ");
-}
-
-/** A tsquery (text form) for the metadata row. */
-export function tsMeta(c: TextClause): string {
-  const weight = c.field === null || c.field === "text" ? "" : TS_WEIGHT[c.field];
-  return c.words.map((w) => tsLexeme(w, weight)).join(" <-> ");
-}
-
-/**
- * A tsquery (text form) for "matched in the title, tags or summary" (weights A, B, D), what
- * ranks a work higher; null for an `author:` clause, which never does.
- */
-export function tsTier(c: TextClause): string | null {
-  if (c.field === "author") return null;
-  const weight = c.field === null || c.field === "text" ? "ABD" : TS_WEIGHT[c.field];
-  return c.words.map((w) => tsLexeme(w, weight)).join(" <-> ");
-}
-
-/** tsquery alternatives: `a | b`. */
-export const tsAny = (parts: string[]) => parts.map((p) => `(${p})`).join(" | ");

@@ -1,14 +1,15 @@
 /**
  * The text side of a listing: the reader's query parsed, matched against the full-text
- * index once it has caught up with the change log, and passages for the page's works.
+ * index once its follower has caught up with the change log, and passages for the page's
+ * works.
  */
 import type { Engine, Queryable } from "../../core/db/index.ts";
-import type { WorkCatalog } from "../index/catalog.ts";
 import type { TextSearcher } from "../listings/find-works.ts";
 import type { TextFollower } from "./follower.ts";
 import { parseTextQuery } from "./query.ts";
+import { searchWorkText } from "./search-queries.ts";
+import { workSnippets } from "./snippet-queries.ts";
 import type { Snippet } from "./snippet.ts";
-import { searchWorkText, workSnippets } from "./text-queries.ts";
 
 /** How long a text search waits for the index to take in recent changes. */
 const FRESHNESS_WAIT_MS = 1_000;
@@ -16,7 +17,6 @@ const FRESHNESS_WAIT_MS = 1_000;
 export function textSearcher(
   db: Queryable,
   engine: Engine,
-  catalog: WorkCatalog,
   follower: TextFollower,
 ): {
   search: TextSearcher;
@@ -26,9 +26,8 @@ export function textSearcher(
     async search(query) {
       const parsed = parseTextQuery(query);
       if (!parsed.ok) return parsed;
-      // The catalog hands changed works to the follower; then the index must take them in.
-      await catalog.catchUp();
-      await follower.idle(FRESHNESS_WAIT_MS);
+      // So that a reader finds what they just wrote.
+      await follower.upToDate(FRESHNESS_WAIT_MS);
       const hits = await searchWorkText(db, engine, parsed.query);
       return { ok: true, ids: hits.ids, scores: hits.scores };
     },

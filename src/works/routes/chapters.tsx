@@ -1,6 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../../core/http/errors.ts";
-import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import {
+  redirect,
+  refusalError,
+  refusedForm,
+  route,
+  type AppDeps,
+} from "../../core/http/route.tsx";
+import { refusalMessage } from "../../core/result.ts";
 import type { Chapter, Work } from "../../core/db/schema.ts";
 import { emptyForm, type FormErrors, type FormState } from "../../core/views/forms.tsx";
 import { limits } from "../../core/limits.ts";
@@ -19,27 +26,27 @@ import { ChapterInput, ChapterParams, ReorderInput, WorkParams } from "../schema
 import { chapterLabel } from "../views/reading.tsx";
 import { ChapterForm, ConfirmDelete, ReorderForm } from "../views/forms.tsx";
 
-async function loadOwnChapter(
-  deps: AppDeps,
-  user: ViewerUser,
-  viewer: Viewer,
-  workId: number,
-  chapterId: number,
-) {
-  const loaded = await loadOwnWork(deps, user, viewer, workId);
-  const chapter = await chaptersQ.findChapter(deps.db, workId, chapterId);
+/** The chapter named by the address, of a work the signed-in user may edit (else 403/404). */
+async function loadOwnChapter(ctx: {
+  deps: AppDeps;
+  user: ViewerUser;
+  viewer: Viewer;
+  params: { workId: number; chapterId: number };
+}) {
+  const { deps, user, viewer, params } = ctx;
+  const loaded = await loadOwnWork(deps, user, viewer, params.workId);
+  const chapter = await chaptersQ.findChapter(deps.db, params.workId, params.chapterId);
   if (!chapter) throw notFound("chapter");
   return { ...loaded, chapter };
 }
 
-const newChapterPage = (work: Work, form: FormState, status?: number) =>
+const newChapterPage = (work: Work, form: FormState) =>
   page(
     `New chapter for ${work.title}`,
     <ChapterForm workId={work.id} workTitle={work.title} form={form} />,
-    status,
   );
 
-const editChapterPage = (work: Work, chapter: Chapter, form: FormState, status?: number) =>
+const editChapterPage = (work: Work, chapter: Chapter, form: FormState) =>
   page(
     `Edit chapter of ${work.title}`,
     <ChapterForm
@@ -49,7 +56,6 @@ const editChapterPage = (work: Work, chapter: Chapter, form: FormState, status?:
       posted={chapter.posted === 1}
       form={form}
     />,
-    status,
   );
 
 const deleteChapterPage = (work: Work, chapter: Chapter, error?: string) =>
@@ -62,7 +68,6 @@ const deleteChapterPage = (work: Work, chapter: Chapter, error?: string) =>
       cancelUrl={`/works/${work.id}/chapters/${chapter.id}`}
       error={error}
     />,
-    error ? 422 : undefined,
   );
 
 async function reorderPage(deps: AppDeps, work: Work, errors: FormErrors = {}) {
@@ -107,8 +112,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ req, deps, user, viewer, params, body }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
       const result = await addChapter(deps.db, { workId: work.id, input: body, now: deps.now() });
-      if (!result.ok)
-        return newChapterPage(work, { values: formValues(req.body), errors: result.errors }, 422);
+      if (!result.ok) return refusedForm(req, result, (form) => newChapterPage(work, form));
       const message =
         body.action === "draft" ? "Chapter saved as a draft." : "Chapter was successfully posted.";
       return redirect(`/works/${work.id}/chapters/${result.value.chapterId}`, message);
@@ -121,13 +125,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "user",
     params: ChapterParams,
     handler: async ({ deps, user, viewer, params }) => {
-      const { work, chapter } = await loadOwnChapter(
-        deps,
-        user,
-        viewer,
-        params.workId,
-        params.chapterId,
-      );
+      const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
       return editChapterPage(
         work,
         chapter,
@@ -151,37 +149,19 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     params: ChapterParams,
     body: ChapterInput,
     onInvalid: async (ctx, errors) => {
-      const { work, chapter } = await loadOwnChapter(
-        ctx.deps,
-        ctx.user,
-        ctx.viewer,
-        ctx.params.workId,
-        ctx.params.chapterId,
-      );
+      const { work, chapter } = await loadOwnChapter(ctx);
       return editChapterPage(work, chapter, { values: ctx.body, errors });
     },
     handler: async ({ req, deps, user, viewer, params, body }) => {
-      const { work, chapter } = await loadOwnChapter(
-        deps,
-        user,
-        viewer,
-        params.workId,
-        params.chapterId,
-      );
+      const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
       const result = await editChapter(deps.db, {
         workId: work.id,
         chapterId: chapter.id,
         input: body,
         now: deps.now(),
       });
-      if (!result.ok) {
-        return editChapterPage(
-          work,
-          chapter,
-          { values: formValues(req.body), errors: result.errors },
-          422,
-        );
-      }
+      if (!result.ok)
+        return refusedForm(req, result, (form) => editChapterPage(work, chapter, form));
       return redirect(
         `/works/${work.id}/chapters/${chapter.id}`,
         "Chapter was successfully updated.",
@@ -195,14 +175,13 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "user",
     params: ChapterParams,
     handler: async ({ deps, user, viewer, params }) => {
-      const { work, chapter } = await loadOwnChapter(
-        deps,
-        user,
-        viewer,
-        params.workId,
-        params.chapterId,
-      );
-      await postDraftChapter(deps.db, work.id, chapter.id, deps.now());
+      const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
+      const posted = await postDraftChapter(deps.db, {
+        workId: work.id,
+        chapterId: chapter.id,
+        now: deps.now(),
+      });
+      if (!posted.ok) throw refusalError(posted);
       return redirect(`/works/${work.id}/chapters/${chapter.id}`, "Chapter was posted.");
     },
   });
@@ -213,13 +192,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     auth: "user",
     params: ChapterParams,
     handler: async ({ deps, user, viewer, params }) => {
-      const { work, chapter } = await loadOwnChapter(
-        deps,
-        user,
-        viewer,
-        params.workId,
-        params.chapterId,
-      );
+      const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
       return deleteChapterPage(work, chapter);
     },
   });
@@ -229,20 +202,17 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     url: "/works/:workId/chapters/:chapterId/delete",
     auth: "user",
     params: ChapterParams,
-    handler: async ({ deps, user, viewer, params }) => {
-      const { work, chapter } = await loadOwnChapter(
-        deps,
-        user,
-        viewer,
-        params.workId,
-        params.chapterId,
-      );
+    handler: async ({ req, deps, user, viewer, params }) => {
+      const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
       const result = await deleteChapter(deps.db, {
         workId: work.id,
         chapterId: chapter.id,
         now: deps.now(),
       });
-      if (!result.ok) return deleteChapterPage(work, chapter, result.errors._form);
+      if (!result.ok)
+        return refusedForm(req, result, () =>
+          deleteChapterPage(work, chapter, refusalMessage(result)),
+        );
       return redirect(`/works/${work.id}`, "The chapter was deleted.");
     },
   });
@@ -270,7 +240,12 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     handler: async ({ deps, user, viewer, params, body }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
-      await reorderChapters(deps.db, { workId: work.id, positions: body, now: deps.now() });
+      const result = await reorderChapters(deps.db, {
+        workId: work.id,
+        positions: body,
+        now: deps.now(),
+      });
+      if (!result.ok) throw refusalError(result);
       return redirect(`/works/${work.id}/navigate`, "Chapter order saved.");
     },
   });

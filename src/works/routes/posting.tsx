@@ -1,7 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { HttpError } from "../../core/http/errors.ts";
 import { limits } from "../../core/limits.ts";
-import { formValues, redirect, route, type AppDeps } from "../../core/http/route.tsx";
+import {
+  redirect,
+  refusalError,
+  refusedForm,
+  route,
+  type AppDeps,
+} from "../../core/http/route.tsx";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
 import type { Work } from "../../core/db/schema.ts";
 import { page } from "../../core/views/render.tsx";
@@ -22,23 +28,16 @@ async function creditPseud(deps: AppDeps, user: ViewerUser, chosen: number | und
   return pseud.id;
 }
 
-async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState, status?: number) {
+async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState) {
   const pseuds = await pseudOptions(deps, user.id);
-  return page("Post New Work", <NewWorkForm form={form} pseuds={pseuds} />, status);
+  return page("Post New Work", <NewWorkForm form={form} pseuds={pseuds} />);
 }
 
-async function editWorkPage(
-  deps: AppDeps,
-  user: ViewerUser,
-  work: Work,
-  form: FormState,
-  status?: number,
-) {
+async function editWorkPage(deps: AppDeps, user: ViewerUser, work: Work, form: FormState) {
   const pseuds = await pseudOptions(deps, user.id);
   return page(
     `Edit ${work.title}`,
     <EditWorkForm workId={work.id} title={work.title} form={form} pseuds={pseuds} />,
-    status,
   );
 }
 
@@ -68,14 +67,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ req, deps, user, body }) => {
       const pseudId = await creditPseud(deps, user, body.pseud_id);
       const result = await postWork(deps.db, { pseudId, input: body, now: deps.now() });
-      if (!result.ok) {
-        return newWorkPage(
-          deps,
-          user,
-          { values: formValues(req.body), errors: result.errors },
-          422,
-        );
-      }
+      if (!result.ok) return refusedForm(req, result, (form) => newWorkPage(deps, user, form));
       const message =
         body.action === "draft"
           ? "Draft saved. Only you can see it until you post it."
@@ -115,10 +107,8 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
         input: body,
         now: deps.now(),
       });
-      if (!result.ok) {
-        const form = { values: formValues(req.body), errors: result.errors };
-        return editWorkPage(deps, user, loaded.work, form, 422);
-      }
+      if (!result.ok)
+        return refusedForm(req, result, (form) => editWorkPage(deps, user, loaded.work, form));
       return redirect(`/works/${loaded.work.id}`, "Work was successfully updated.");
     },
   });
@@ -130,7 +120,8 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {
       const loaded = await loadOwnWork(deps, user, viewer, params.workId);
-      await postDraftWork(deps.db, loaded.work.id, deps.now());
+      const posted = await postDraftWork(deps.db, { workId: loaded.work.id, now: deps.now() });
+      if (!posted.ok) throw refusalError(posted);
       return redirect(`/works/${loaded.work.id}`, "Your work was posted.");
     },
   });
@@ -161,7 +152,8 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
-      await deleteWork(deps.db, work.id, deps.now());
+      const deleted = await deleteWork(deps.db, { workId: work.id, now: deps.now() });
+      if (!deleted.ok) throw refusalError(deleted);
       return redirect(`/users/${user.login}/works`, `"${work.title}" was deleted.`);
     },
   });

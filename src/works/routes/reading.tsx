@@ -9,6 +9,7 @@ import { htmlExcerpt, META_DESCRIPTION_LENGTH } from "../../core/text/excerpt.ts
 import * as chaptersQ from "../chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
 import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
+import { presentChapter } from "../present.ts";
 import {
   ChapterIdParams,
   ChapterParams,
@@ -113,7 +114,7 @@ async function readingPage(
     title,
     <ReadingView
       work={loaded.view}
-      chapters={chapters}
+      chapters={chapters.map(presentChapter)}
       index={index}
       fullWork={fullWork}
       parts={parts}

@@ -1,13 +1,11 @@
 import type { ComponentChildren } from "preact";
-import type { Chapter } from "../../core/db/schema.ts";
-import { chapterPrefix, withParagraphIds } from "../../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import { useRender } from "../../core/views/context.ts";
 import { formatDate } from "../../core/views/format.ts";
 import { PostForm } from "../../core/views/forms.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { AddOnParts } from "../page-addons.ts";
-import type { WorkView } from "../present.ts";
+import type { ChapterView, WorkView } from "../present.ts";
 import { WorkBlurb } from "./blurb.tsx";
 import { LinkList, RestrictedLock } from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
@@ -23,7 +21,7 @@ export interface ChapterNav {
 export interface ReadingProps {
   work: WorkView;
   /** The chapters on this page: one, or all with `?view_full_work=true`. */
-  chapters: Chapter[];
+  chapters: ChapterView[];
   index: ChapterNav[];
   fullWork: boolean;
   /** What other domains add (kudos, comments, bookmark and subscribe buttons, …). */
@@ -74,7 +72,7 @@ function ChapterSelect({
 }: {
   work: WorkView;
   index: ChapterNav[];
-  current: Chapter | undefined;
+  current: ChapterView | undefined;
 }) {
   return (
     <form class="chapter-select inline" method="get" action={`${work.url}/chapters`}>
@@ -104,7 +102,7 @@ function WorkActions({
 }: {
   work: WorkView;
   index: ChapterNav[];
-  current: Chapter | undefined;
+  current: ChapterView | undefined;
   fullWork: boolean;
   /** Each navigation landmark on a page needs a name of its own. */
   label: string;
@@ -188,13 +186,13 @@ function ChapterBlock({
   end,
 }: {
   work: WorkView;
-  chapter: Chapter;
+  chapter: ChapterView;
   multi: boolean;
   /** Add-ons' parts for the end of this chapter. */
   end?: ComponentChildren[] | undefined;
 }) {
   return (
-    <div class="chapter" id={chapterPrefix(chapter.position)}>
+    <div class="chapter" id={chapter.anchor}>
       {multi ? (
         <div class="chapter preface group">
           {/* AO3's shape: ao3.js reads the number from the link and the title after ": ". */}
@@ -203,23 +201,22 @@ function ChapterBlock({
             {chapter.title ? `: ${chapter.title}` : null}
             {chapter.posted ? null : <span class="badge"> (Draft)</span>}
           </h3>
-          {chapter.summary_html ? (
+          {chapter.summaryHtml ? (
             <div id="summary" class="summary module">
               <h3 class="heading">Chapter Summary</h3>
-              <UserHtml as="blockquote" html={chapter.summary_html as SanitizedHtml} />
+              <UserHtml as="blockquote" html={chapter.summaryHtml} />
             </div>
           ) : null}
-          <Notes id="notes" html={chapter.notes_html as SanitizedHtml} title="Chapter Notes" />
+          <Notes id="notes" html={chapter.notesHtml} title="Chapter Notes" />
         </div>
       ) : null}
       <UserHtml
         class="module"
         role="article"
         aria-label={chapterLabel(chapter)}
-        // Paragraphs get ids (`chapter-<position>-p<N>`) to link a saved reading position to.
-        html={withParagraphIds(chapter.text_html as SanitizedHtml, chapterPrefix(chapter.position))}
+        html={chapter.textHtml}
       />
-      {chapter.end_notes_html ? (
+      {chapter.endNotesHtml ? (
         <div class="chapter preface group">
           {/* FanFicFare finds chapter end notes by this class and role. */}
           <Notes
@@ -227,7 +224,7 @@ function ChapterBlock({
             class="end notes module"
             role="complementary"
             label={`${chapterLabel(chapter)}, end notes`}
-            html={chapter.end_notes_html as SanitizedHtml}
+            html={chapter.endNotesHtml}
             title="Chapter End Notes"
           />
         </div>

@@ -14,6 +14,7 @@ import * as formSubmissions from "./2026-12-06T1400-form-submissions.ts";
 import * as tagAudienceCounts from "./2026-12-06T1500-tag-audience-counts.ts";
 import * as underageSex from "./2026-12-06T1600-underage-sex.ts";
 import * as readingHistorySwitch from "./2026-12-06T1700-reading-history-switch.ts";
+import * as textFollowerCursor from "./2026-12-07T1000-text-follower-cursor.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1500-tag-audience-counts": tagAudienceCounts,
   "2026-12-06T1600-underage-sex": underageSex,
   "2026-12-06T1700-reading-history-switch": readingHistorySwitch,
+  "2026-12-07T1000-text-follower-cursor": textFollowerCursor,
 };

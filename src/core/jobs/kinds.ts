@@ -1,0 +1,62 @@
+/**
+ * Every kind of job the app queues, with the zod schema of its payload: the one list that
+ * types `enqueue()`, `enqueueMany()`, `register()` and `every()` (see define.ts).
+ *
+ * It lives in the core because the core is the one folder every job's owner may import: works
+ * announce posts and deletions, engagement handles those and queues email, and the core prunes
+ * its own form submissions. A list in a domain would have to sit in works (engagement may
+ * import works, not the reverse), hold engagement's jobs there, and still be out of the core's
+ * reach. The payloads are plain data (ids, counts, names), so naming them here imports nothing
+ * from a domain; what each job does stays with the domain that registers its handler. The
+ * runner itself is generic over such a list (define.ts), so its tests bring kinds of their own.
+ *
+ * Rows already queued keep the shape they were written with: a schema may only widen (new
+ * fields optional or defaulted), or old rows fail as invalid.
+ */
+import { z } from "zod";
+import { defineJobs, type JobKind, type NewJob, type PayloadOf } from "./define.ts";
+
+const Id = z.number().int().positive();
+
+/** Recurring jobs (`every()`) carry no payload. */
+const Recurring = z.null();
+
+export const jobKinds = defineJobs({
+  // ── Events from the works domain (works/commands.ts), queued in the writing transaction ──
+  /** Readers can now see a new work: subscribers hear of it. */
+  "work.posted": z.object({ workId: Id }),
+  /** Readers can now see a new chapter of a posted work. */
+  "chapter.posted": z.object({ workId: Id, chapterId: Id }),
+  /**
+   * What was known of a deleted work, kept on its bookmarks. Events queued before it carried
+   * more than the id have only `workId`.
+   */
+  "work.deleted": z.object({
+    workId: Id,
+    title: z.string().optional(),
+    creators: z.array(z.string()).default([]),
+    fandoms: z.array(z.string()).default([]),
+    words: z.number().int().nonnegative().optional(),
+    restricted: z.boolean().optional(),
+  }),
+  /** A chapter went, and what hung on it (its comments) with it: counters follow. */
+  "chapter.deleted": z.object({ workId: Id, chapterId: Id }),
+
+  // ── Engagement ──
+  /** One notification, mailed to its recipient (notifications/notify.ts). */
+  "notification.email": z.object({ notificationId: Id }),
+  "kudos.digest": Recurring,
+  "hits.prune": Recurring,
+
+  // ── Core ──
+  "form-submissions.prune": Recurring,
+});
+
+export const { enqueue, enqueueMany } = jobKinds;
+
+export type AppJobSchemas = typeof jobKinds.schemas;
+export type AppJobKind = JobKind<AppJobSchemas>;
+/** One job to enqueue: a kind and its payload. */
+export type AppJob = NewJob<AppJobSchemas>;
+/** The payload a handler of `kind` receives. */
+export type JobPayload<K extends AppJobKind> = PayloadOf<AppJobSchemas, K>;
