@@ -14,6 +14,8 @@ import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { WorkDoc } from "./browse-types.ts";
+// As many as the index accepts: a cache claiming more is damaged.
+import { MAX_TAGS_PER_WORK } from "./tag-pool.ts";
 
 const MAGIC = "fanfold-browse-docs";
 const FORMAT = 2;
@@ -23,8 +25,6 @@ const FIRST_LINE = MAGIC.length + 1 + String(FORMAT).length + 1 + DIGEST_HEX + 1
 
 const MAX_INT32 = 2 ** 31 - 1;
 const ZEROS = new Uint8Array(8);
-/** As BrowseIndex accepts (its tag lists count words in 16 bits). */
-const MAX_TAGS_PER_WORK = 20_000;
 const MAX_LANGUAGES = 0x10000;
 const MAX_LANGUAGE_LENGTH = 100;
 /** The range of a JavaScript Date, in epoch milliseconds. */
