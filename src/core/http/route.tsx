@@ -454,6 +454,13 @@ export async function refusedForm(
 export const refusalError = (refusal: Refusal): HttpError =>
   new HttpError(refusal.status, refusalMessage(refusal), refusal.errors);
 
+/**
+ * A refusal about fields of a request no form shows again (a script's POST): named the way
+ * the route chain names a field that failed validation, `Field "x": …`.
+ */
+export const fieldsRefusalError = (refusal: Refusal): HttpError =>
+  new HttpError(refusal.status, describeErrors("Field", refusal.errors), refusal.errors);
+
 export function errorPage(status: number, title: string, message: string, body?: VNode): Page {
   return page(
     title,

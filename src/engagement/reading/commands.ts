@@ -65,7 +65,8 @@ export async function savePlace(
   const { userId, loaded, now } = input;
   const chapter = await chaptersQ.findChapter(db, loaded.work.id, input.chapterId);
   if (!chapter || !chapterShown(chapter, loaded.isCreator))
-    return refuse(422, "That chapter is not part of this work.", "chapter_id");
+    // Lower case: it reads after the field name (`Field "chapter_id": that chapter …`).
+    return refuse(422, "that chapter is not part of this work.", "chapter_id");
   const texts = paragraphTexts(chapter.text_html);
   const last = Math.max(0, texts.length - 1);
   const paragraph = input.paragraph ?? last;

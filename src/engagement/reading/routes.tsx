@@ -9,9 +9,13 @@ import type { ComponentChildren } from "preact";
 import { ownAccount } from "../../accounts/lookup.ts";
 import { z } from "zod";
 import { safeReturnTo } from "../../core/http/return-to.ts";
-import { HttpError } from "../../core/http/errors.ts";
-import { redirect, refusalError, route, type AppDeps } from "../../core/http/route.tsx";
-import type { Refusal } from "../../core/result.ts";
+import {
+  fieldsRefusalError,
+  redirect,
+  refusalError,
+  route,
+  type AppDeps,
+} from "../../core/http/route.tsx";
 import { page } from "../../core/views/render.tsx";
 import type { Viewer, ViewerUser } from "../../core/viewer.ts";
 import { loadWork } from "../../works/load.ts";
@@ -61,17 +65,6 @@ const PlaceInput = z.object({
 /** Generous: the script posts every few seconds of scrolling while someone reads. */
 const POSITION_LIMIT = { name: "reading-position", limit: 600, windowMs: 10 * 60_000 };
 const LIST_LIMIT = { name: "readings", limit: 300, windowMs: 60 * 60_000 };
-
-/**
- * A refused field of a post with no form to show again (the reading-position script's), named
- * as route() names a malformed one: `Field "chapter_id": that chapter is …`.
- */
-function fieldRefused(refusal: Refusal): HttpError {
-  const named = Object.entries(refusal.errors).map(
-    ([field, m]) => `Field "${field}": ${m.charAt(0).toLowerCase()}${m.slice(1)}`,
-  );
-  return new HttpError(refusal.status, named.join("; "), refusal.errors);
-}
 
 /** The reader's own lists only; anyone else gets 403, an unknown name 404. */
 const ownLogin = (deps: AppDeps, me: ViewerUser, login: string) =>
@@ -237,7 +230,7 @@ export function registerReadingHistoryRoutes(app: FastifyInstance, deps: AppDeps
         anchor: body.anchor,
         now: deps.now(),
       });
-      if (!result.ok) throw fieldRefused(result);
+      if (!result.ok) throw fieldsRefusalError(result);
       if (body.via === "script") return reply.code(204).send();
       const saved = result.value;
       const label = chapterLabel(saved.chapter);
