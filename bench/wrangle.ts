@@ -67,6 +67,7 @@ for (const engine of engines(process.argv)) {
             viewAdult: true,
             exclusions: NO_EXCLUSIONS,
             unreadNotifications: 0,
+            suspendedUntil: null,
           },
         },
         { kind: "tag", tagId: tag!.id },

@@ -159,9 +159,12 @@ export function findLiveSession(db: Queryable, id: string, now: number) {
       "users.login",
       "users.roles",
       "users.view_adult",
+      "users.suspended_until",
     ])
     .where("sessions.id", "=", id)
     .where("sessions.expires_at", ">", now)
+    // A banned account's sessions end with the ban; this also refuses any that survived.
+    .where("users.banned_at", "is", null)
     .executeTakeFirst();
 }
 

@@ -44,6 +44,7 @@ export function viewerResolver(deps: AppDeps) {
         viewAdult: row.view_adult === 1,
         exclusions: NO_EXCLUSIONS,
         unreadNotifications: 0,
+        suspendedUntil: row.suspended_until,
       },
       adultConsent,
     };

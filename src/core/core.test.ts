@@ -85,6 +85,7 @@ test("policies deny by default: no user, no rule, or a rule that says no", () =>
     viewAdult: false,
     exclusions: NO_EXCLUSIONS,
     unreadNotifications: 0,
+    suspendedUntil: null,
   };
   assert.equal(policy.can(user, "edit", { owner: 7 }), true);
   assert.equal(policy.can(user, "edit", { owner: 8 }), false);

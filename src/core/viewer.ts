@@ -19,6 +19,8 @@ export interface ViewerUser {
   exclusions: ReaderExclusions;
   /** Unread notifications in the inbox (shown in the header). */
   unreadNotifications: number;
+  /** A moderator's suspension, epoch ms (core/permissions.ts `suspendedAt`); null if none. */
+  suspendedUntil: number | null;
 }
 
 export interface Viewer {

@@ -48,6 +48,7 @@ export async function engageDemo(
     viewAdult: true,
     exclusions: NO_EXCLUSIONS,
     unreadNotifications: 0,
+    suspendedUntil: null,
   });
   const totals = { kudos: 0, comments: 0, bookmarks: 0 };
   // Who likes what, decided first (seeded): a few works are everyone's favourites.

@@ -38,12 +38,19 @@ test("forbidden characters and over-long names are refused with a message naming
 test("AO3 address escapes round-trip for any valid tag name", () => {
   assert.equal(tagUrlName("Mark Sloan/Lexie Grey"), "Mark%20Sloan*s*Lexie%20Grey");
   assert.equal(tagNameFromUrl("Mark Sloan*s*Lexie Grey"), "Mark Sloan/Lexie Grey");
+  // Names built from the escaped characters and the escapes' letters, where escapes touch.
+  const nearEscapes = fc
+    .array(fc.constantFrom("/", "&", ".", "?", "#", "s", "a", "d", "q", "h", " ", "x"), {
+      maxLength: 12,
+    })
+    .map((cs) => cs.join(""));
   fc.assert(
-    fc.property(fc.string({ maxLength: 60 }), (raw) => {
+    fc.property(fc.oneof(fc.string({ maxLength: 60 }), nearEscapes), (raw) => {
       const name = normalizeTagName(raw.replace(/[*,<>^{}=`\\%]/g, ""));
       const segment = decodeURIComponent(tagUrlName(name));
       assert.equal(tagNameFromUrl(segment), name);
       assert.ok(!segment.includes("/"));
     }),
+    { examples: [["#q#"], ["?s?"], ["a.d.a"], ["/h/"]], numRuns: 500 },
   );
 });

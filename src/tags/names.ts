@@ -46,24 +46,26 @@ const URL_ESCAPES: [string, string][] = [
   ["#", "*h*"],
 ];
 
+const ESCAPE_OF = new Map(URL_ESCAPES);
+const CHAR_OF = new Map(URL_ESCAPES.map(([c, e]) => [e, c]));
+const ESCAPED_CHARS = /[/&.?#]/g;
+const ESCAPES = /\*[sadqh]\*/g;
+
 /** Listings link every tag of every work: the same few thousand names, escaped once each. */
 const urlNames = new Map<string, string>();
 
 export function tagUrlName(name: string): string {
   const cached = urlNames.get(name);
   if (cached !== undefined) return cached;
-  let s = name;
-  for (const [c, e] of URL_ESCAPES) s = s.split(c).join(e);
-  const escaped = encodeURIComponent(s);
+  const escaped = encodeURIComponent(name.replace(ESCAPED_CHARS, (c) => ESCAPE_OF.get(c) ?? c));
   if (urlNames.size >= 20_000) urlNames.clear();
   urlNames.set(name, escaped);
   return escaped;
 }
 
+// One left-to-right pass: decoding escape by escape would read "*h*q*h*" ("#q#") as "*h?h*".
 export function tagNameFromUrl(segment: string): string {
-  let s = segment;
-  for (const [c, e] of URL_ESCAPES) s = s.split(e).join(c);
-  return s;
+  return segment.replace(ESCAPES, (e) => CHAR_OF.get(e) ?? e);
 }
 
 export const tagWorksPath = (name: string) => `/tags/${tagUrlName(name)}/works`;

@@ -1,6 +1,7 @@
+import { may } from "../core/permissions.ts";
 import { definePolicy } from "../core/policy.ts";
 
-/** Tag wranglers (a role an admin grants; `fanfold user grant LOGIN wrangler` for now). */
+/** Tag wranglers (a role an admin grants in /admin or with `fanfold user grant LOGIN wrangler`). */
 export const tagPolicy = definePolicy<null, "wrangle">({
-  wrangle: (user) => user.roles.has("wrangler") || user.roles.has("admin"),
+  wrangle: (user) => may(user, "tags.wrangle"),
 });

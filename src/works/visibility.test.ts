@@ -12,6 +12,7 @@ const member: Viewer = {
     viewAdult: false,
     exclusions: NO_EXCLUSIONS,
     unreadNotifications: 0,
+    suspendedUntil: null,
   },
   adultConsent: false,
 };
@@ -23,6 +24,7 @@ const optedOut: Viewer = {
     viewAdult: true,
     exclusions: NO_EXCLUSIONS,
     unreadNotifications: 0,
+    suspendedUntil: null,
   },
   adultConsent: false,
 };

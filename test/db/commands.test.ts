@@ -184,6 +184,7 @@ describeEachEngine("work commands", (engine) => {
         viewAdult: false,
         exclusions: NO_EXCLUSIONS,
         unreadNotifications: 0,
+        suspendedUntil: null,
       },
       adultConsent: false,
     };

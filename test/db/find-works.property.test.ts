@@ -160,6 +160,7 @@ describeEachEngine("listings equal a naive filter (property)", (engine) => {
                   viewAdult: true,
                   exclusions: { tagIds: a.hiddenTags, userIds: a.muted },
                   unreadNotifications: 0,
+                  suspendedUntil: null,
                 },
                 adultConsent: false,
               }

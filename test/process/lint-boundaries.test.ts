@@ -52,8 +52,15 @@ const CASES: Case[] = [
   ["src/search/listings/routes.tsx", "../../engagement/counters/viewer-counts.ts", true],
   ["src/search/index/index-queries.ts", "../../engagement/counters/viewer-counts.ts", true],
   ["src/search/listings/routes.tsx", "../../works/visibility.ts", false],
-  // Engagement may use works and tags.
+  // Engagement may use works and tags, but not the operations domains above it.
   ["src/engagement/kudos/commands.ts", "../../works/load.ts", false],
+  ["src/engagement/comments/commands.ts", "../../moderation/commands.ts", true],
+  ["src/works/commands.ts", "../admin/routes.tsx", true],
+  ["src/accounts/commands.ts", "../personal-data/commands.ts", true],
+  ["src/tags/routes.tsx", "../moderation/commands.ts", true],
+  // The operations domains may use the reader-facing ones.
+  ["src/moderation/commands.ts", "../works/load.ts", false],
+  ["src/personal-data/commands.ts", "../engagement/bookmarks/queries.ts", false],
   // Migrations are frozen: nothing from the app.
   ["src/core/db/migrations/2099-01-01T0000-x.ts", "../../../works/load.ts", true],
   ["src/core/db/migrations/2099-01-01T0000-x.ts", "../schema.ts", false],

@@ -1,7 +1,8 @@
 /** Plain async factories: each builds what it needs through the real commands. */
 import { signUp } from "../../src/accounts/commands.ts";
-import { pseudsOfUser } from "../../src/accounts/queries.ts";
+import { pseudsOfUser, setRoles } from "../../src/accounts/queries.ts";
 import type { Db } from "../../src/core/db/index.ts";
+import type { Role } from "../../src/core/permissions.ts";
 import type { Result } from "../../src/core/result.ts";
 import { NO_EXCLUSIONS, type ViewerUser } from "../../src/core/viewer.ts";
 import { createBookmark } from "../../src/engagement/bookmarks/commands.ts";
@@ -17,7 +18,10 @@ import { NewWorkInput } from "../../src/works/schemas.ts";
 let seq = 0;
 const CHEAP = { memoryCost: 256, timeCost: 1 };
 
-export async function buildUser(db: Db, overrides: { login?: string; password?: string } = {}) {
+export async function buildUser(
+  db: Db,
+  overrides: { login?: string; password?: string; roles?: Role[] } = {},
+) {
   seq += 1;
   const login = overrides.login ?? `user_${seq}`;
   const result = await signUp(db, {
@@ -29,7 +33,8 @@ export async function buildUser(db: Db, overrides: { login?: string; password?: 
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const [pseud] = await pseudsOfUser(db, result.value.userId);
-  return { id: result.value.userId, login, pseudId: pseud!.id };
+  if (overrides.roles?.length) await setRoles(db, result.value.userId, overrides.roles);
+  return { id: result.value.userId, login, pseudId: pseud!.id, roles: overrides.roles ?? [] };
 }
 
 export interface WorkOverrides {
@@ -63,16 +68,18 @@ export interface FactoryUser {
   id: number;
   login: string;
   pseudId: number;
+  roles?: readonly string[];
 }
 
 /** The user as commands see a signed-in reader (no exclusions, adult works shown). */
 export const readerOf = (user: FactoryUser): ViewerUser => ({
   id: user.id,
   login: user.login,
-  roles: new Set(),
+  roles: new Set(user.roles ?? []),
   viewAdult: true,
   exclusions: NO_EXCLUSIONS,
   unreadNotifications: 0,
+  suspendedUntil: null,
 });
 
 const loadAs = (db: Db, user: FactoryUser | undefined, workId: number) =>

@@ -24,6 +24,14 @@ export interface UsersTable {
   /** Preference "Turn on History": reading pages add to the reader's history (default on). */
   history_enabled: Generated<Flag>;
   created_at: number;
+  /** Null until the address is confirmed through the link mailed at sign-up. */
+  email_confirmed_at: number | null;
+  /** A moderator's suspension: until then the account can read but not post (core/permissions.ts). */
+  suspended_until: number | null;
+  /** Banned by a moderator: cannot log in. */
+  banned_at: number | null;
+  /** When the terms of service were accepted (at sign-up). */
+  terms_accepted_at: number | null;
 }
 
 export interface PseudsTable {
@@ -119,6 +127,9 @@ export interface WorksTable {
   comment_policy: Generated<CommentPolicy>;
   /** New comments wait for a creator's approval. */
   moderated_comments: Generated<Flag>;
+  /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
+  hidden_reason: string | null;
+  hidden_at: number | null;
 }
 
 export type CommentPolicy = "registered" | "everyone" | "off";
@@ -280,6 +291,9 @@ export interface CommentsTable {
   frozen: Generated<Flag>;
   created_at: number;
   edited_at: number | null;
+  /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
+  hidden_reason: string | null;
+  hidden_at: number | null;
 }
 
 export interface BookmarksTable {
@@ -303,6 +317,9 @@ export interface BookmarksTable {
   work_fandoms: string | null;
   work_words: number | null;
   work_restricted: Flag | null;
+  /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
+  hidden_reason: string | null;
+  hidden_at: number | null;
 }
 
 /** The bookmarker's own tags: free text, not wrangled. */
@@ -410,7 +427,45 @@ export interface FormSubmissionsTable {
   created_at: number;
 }
 
+/**
+ * Every admin and moderator action: who, what, when, before and after (core/audit-queries.ts).
+ * Rows are only ever inserted; no route or command updates or deletes them.
+ */
+export interface AuditLogTable {
+  id: Generated<number>;
+  /** Null when the actor was the command line or the account is gone (actor_login stays). */
+  actor_user_id: number | null;
+  actor_login: string;
+  /** Dotted name, e.g. "role.grant", "work.hide", "settings.update". */
+  action: string;
+  /** "user", "work", "comment", "bookmark", "tag", "report", "settings", "invitation", … */
+  subject_type: string;
+  subject_id: number | null;
+  /** What the subject was called when it happened (a login, a title). */
+  subject_label: Generated<string>;
+  before_json: string | null;
+  after_json: string | null;
+  reason: Generated<string>;
+  created_at: number;
+}
+
+/** Site settings edited in /admin, one JSON value per key (core/settings.ts owns the shapes). */
+export interface SiteSettingsTable {
+  key: string;
+  value_json: string;
+  updated_at: number;
+}
+
+// ── Issue 13 helpers add their table interfaces above this line, each in its own block. ──
+
 export interface Database {
+  audit_log: AuditLogTable;
+  site_settings: SiteSettingsTable;
+  // account-recovery tables
+  // personal-data tables
+  // invitations tables
+  // moderation tables
+  // spam tables
   work_stats: WorkStatsTable;
   work_daily_stats: WorkDailyStatsTable;
   hit_visitors: HitVisitorsTable;

@@ -8,6 +8,7 @@ import type { VNode } from "preact";
 import type { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Db, Engine } from "../db/index.ts";
+import { suspendedAt, suspensionMessage } from "../permissions.ts";
 import type { Viewer, ViewerUser } from "../viewer.ts";
 import type { WorkCountsSource } from "../work-counts.ts";
 import type { Refusal } from "../result.ts";
@@ -124,6 +125,11 @@ interface RouteOptionsBase<PS, QS, BS> {
   oncePerSubmission?: Once;
   /** Largest body in bytes, where a form needs more than the server's (core/limits.ts). */
   bodyLimit?: number;
+  /**
+   * The request adds to the archive (posts, comments, kudos, bookmarks): refused with a 403
+   * naming the date while the logged-in viewer is suspended (core/permissions.ts).
+   */
+  contributes?: boolean;
 }
 
 type Invalid<C> = (ctx: C, errors: FormErrors) => Promise<HandlerResult> | HandlerResult;
@@ -190,6 +196,7 @@ export interface DeclaredRoute {
   body?: Schema;
   oncePerSubmission?: boolean;
   auth: "user" | "guest-ok";
+  contributes?: boolean;
 }
 const declared = new WeakMap<FastifyInstance, DeclaredRoute[]>();
 export const declaredRoutes = (app: FastifyInstance): readonly DeclaredRoute[] =>
@@ -210,6 +217,7 @@ export function route<
     body,
     oncePerSubmission: opts.oncePerSubmission !== undefined,
     auth: opts.auth,
+    contributes: opts.contributes === true,
   });
   app.route({
     method: opts.method,
@@ -232,6 +240,9 @@ export function route<
       }
       if (opts.auth === "user" && opts.allow && viewer.user && !opts.allow(viewer.user)) {
         throw new HttpError(403, "Sorry, you don't have permission to do that.");
+      }
+      if (opts.contributes && viewer.user && suspendedAt(viewer.user, deps.now())) {
+        throw new HttpError(403, suspensionMessage(viewer.user.suspendedUntil ?? 0));
       }
 
       if (opts.method !== "GET") {

@@ -48,6 +48,21 @@ export const jobKinds = defineJobs({
   "kudos.digest": Recurring,
   "hits.prune": Recurring,
 
+  // ── Accounts and personal data ──
+  /**
+   * One message to one address: account mail (confirmation, reset, notices). The row may hold
+   * a one-time link until it is sent; done jobs are deleted, and the link's token is stored
+   * hashed everywhere else.
+   */
+  "mail.send": z.object({
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string(),
+  }),
+  /** Build one person's data archive (personal-data/). */
+  "personal-data.export": z.object({ exportId: Id }),
+
   // ── Core ──
   "form-submissions.prune": Recurring,
 });

@@ -1,3 +1,4 @@
+import { may } from "../permissions.ts";
 import type { ComponentChildren } from "preact";
 import { useRender } from "./context.ts";
 
@@ -71,9 +72,14 @@ export function Layout(props: {
                   <li>
                     <a href="/works/new">Post new work</a>
                   </li>
-                  {user.roles.has("wrangler") || user.roles.has("admin") ? (
+                  {may(user, "tags.wrangle") ? (
                     <li>
                       <a href="/wrangling">Wrangling</a>
+                    </li>
+                  ) : null}
+                  {may(user, "admin.open") ? (
+                    <li>
+                      <a href="/admin">Admin</a>
                     </li>
                   ) : null}
                   <li>

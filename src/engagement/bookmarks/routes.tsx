@@ -199,6 +199,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/bookmarks",
+    contributes: true,
     auth: "user",
     oncePerSubmission: true,
     limit: writeLimit,
@@ -281,6 +282,7 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/bookmarks/:id",
+    contributes: true,
     auth: "user",
     limit: writeLimit,
     params: BookmarkParams,

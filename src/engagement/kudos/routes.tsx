@@ -36,6 +36,7 @@ export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/kudos",
+    contributes: true,
     auth: "guest-ok",
     params: WorkIdParams,
     body: KudosInput,

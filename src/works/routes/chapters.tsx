@@ -100,6 +100,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/chapters",
+    contributes: true,
     auth: "user",
     oncePerSubmission: true,
     bodyLimit: limits.postingBodyBytes,
@@ -144,6 +145,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/chapters/:chapterId",
+    contributes: true,
     auth: "user",
     bodyLimit: limits.postingBodyBytes,
     params: ChapterParams,
@@ -172,6 +174,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/chapters/:chapterId/post",
+    contributes: true,
     auth: "user",
     params: ChapterParams,
     handler: async ({ deps, user, viewer, params }) => {

@@ -59,6 +59,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works",
+    contributes: true,
     auth: "user",
     oncePerSubmission: true,
     bodyLimit: limits.postingBodyBytes,
@@ -90,6 +91,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId",
+    contributes: true,
     auth: "user",
     params: WorkParams,
     body: WorkMetaInput,
@@ -116,6 +118,7 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/post",
+    contributes: true,
     auth: "user",
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {

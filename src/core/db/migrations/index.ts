@@ -15,6 +15,12 @@ import * as tagAudienceCounts from "./2026-12-06T1500-tag-audience-counts.ts";
 import * as underageSex from "./2026-12-06T1600-underage-sex.ts";
 import * as readingHistorySwitch from "./2026-12-06T1700-reading-history-switch.ts";
 import * as textFollowerCursor from "./2026-12-07T1000-text-follower-cursor.ts";
+import * as community from "./2026-12-07T1100-community.ts";
+import * as accountRecovery from "./2026-12-07T1110-account-recovery.ts";
+import * as personalData from "./2026-12-07T1120-personal-data.ts";
+import * as invitations from "./2026-12-07T1130-invitations.ts";
+import * as moderation from "./2026-12-07T1140-moderation.ts";
+import * as spam from "./2026-12-07T1150-spam.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +40,10 @@ export const migrations: Record<string, Migration> = {
   "2026-12-06T1600-underage-sex": underageSex,
   "2026-12-06T1700-reading-history-switch": readingHistorySwitch,
   "2026-12-07T1000-text-follower-cursor": textFollowerCursor,
+  "2026-12-07T1100-community": community,
+  "2026-12-07T1110-account-recovery": accountRecovery,
+  "2026-12-07T1120-personal-data": personalData,
+  "2026-12-07T1130-invitations": invitations,
+  "2026-12-07T1140-moderation": moderation,
+  "2026-12-07T1150-spam": spam,
 };

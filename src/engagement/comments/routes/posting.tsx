@@ -234,6 +234,7 @@ export function registerCommentPostingRoutes(app: FastifyInstance, deps: AppDeps
   route(app, deps, {
     method: "POST",
     url: "/works/:workId/comments",
+    contributes: true,
     auth: "guest-ok",
     oncePerSubmission: true,
     params: WorkParams,
@@ -336,6 +337,7 @@ export function registerCommentPostingRoutes(app: FastifyInstance, deps: AppDeps
   route(app, deps, {
     method: "POST",
     url: "/comments/:id/edit",
+    contributes: true,
     auth: "user",
     params: CommentParams,
     body: EditInput,

@@ -1,0 +1,7 @@
+// Frozen: never edit a shipped migration; write another. Imports nothing from the app.
+import type { Kysely } from "kysely";
+
+/** Reports and moderator actions (moderation/). */
+export async function up(_db: Kysely<any>): Promise<void> {}
+
+export async function down(_db: Kysely<any>): Promise<void> {}
