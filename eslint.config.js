@@ -13,6 +13,7 @@ const domains = [
   "admin",
   "moderation",
   "personal-data",
+  "site-pages",
 ];
 /** Running the archive: above every reader-facing domain, imported by none of them. */
 const operations = ["admin", "moderation", "personal-data"];

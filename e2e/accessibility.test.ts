@@ -298,6 +298,11 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       const page = await open(as(), path());
       try {
         await check(page);
+        // The same page on a phone: nothing may widen it past the screen (a long tag or a
+        // fixed-width table once made work pages 410 px wide on a 390 px screen).
+        await page.setViewportSize({ width: 390, height: 844 });
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `${path()} is ${width} px wide on a 390 px screen`);
       } finally {
         await page.close();
       }

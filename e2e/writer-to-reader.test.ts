@@ -85,6 +85,7 @@ describe("writer to reader, in Chromium", () => {
     await page.getByLabel("Email").fill(`${LOGIN}@example.org`);
     await page.getByLabel(/^Password/).fill(TEST_PASSWORD);
     await page.getByLabel("Confirm password").fill(TEST_PASSWORD);
+    await page.getByLabel(/accept the Terms of Service/).check();
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL(`**/users/${LOGIN}`);
     await page.getByRole("status").filter({ hasText: "Your account is ready" }).waitFor();

@@ -4,6 +4,15 @@
  */
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./accounts/routes.tsx";
+import { registerPersonalData } from "./personal-data/register.ts";
+import { registerAccountRecovery } from "./accounts/recovery/register.ts";
+import { registerInvitationRoutes } from "./accounts/invitations/routes.tsx";
+import { registerAdminInvitationRoutes } from "./admin/invitations/routes.tsx";
+import { registerAdminRoutes } from "./admin/routes.tsx";
+import { registerSiteSettingsRoutes } from "./admin/settings/routes.tsx";
+import { registerSitePages } from "./site-pages/routes.tsx";
+import { registerSpamRoutes } from "./moderation/spam/routes.tsx";
+import { registerModerationRoutes } from "./moderation/routes.tsx";
 import { viewerResolver } from "./accounts/sessions.ts";
 import type { AppDeps } from "./core/http/route.tsx";
 import { createHttpServer } from "./core/http/server.tsx";
@@ -64,6 +73,10 @@ export async function buildApp(
     ? registerEngagement(app, deps, jobs)
     : { addOns: [], home: undefined, profile: undefined };
   registerAccountRoutes(app, deps);
+  registerPersonalData(app, deps, jobs);
+  registerAccountRecovery(app, deps, jobs);
+  registerInvitationRoutes(app, deps);
+  registerAdminInvitationRoutes(app, deps);
   registerPostingRoutes(app, deps);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, engagement.addOns);
@@ -102,5 +115,10 @@ export async function buildApp(
   registerExclusionRoutes(app, deps);
   registerTagRoutes(app, deps, { audienceOf });
   registerFandomRoutes(app, deps);
+  registerAdminRoutes(app, deps);
+  registerSiteSettingsRoutes(app, deps);
+  registerSitePages(app, deps);
+  registerSpamRoutes(app, deps);
+  registerModerationRoutes(app, deps);
   return app;
 }

@@ -7,11 +7,23 @@
  *                                   add generated demo/benchmark content (a fresh archive only)
  *   index-text                      build the full-text index entries works lack (the
  *                                   server also does this in the background at start-up)
- *   user grant LOGIN ROLE           give a user a role (e.g. wrangler)
+ *   create-admin LOGIN EMAIL [--password-stdin]
+ *                                   make an admin account (the first one: a fresh archive has
+ *                                   none); prints a generated password once, or reads one line
+ *                                   from standard input
+ *   create-admin LOGIN --existing   make an existing account an admin
+ *   user grant LOGIN ROLE           give a user a role: admin, moderator or wrangler (audited)
  *   user revoke LOGIN ROLE
+ *   user reset-link LOGIN           print a password reset link for an account (one hour)
+ *   backup FILE                     a consistent backup while the archive runs (database,
+ *                                   secret, stored files) into a new tar FILE
+ *   restore FILE                    check FILE, restore it into the configured empty data
+ *                                   directory or PostgreSQL database, then migrate
  */
 import { parseArgs } from "node:util";
-import { findUserByLogin, setRoles } from "./accounts/queries.ts";
+import { createAdminCommand, readAllStdin, userRoleCommand, type CliOutcome } from "./admin/cli.ts";
+import { printResetLink } from "./accounts/recovery/cli.ts";
+import { backupCommand } from "./core/backup/command.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
 import { countUsers } from "./demo/queries.ts";
@@ -19,7 +31,11 @@ import { loadDemoCorpus } from "./demo/seed.ts";
 import { TextFollower } from "./search/text/follower.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
 
-const ROLES = new Set(["wrangler", "moderator", "admin"]);
+/** Prints a staff command's outcome; a refusal exits 2 once the database is closed. */
+function report(outcome: CliOutcome) {
+  for (const line of outcome.out) (outcome.status === 0 ? console.log : console.error)(line);
+  if (outcome.status !== 0) process.exitCode = outcome.status;
+}
 
 function fail(message: string): never {
   console.error(message);
@@ -34,6 +50,11 @@ async function main(argv: string[]) {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
+  }
+  // Before the database is opened: a restore needs its target untouched, a backup changes nothing.
+  if (command === "backup" || command === "restore") {
+    process.exitCode = await backupCommand(command, rest, config);
+    return;
   }
   const handle = openDb(config.database);
   try {
@@ -87,22 +108,26 @@ async function main(argv: string[]) {
         await follower.close();
         break;
       }
-      case "user": {
-        const [action, login, role] = rest;
-        if ((action !== "grant" && action !== "revoke") || !login || !role)
-          fail("usage: user grant|revoke LOGIN ROLE");
-        if (!ROLES.has(role)) fail(`Unknown role "${role}"; roles are ${[...ROLES].join(", ")}.`);
-        const user = await findUserByLogin(handle.db, login);
-        if (!user) fail(`No user named "${login}".`);
-        const roles = new Set(user.roles.split(" ").filter(Boolean));
-        if (action === "grant") roles.add(role);
-        else roles.delete(role);
-        await setRoles(handle.db, user.id, [...roles]);
-        console.log(`${user.login} now has roles: ${[...roles].join(", ") || "(none)"}`);
+      case "create-admin":
+        report(
+          await createAdminCommand(handle.db, rest, {
+            hashCost: config.passwordHashCost,
+            now: Date.now(),
+            readStdin: readAllStdin,
+          }),
+        );
         break;
-      }
+      case "user":
+        if (rest[0] === "reset-link") {
+          await printResetLink(handle.db, config, rest[1]);
+          break;
+        }
+        report(await userRoleCommand(handle.db, rest, { now: Date.now() }));
+        break;
       default:
-        fail("usage: fanfold migrate | generate --works N | index-text | user grant LOGIN ROLE");
+        fail(
+          "usage: fanfold migrate | generate --works N | index-text | create-admin LOGIN EMAIL | user grant|revoke LOGIN ROLE | user reset-link LOGIN | backup FILE | restore FILE",
+        );
     }
   } finally {
     await handle.close();

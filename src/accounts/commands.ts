@@ -9,12 +9,23 @@ import { inTransaction, ok, refuse, type Errors, type Result } from "../core/res
 import type { HashCost } from "./passwords.ts";
 import { dummyVerify, hashPassword, verifyPassword } from "./passwords.ts";
 import * as q from "./queries.ts";
+import { redeemInvitation } from "./invitations/commands.ts";
+import { recordTermsAccepted } from "./invitations/queries.ts";
 import type { ChangePasswordInput, SignupInput } from "./schemas.ts";
 
-/** Creates the account and its default pseud (the pen name equal to the username). */
+/**
+ * Creates the account and its default pseud (the pen name equal to the username). With
+ * `acceptedTerms` the acceptance is recorded; with `invitation` (sign-up by invitation) the
+ * code is used up in the same transaction, so a refused code creates no account.
+ */
 export async function signUp(
   db: Db,
-  args: Pick<SignupInput, "login" | "email" | "password"> & { hashCost: HashCost; now: number },
+  args: Pick<SignupInput, "login" | "email" | "password"> & {
+    hashCost: HashCost;
+    now: number;
+    acceptedTerms?: boolean;
+    invitation?: string;
+  },
 ): Promise<Result<{ userId: number; pseudId: number }>> {
   const { login, email, now } = args;
   // Hashed before the transaction opens: it is slow on purpose, and needs no lock.
@@ -23,6 +34,11 @@ export async function signUp(
     const userId = await q.insertUserUnlessTaken(tx, { login, email, passwordHash, now });
     // The unique indexes refused it: say which of the two is taken (both, if both are).
     if (userId === undefined) return refuse(422, await takenErrors(tx, { login, email }));
+    if (args.invitation !== undefined) {
+      const redeemed = await redeemInvitation(tx, { code: args.invitation, userId, now });
+      if (!redeemed.ok) return redeemed;
+    }
+    if (args.acceptedTerms) await recordTermsAccepted(tx, userId, now);
     const pseudId = await q.insertPseud(tx, { userId, name: login, isDefault: true, now });
     return ok({ userId, pseudId });
   });
@@ -100,8 +116,14 @@ export async function logIn(
   // Only this attempt is taken back: logging in to one's own account must not wipe the
   // address's failures against others.
   await limiter.undo(ipKey);
+  // A ban (moderation/) ends the account's sessions and refuses every log-in after it; only
+  // someone who knows the password learns that the account is banned.
+  if (user.banned_at !== null) return refuse(403, BANNED);
   return ok({ userId: user.id });
 }
+
+export const BANNED =
+  "This account has been banned by the archive's moderators, so you can't log in. If you think this is a mistake, please contact the archive's administrators.";
 
 function tooManyAttempts(retryAfterSeconds: number) {
   const wait = Math.max(1, Math.ceil(retryAfterSeconds / 60));

@@ -149,23 +149,25 @@ export async function insertSession(
 }
 
 export function findLiveSession(db: Queryable, id: string, now: number) {
-  return db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .select([
-      "sessions.id as session_id",
-      "sessions.last_seen_at",
-      "users.id as user_id",
-      "users.login",
-      "users.roles",
-      "users.view_adult",
-      "users.suspended_until",
-    ])
-    .where("sessions.id", "=", id)
-    .where("sessions.expires_at", ">", now)
-    // A banned account's sessions end with the ban; this also refuses any that survived.
-    .where("users.banned_at", "is", null)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom("sessions")
+      .innerJoin("users", "users.id", "sessions.user_id")
+      .select([
+        "sessions.id as session_id",
+        "sessions.last_seen_at",
+        "users.id as user_id",
+        "users.login",
+        "users.roles",
+        "users.view_adult",
+        "users.suspended_until",
+      ])
+      .where("sessions.id", "=", id)
+      .where("sessions.expires_at", ">", now)
+      // A banned account's sessions end with the ban; this also refuses any that survived.
+      .where("users.banned_at", "is", null)
+      .executeTakeFirst()
+  );
 }
 
 export async function touchSession(db: Queryable, id: string, now: number, expiresAt: number) {

@@ -9,9 +9,14 @@ import {
   type HandlerResult,
 } from "../core/http/route.tsx";
 import { safeReturnTo } from "../core/http/return-to.ts";
-import { emptyForm } from "../core/views/forms.tsx";
-import { page } from "../core/views/render.tsx";
+import { HttpError } from "../core/http/errors.ts";
+import { settingsLimit, siteSettings } from "../core/settings.ts";
+import { emptyForm, str, type FormState } from "../core/views/forms.tsx";
+import { page, type Page } from "../core/views/render.tsx";
+import { invitationProblem, INVITATION_MESSAGES } from "./invitations/commands.ts";
+import { SignupPageQuery } from "./invitations/schemas.ts";
 import { addPseud, changePassword, logIn, signUp } from "./commands.ts";
+import { mailConfirmationAfterSignUp } from "./recovery/register.ts";
 import * as q from "./queries.ts";
 import {
   Ao3LoginInput,
@@ -66,14 +71,41 @@ async function completeLogIn(
   return redirect(safeReturnTo(body.return_to), "Successfully logged in.");
 }
 
+const SIGNUP_CLOSED = "Sign-up is closed: this archive is not taking new accounts.";
+
+/**
+ * The sign-up page as the site settings shape it (issue 13): closed, by invitation (without a
+ * code it explains where to ask for one) or open, with the minimum age in the terms box.
+ * `checkCode`: say at once what is wrong with the invitation in the link; `posted`: a form
+ * sent while sign-up is closed is refused.
+ */
+async function signupPage(
+  deps: AppDeps,
+  form: FormState,
+  opts: { checkCode?: boolean; posted?: boolean } = {},
+): Promise<Page> {
+  const settings = await siteSettings(deps.db, deps.config, deps.now());
+  if (opts.posted && settings.signupMode === "closed") throw new HttpError(403, SIGNUP_CLOSED);
+  const code = str(form.values, "invitation");
+  if (opts.checkCode && settings.signupMode === "invitation" && code !== "") {
+    const problem = await invitationProblem(deps.db, code, deps.now());
+    if (problem)
+      form = { ...form, errors: { ...form.errors, invitation: INVITATION_MESSAGES[problem] } };
+  }
+  const gate = { mode: settings.signupMode, minimumAge: settings.minimumAge };
+  return page("Create an account", <SignupView form={form} gate={gate} />);
+}
+
 export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "GET",
     url: "/signup",
     auth: "guest-ok",
-    handler: async ({ viewer }) => {
+    query: SignupPageQuery,
+    handler: async ({ viewer, deps, query }) => {
       if (viewer.user) return redirect(`/users/${viewer.user.login}`);
-      return page("Create an account", <SignupView form={emptyForm()} />);
+      const code = query.invitation?.trim() ?? "";
+      return signupPage(deps, emptyForm(code ? { invitation: code } : {}), { checkCode: true });
     },
   });
 
@@ -85,24 +117,27 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
     oncePerSubmission: {
       repeated: "Your account was already created. Please log in if you are not logged in yet.",
     },
-    limit: { name: "signup", ...deps.config.rateLimits.signups, by: "ip" },
+    limit: settingsLimit("signup", "signups", "ip"),
     honeypot: true,
     body: SignupInput,
     onInvalid: (ctx, errors) =>
-      page("Create an account", <SignupView form={{ values: ctx.body, errors }} />),
+      signupPage(ctx.deps, { values: ctx.body, errors }, { posted: true }),
     handler: async ({ req, reply, deps, body }) => {
+      const settings = await siteSettings(deps.db, deps.config, deps.now());
+      if (settings.signupMode === "closed") throw new HttpError(403, SIGNUP_CLOSED);
       const result = await signUp(deps.db, {
         login: body.login,
         email: body.email,
         password: body.password,
         hashCost: deps.config.passwordHashCost,
         now: deps.now(),
+        // The form's required box; the schema refused the sign-up without it.
+        acceptedTerms: true,
+        ...(settings.signupMode === "invitation" ? { invitation: body.invitation ?? "" } : {}),
       });
-      if (!result.ok)
-        return refusedForm(req, result, (form) =>
-          page("Create an account", <SignupView form={form} />),
-        );
+      if (!result.ok) return refusedForm(req, result, (form) => signupPage(deps, form));
       await startSession(deps, req, reply, result.value.userId, false);
+      await mailConfirmationAfterSignUp(deps, result.value.userId);
       return redirect(
         `/users/${body.login}`,
         `Welcome to Fanfold, ${body.login}! Your account is ready.`,
@@ -234,7 +269,11 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
         view_adult: account.view_adult ? "1" : "",
         history_enabled: account.history_enabled ? "1" : "",
       });
-      return page("Preferences", <PreferencesView login={account.login} form={form} />);
+      const unconfirmedEmail = account.email_confirmed_at === null ? account.email : undefined;
+      return page(
+        "Preferences",
+        <PreferencesView login={account.login} form={form} unconfirmedEmail={unconfirmedEmail} />,
+      );
     },
   });
 

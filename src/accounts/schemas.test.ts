@@ -7,6 +7,7 @@ const ok = {
   email: "r@example.org",
   password: "long enough pass",
   password_confirmation: "long enough pass",
+  terms_of_service: "1",
 };
 
 test("usernames: 3–40 letters, digits or _", () => {

@@ -30,6 +30,9 @@ export const Password = z
     "That password is too common; choose another.",
   );
 
+const TERMS_NOT_ACCEPTED =
+  "Please confirm that you accept the Terms of Service and are old enough to join.";
+
 export const SignupInput = z
   .object({
     login: Username,
@@ -40,6 +43,13 @@ export const SignupInput = z
       .pipe(z.email("Enter a valid email address.")),
     password: Password,
     password_confirmation: z.string(),
+    /** The box "I have read and accept the Terms of Service … at least N years old". */
+    terms_of_service: z
+      .string({ error: TERMS_NOT_ACCEPTED })
+      .max(10, TERMS_NOT_ACCEPTED)
+      .refine((v) => ["1", "on", "true", "yes"].includes(v.toLowerCase()), TERMS_NOT_ACCEPTED),
+    /** The invitation code, when sign-up is by invitation (accounts/invitations). */
+    invitation: z.string().trim().max(200, "That invitation code is not valid.").optional(),
   })
   .superRefine((v, ctx) => {
     if (v.password !== v.password_confirmation) {

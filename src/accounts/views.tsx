@@ -5,11 +5,19 @@ import {
   ErrorSummary,
   Honeypot,
   PostForm,
+  str,
   TextArea,
   TextInput,
   type FormState,
 } from "../core/views/forms.tsx";
+import {
+  InvitationField,
+  InvitationNeededView,
+  SignupClosedView,
+  TermsField,
+} from "./invitations/views.tsx";
 import type { Pseud } from "../core/db/schema.ts";
+import { UnconfirmedEmailNotice } from "./recovery/views.tsx";
 
 /** A new password and its confirmation, with the rules stated (sign-up, change password). */
 function NewPassword({ form, label }: { form: FormState; label: "Password" | "New password" }) {
@@ -36,13 +44,23 @@ function NewPassword({ form, label }: { form: FormState; label: "Password" | "Ne
   );
 }
 
-export function SignupView({ form }: { form: FormState }) {
+/** What the sign-up page depends on from the site settings (core/settings.ts). */
+export interface SignupGate {
+  mode: "open" | "invitation" | "closed";
+  minimumAge: number;
+}
+
+export function SignupView({ form, gate }: { form: FormState; gate: SignupGate }) {
+  if (gate.mode === "closed") return <SignupClosedView />;
+  const invited = str(form.values, "invitation") !== "" || form.errors.invitation !== undefined;
+  if (gate.mode === "invitation" && !invited) return <InvitationNeededView />;
   return (
     <section class="account-form">
       <h1>Create an account</h1>
       <ErrorSummary errors={form.errors} />
       <PostForm action="/signup" once>
         <Honeypot />
+        {gate.mode === "invitation" ? <InvitationField form={form} /> : null}
         <TextInput
           name="login"
           label="Username"
@@ -61,6 +79,7 @@ export function SignupView({ form }: { form: FormState }) {
           autocomplete="email"
         />
         <NewPassword form={form} label="Password" />
+        <TermsField form={form} minimumAge={gate.minimumAge} />
         <button type="submit">Create account</button>
       </PostForm>
       <p>
@@ -115,6 +134,9 @@ export function LoginView({ form, restricted = false }: { form: FormState; restr
         <button type="submit">Log in</button>
       </PostForm>
       <p>
+        <a href="/users/password/new">Forgot your password?</a>
+      </p>
+      <p>
         New here? <a href="/signup">Create an account</a>.
       </p>
     </section>
@@ -155,10 +177,20 @@ export function ChangePasswordView({ login, form }: { login: string; form: FormS
   );
 }
 
-export function PreferencesView({ login, form }: { login: string; form: FormState }) {
+export function PreferencesView({
+  login,
+  form,
+  unconfirmedEmail,
+}: {
+  login: string;
+  form: FormState;
+  /** The account's address while it is not confirmed: a notice offers to resend the link. */
+  unconfirmedEmail?: string | undefined;
+}) {
   return (
     <section class="account-form">
       <h1>Preferences</h1>
+      {unconfirmedEmail ? <UnconfirmedEmailNotice login={login} email={unconfirmedEmail} /> : null}
       <PostForm action={`/users/${login}/preferences`}>
         <Checkbox
           name="view_adult"
@@ -176,8 +208,13 @@ export function PreferencesView({ login, form }: { login: string; form: FormStat
       </PostForm>
       <p>
         <a href={`/users/${login}/password`}>Change your password</a> ·{" "}
+        <a href={`/users/${login}/email`}>Change email</a> ·{" "}
+        <a href={`/users/${login}/username`}>Change username</a> ·{" "}
         <a href={`/users/${login}/pseuds`}>Manage your pseuds</a> ·{" "}
-        <a href={`/users/${login}/readings`}>Your history</a>
+        <a href={`/users/${login}/readings`}>Your history</a> ·{" "}
+        <a href={`/users/${login}/invitations`}>Invitations</a> ·{" "}
+        <a href={`/users/${login}/data`}>Download your data</a> ·{" "}
+        <a href={`/users/${login}/delete`}>Delete account</a>
       </p>
     </section>
   );

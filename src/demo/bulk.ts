@@ -160,6 +160,9 @@ export class BulkLoader {
 
   async finish() {
     await syncIdSequences(this.db, this.engine);
+    // Statistics first: without them (autovacuum off or not yet run) PostgreSQL plans the
+    // recount's per-tag subqueries as scans of every work, and 100,000 works take hours.
+    await analyzeTables(this.db, this.engine);
     await recountTaggings(this.db);
     await analyzeTables(this.db, this.engine);
     // Bulk rows bypass the change log (followers rebuild from the tables); one entry marks

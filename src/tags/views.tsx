@@ -184,6 +184,10 @@ export function TagPage(props: TagPageProps) {
       {!tag.canonical && !canonical ? (
         <p>{"This tag has not been marked common and can't be filtered on (yet)."}</p>
       ) : null}
+      {/* Outside AO3's action list, which tools read as Works and Edit only. */}
+      <p class="report-link">
+        <a href={`/reports/new?type=tag&id=${tag.id}`}>Report this tag</a>
+      </p>
     </div>
   );
 }

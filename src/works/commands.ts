@@ -8,6 +8,7 @@
 import { recordChanges } from "../core/db/changes.ts";
 import type { Db, Queryable } from "../core/db/index.ts";
 import { inTransaction, ok, refuse, rollback, type Result } from "../core/result.ts";
+import { holdFirstWorkIfSpam } from "../core/spam-queries.ts";
 import { enqueue } from "../core/jobs/kinds.ts";
 import type { Tag, Work } from "../core/db/schema.ts";
 import { chapterColumns, derivedStats, metaColumns } from "./columns.ts";
@@ -34,6 +35,18 @@ async function publishPosted(
   const { workId, chapterId } = event;
   if (chapterId === undefined) await enqueue(tx, { kind: "work.posted", payload: { workId } }, now);
   else await enqueue(tx, { kind: "chapter.posted", payload: { workId, chapterId } }, now);
+}
+
+/**
+ * A new account's first work that scores as spam is held for a moderator when it is posted
+ * (core/spam-queries.ts): hidden, out of tag counts and not announced until released. True
+ * when held.
+ */
+async function heldAsSpam(tx: Queryable, workId: number, now: number): Promise<boolean> {
+  const work = await worksQ.findWork(tx, workId);
+  if (!work || !(await holdFirstWorkIfSpam(tx, { workId, now }))) return false;
+  await workSeenByChanged(tx, workId, seenBy(work), "nobody");
+  return true;
 }
 
 const FIELD_OF: Record<(typeof USER_TAG_TYPES)[number], keyof WorkMetaInput> = {
@@ -108,7 +121,11 @@ export async function postWork(
   if (!expected.ok) return expected;
   return inTransaction(db, async (tx) => {
     const result = await postWorkIn(tx, args);
-    if (result.ok && args.input.action === "post")
+    if (
+      result.ok &&
+      args.input.action === "post" &&
+      !(await heldAsSpam(tx, result.value.workId, args.now))
+    )
       await publishPosted(tx, { workId: result.value.workId }, args.now);
     return result;
   });
@@ -178,7 +195,11 @@ export async function editWork(
     if (args.pseudId !== undefined) await worksQ.setCreator(tx, workId, args.pseudId);
     await linkTagsToWork(tx, workId, tags.value.tagIds, {
       was: before ? seenBy(before) : "nobody",
-      now: seenBy({ posted: before?.posted ?? 0, restricted: columns.restricted }),
+      now: seenBy({
+        posted: before?.posted ?? 0,
+        restricted: columns.restricted,
+        hidden_reason: before?.hidden_reason ?? null,
+      }),
     });
     await refreshWorkStats(tx, workId, now);
     await recordChanges(tx, "work", [workId], now);
@@ -202,7 +223,7 @@ export async function postDraftWork(
     await chaptersQ.publishPostedChapters(tx, workId, now);
     await refreshWorkStats(tx, workId, now);
     await recordChanges(tx, "work", [workId], now);
-    await publishPosted(tx, { workId }, now);
+    if (!(await heldAsSpam(tx, workId, now))) await publishPosted(tx, { workId }, now);
     return ok();
   });
 }
@@ -225,19 +246,25 @@ async function deletedWorkEvent(tx: Queryable, workId: number, work: Work | unde
 }
 
 export async function deleteWork(db: Db, args: { workId: number; now: number }): Promise<Result> {
+  return inTransaction(db, (tx) => deleteWorkIn(tx, args));
+}
+
+/** Deleting a work inside a transaction the caller owns (closing an account deletes several). */
+export async function deleteWorkIn(
+  tx: Queryable,
+  args: { workId: number; now: number },
+): Promise<Result> {
   const { workId, now } = args;
-  return inTransaction(db, async (tx) => {
-    // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE), and so does
-    // what readers attached to it; what only names it (subscriptions, bookmarks) hears of it
-    // by a job, which carries what the work was.
-    const work = await worksQ.findWork(tx, workId);
-    const event = await deletedWorkEvent(tx, workId, work);
-    if (work) await forgetWorkTags(tx, workId, seenBy(work));
-    await worksQ.deleteWork(tx, workId);
-    await recordChanges(tx, "work", [workId], now);
-    await enqueue(tx, { kind: "work.deleted", payload: event }, now);
-    return ok();
-  });
+  // Tag links, creatorships and chapters go with the work (ON DELETE CASCADE), and so does
+  // what readers attached to it; what only names it (subscriptions, bookmarks) hears of it
+  // by a job, which carries what the work was.
+  const work = await worksQ.findWork(tx, workId);
+  const event = await deletedWorkEvent(tx, workId, work);
+  if (work) await forgetWorkTags(tx, workId, seenBy(work));
+  await worksQ.deleteWork(tx, workId);
+  await recordChanges(tx, "work", [workId], now);
+  await enqueue(tx, { kind: "work.deleted", payload: event }, now);
+  return ok();
 }
 
 /** A chapter form's fields; without a position a new chapter goes last, an edited one stays. */

@@ -51,6 +51,8 @@ export interface WorkView {
   complete: boolean;
   restricted: boolean;
   draft: boolean;
+  /** Hidden by a moderator, with this reason: only its creators and moderators see the work. */
+  hiddenReason: string | null;
   gated: boolean;
   canEdit: boolean;
   /** What readers did with it, when the page asked (see core/work-counts.ts). */
@@ -109,6 +111,7 @@ export function presentWork(
     complete: work.complete === 1,
     restricted: work.restricted === 1,
     draft: work.posted === 0,
+    hiddenReason: work.hidden_reason,
     gated,
     canEdit: workPolicy.can(viewer.user, "edit", { creatorUserIds }),
   };

@@ -2,9 +2,14 @@
  * Every rule about who may see a work, in one place. Listings, counts and feeds use
  * `listedTo()`; single pages use `accessTo()` and `needsAdultGate()`. Later rules (hidden by
  * an admin, muted creators, saved exclusions) are added here and nowhere else.
+ *
+ * Hidden by a moderator (`works.hidden_reason` not null, issue 13; spam held for review uses
+ * the same column): no listing, count, feed or search shows the work to anyone; its page
+ * answers 404 except to its creators and moderators, who see it with the reason.
  */
 import type { ExpressionBuilder } from "kysely";
 import type { Database } from "../core/db/schema.ts";
+import { may } from "../core/permissions.ts";
 import type { Viewer } from "../core/viewer.ts";
 import type { Audience, SeenBy } from "../tags/count-queries.ts";
 import { GATED_RATINGS } from "../tags/fixed.ts";
@@ -39,7 +44,7 @@ export function rulesExclude(rules: ListingRules): boolean {
 /** The SQL condition for works that may appear in any listing shown to `viewer`. */
 export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(viewer)) {
   return (eb: ExpressionBuilder<Database, "works">) => {
-    const conditions = [eb("works.posted", "=", 1)];
+    const conditions = [eb("works.posted", "=", 1), eb("works.hidden_reason", "is", null)];
     if (!rules.showRestricted) conditions.push(eb("works.restricted", "=", 0));
     if (rules.hiddenTagIds.length > 0) {
       conditions.push(
@@ -73,11 +78,16 @@ export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(view
 }
 
 /**
- * Who may find a work in listings and counts (tag use counts follow this): a draft nobody, a
- * restricted work logged-in readers, any other everyone.
+ * Who may find a work in listings and counts (tag use counts follow this): a draft or a work
+ * hidden by a moderator nobody, a restricted work logged-in readers, any other everyone.
  */
-export function seenBy(work: { posted: number; restricted: number }): SeenBy {
-  if (!work.posted) return "nobody";
+export function seenBy(work: {
+  posted: number;
+  restricted: number;
+  /** Optional for works being made (never hidden yet); pass it for stored works. */
+  hidden_reason?: string | null;
+}): SeenBy {
+  if (!work.posted || work.hidden_reason != null) return "nobody";
   return work.restricted ? "members" : "public";
 }
 
@@ -88,13 +98,20 @@ export function audienceOf(viewer: Viewer): Audience {
 
 export type Access = "ok" | "not-found" | "login-required";
 
-/** Whether `viewer` may open a work; drafts are their creators' alone. */
+/** Moderators see hidden works (with the reason), to review them. */
+export const seesHidden = (viewer: Viewer): boolean => may(viewer.user, "content.moderate");
+
+/**
+ * Whether `viewer` may open a work; drafts are their creators' alone, and a hidden work its
+ * creators' and moderators'.
+ */
 export function accessTo(
   viewer: Viewer,
-  work: { posted: number; restricted: number },
+  work: { posted: number; restricted: number; hidden_reason?: string | null },
   isCreator: boolean,
 ): Access {
   if (isCreator) return "ok";
+  if (work.hidden_reason != null && !seesHidden(viewer)) return "not-found";
   if (!work.posted) return "not-found";
   if (work.restricted && !viewer.user) return "login-required";
   return "ok";

@@ -52,6 +52,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
       email: "other@example.org",
       password: TEST_PASSWORD,
       password_confirmation: TEST_PASSWORD,
+      terms_of_service: "1",
     });
     assert.equal(dup.statusCode, 422);
     assert.match(dup.body, /That username is taken/);
@@ -60,6 +61,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
       email: "x@example.org",
       password: TEST_PASSWORD,
       password_confirmation: TEST_PASSWORD,
+      terms_of_service: "1",
     });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /only letters, digits and underscores/);
@@ -68,6 +70,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
       email: "x@example.org",
       password: TEST_PASSWORD,
       password_confirmation: TEST_PASSWORD,
+      terms_of_service: "1",
     });
     assert.match(long.body, /at most 40 characters/);
   });
@@ -79,6 +82,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
       email,
       password: TEST_PASSWORD,
       password_confirmation: TEST_PASSWORD,
+      terms_of_service: "1",
     });
     const dup = await new Client(t.app).post(
       "/signup",
@@ -116,6 +120,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
           email: i % 2 ? "Racing@example.org" : "racing@EXAMPLE.org",
           password: TEST_PASSWORD,
           password_confirmation: TEST_PASSWORD,
+          terms_of_service: "1",
         }),
       ),
     );
@@ -140,6 +145,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
           email: `racing_name_${i}@example.org`,
           password: TEST_PASSWORD,
           password_confirmation: TEST_PASSWORD,
+          terms_of_service: "1",
         }),
       ),
     );
@@ -156,6 +162,7 @@ describeEachEngine("accounts over HTTP", (engine) => {
       email: "commoner@example.org",
       password: "Password123",
       password_confirmation: "Password123",
+      terms_of_service: "1",
     });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /too common/);
@@ -362,6 +369,7 @@ test("sign-ups are rate limited per IP", async () => {
           email: `b${i}@example.org`,
           password: TEST_PASSWORD,
           password_confirmation: TEST_PASSWORD,
+          terms_of_service: "1",
         })
       ).statusCode;
     }

@@ -293,6 +293,7 @@ describeEachEngine("AO3-style log-in and log-out", (engine) => {
         email: `${login}@example.org`,
         password: TEST_PASSWORD,
         password_confirmation: TEST_PASSWORD,
+        terms_of_service: "1",
       });
       assert.equal(res.statusCode, 422, login);
       assert.match(res.body, /That username is reserved/);

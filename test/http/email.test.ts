@@ -1,56 +1,8 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { SMTPServer } from "smtp-server";
 import { notificationMail } from "../../src/engagement/notifications/email.ts";
 import { Client, createTestApp, workForm, workIdFrom, type TestApp } from "../support/app.ts";
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A local SMTP server that keeps every message it is sent, and counts connections. */
-class Sink {
-  readonly messages: Received[] = [];
-  connections = 0;
-  private server: SMTPServer | undefined;
-  port = 0;
-
-  async start(port = 0): Promise<void> {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      // Stopping drops open (pooled) connections soon, as a restarting mail server would.
-      closeTimeout: 100,
-      onConnect: (_session, callback) => {
-        this.connections += 1;
-        callback();
-      },
-      onData: (stream, session, callback) => {
-        const chunks: Buffer[] = [];
-        stream.on("data", (c: Buffer) => chunks.push(c));
-        stream.on("end", () => {
-          this.messages.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString("utf8"),
-          });
-          callback();
-        });
-      },
-    });
-    const server = this.server;
-    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-    this.port = (server.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
+import { Sink } from "../support/smtp-sink.ts";
 
 /** The message with quoted-printable soft breaks and escapes undone. */
 const decoded = (raw: string) =>
@@ -78,6 +30,8 @@ describe("notification email over SMTP", () => {
     workId = workIdFrom(res.headers.location);
     await reader.post(`/works/${workId}/subscriptions`);
     await t.drainJobs();
+    // Sign-up mailed each account its confirmation link; these tests count notifications.
+    sink.messages.length = 0;
   });
   after(async () => {
     await t.close();

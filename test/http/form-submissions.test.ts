@@ -9,6 +9,8 @@ import { after, before, beforeEach, test } from "node:test";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { h } from "preact";
 import { z } from "zod";
+import { requestInvitation } from "../../src/accounts/invitations/commands.ts";
+import { findUserByLogin, setRoles } from "../../src/accounts/queries.ts";
 import { csrfToken, newGuestBinding } from "../../src/core/http/csrf.ts";
 import { HttpError } from "../../src/core/http/errors.ts";
 import { declaredRoutes, redirect, route } from "../../src/core/http/route.tsx";
@@ -20,7 +22,16 @@ import { describeEachEngine } from "../support/db.ts";
 
 type Form = Record<string, string | string[] | undefined>;
 type Table =
-  "works" | "chapters" | "comments" | "bookmarks" | "pseuds" | "saved_searches" | "users";
+  | "works"
+  | "chapters"
+  | "comments"
+  | "bookmarks"
+  | "pseuds"
+  | "saved_searches"
+  | "users"
+  | "invitations"
+  | "audit_log"
+  | "reports";
 
 /** The nonce of the form on `html` that posts to `action`. */
 function formNonce(html: string, action: string): string {
@@ -185,8 +196,43 @@ describeEachEngine("one-time form submissions", (engine) => {
           email: `newcomer_${seq}@example.org`,
           password: "a perfectly fine test password",
           password_confirmation: "a perfectly fine test password",
+          terms_of_service: "1",
         };
         return { client: new Client(t.app), page: "/signup", action: "/signup", fields };
+      },
+    },
+    // A report sent twice would queue the same complaint twice for the moderators.
+    "/reports/new": {
+      table: "reports",
+      prepare: async () => ({
+        client: (await user()).c,
+        page: `/reports/new?type=work&id=${workId}`,
+        // As the page writes it (HTML-escaped); postTo is the address itself.
+        action: `/reports/new?type=work&amp;id=${workId}`,
+        fields: { category: "spam", details: `Report ${++seq}` },
+      }),
+      get postTo() {
+        return `/reports/new?type=work&id=${workId}`;
+      },
+    },
+    // Sending the next N invitations twice would invite 2N people.
+    "/admin/invitations/send": {
+      table: "invitations",
+      prepare: async () => {
+        const { c, login } = await user("inviter");
+        await setRoles(t.deps.db, (await findUserByLogin(t.deps.db, login))!.id, ["admin"]);
+        await requestInvitation(t.deps.db, { email: `asker_${seq}@example.org`, now: t.clock.now });
+        const page = "/admin/invitations";
+        return { client: c, page, action: "/admin/invitations/send", fields: { count: "1" } };
+      },
+    },
+    "/admin/invitations/grant": {
+      table: "audit_log",
+      prepare: async () => {
+        const { c, login } = await user("granter");
+        await setRoles(t.deps.db, (await findUserByLogin(t.deps.db, login))!.id, ["admin"]);
+        const page = "/admin/invitations";
+        return { client: c, page, action: "/admin/invitations/grant", fields: { count: "1" } };
       },
     },
   };

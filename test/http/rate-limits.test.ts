@@ -89,6 +89,7 @@ describe("sign-up limits and the honeypot", () => {
         email: `${login}@example.org`,
         password: TEST_PASSWORD,
         password_confirmation: TEST_PASSWORD,
+        terms_of_service: "1",
       });
       assert.equal((await c.post("/signup", form("first_one"))).statusCode, 303);
       const other = new Client(t.app, c.ip);
@@ -112,6 +113,7 @@ describe("sign-up limits and the honeypot", () => {
         email: "robot@example.org",
         password: TEST_PASSWORD,
         password_confirmation: TEST_PASSWORD,
+        terms_of_service: "1",
         website: "http://spam.example",
       });
       assert.equal(res.statusCode, 400);

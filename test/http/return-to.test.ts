@@ -158,6 +158,9 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
       reader.post(`/works/${workId}/subscriptions`, { return_to: v }),
     "POST /users/:login/subscriptions": (v) =>
       reader.post("/users/rt_writer/subscriptions", { return_to: v }),
+    // Guests dismiss the banner too.
+    "POST /banner/dismiss": (v) =>
+      new Client(t.app).post("/banner/dismiss", { banner_id: "1", return_to: v }),
   };
 
   test("every route that takes return_to has a case here", () => {

@@ -153,6 +153,7 @@ export class Client {
       email: `${login}@example.org`,
       password,
       password_confirmation: password,
+      terms_of_service: "1",
     });
     if (res.statusCode !== 303)
       throw new Error(`sign-up failed: ${res.statusCode} ${res.body.slice(0, 500)}`);

@@ -32,6 +32,8 @@ export interface UsersTable {
   banned_at: number | null;
   /** When the terms of service were accepted (at sign-up). */
   terms_accepted_at: number | null;
+  /** Invitations this account may still share (accounts/invitations; admins grant more). */
+  invitations_left: Generated<number>;
 }
 
 export interface PseudsTable {
@@ -294,6 +296,8 @@ export interface CommentsTable {
   /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
   hidden_reason: string | null;
   hidden_at: number | null;
+  /** Set when the author deleted their account: the comment stays, as "(deleted account)". */
+  author_deleted_at: number | null;
 }
 
 export interface BookmarksTable {
@@ -340,7 +344,14 @@ export interface SubscriptionsTable {
   created_at: number;
 }
 
-export type NotificationKind = "new_chapter" | "new_work" | "comment" | "reply" | "kudos";
+export type NotificationKind =
+  | "new_chapter"
+  | "new_work"
+  | "comment"
+  | "reply"
+  | "kudos"
+  /** A moderator's action on the user's content or account (moderation/). */
+  | "moderation";
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -433,7 +444,7 @@ export interface FormSubmissionsTable {
  */
 export interface AuditLogTable {
   id: Generated<number>;
-  /** Null when the actor was the command line or the account is gone (actor_login stays). */
+  /** Null when the actor was the command line. A deleted account's id stays (ids are never reused). */
   actor_user_id: number | null;
   actor_login: string;
   /** Dotted name, e.g. "role.grant", "work.hide", "settings.update". */
@@ -456,16 +467,142 @@ export interface SiteSettingsTable {
   updated_at: number;
 }
 
+/**
+ * One-time links mailed for an account (accounts/recovery): confirm its address, reset its
+ * password, confirm a new address. Only the sha256 (hex) of the token is kept; a link works
+ * once (`used_at`) and until `expires_at`.
+ */
+export interface AccountTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  purpose: "confirm-email" | "reset-password" | "change-email";
+  token_hash: string;
+  /** The address the link was sent to (confirmations); null for password resets. */
+  new_email: string | null;
+  expires_at: number;
+  used_at: number | null;
+  created_at: number;
+}
+
+/** A username an account had before it was renamed: `/users/OLD/…` answers 301 to it. */
+export interface LoginRedirectsTable {
+  login_key: string;
+  user_id: number;
+  created_at: number;
+}
+
+/** Someone asking for an invitation while sign-up is by invitation (accounts/invitations). */
+export interface InvitationRequestsTable {
+  id: Generated<number>;
+  email: string;
+  /** The address folded (trimmed, lower case): one place in the queue per address. */
+  email_key: string;
+  created_at: number;
+  /** When an admin's batch sent this request its invitation; null while it waits. */
+  invited_at: number | null;
+}
+
+/** An invitation to sign up: a one-time code, of which only the sha256 (hex) is kept. */
+export interface InvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  /** The account that made or shared it (an admin, for batches); null when it is gone. */
+  creator_user_id: number | null;
+  /** Where it was mailed; null for a link its creator passes on. */
+  sent_to_email: string | null;
+  used_by_user_id: number | null;
+  used_at: number | null;
+  created_at: number;
+  expires_at: number | null;
+}
+
+// ── moderation (reports) ──
+export type ReportSubjectType = "work" | "chapter" | "comment" | "bookmark" | "tag" | "user";
+export type ReportStatus = "open" | "dismissed" | "actioned";
+
+/** A report by a reader or a guest, with what the content was when reported (moderation/). */
+export interface ReportsTable {
+  id: Generated<number>;
+  subject_type: ReportSubjectType;
+  subject_id: number;
+  /** The content's owner when reported (a work's first creator, a comment's writer, …). */
+  subject_user_id: number | null;
+  reporter_user_id: number | null;
+  /** A guest reporter's address (required for guests); never shown outside the queue. */
+  reporter_email: string | null;
+  category: string;
+  details: Generated<string>;
+  /** JSON: title, excerpt, author, url as they were when reported. */
+  snapshot_json: string;
+  status: Generated<ReportStatus>;
+  resolved_by_user_id: number | null;
+  resolution: string | null;
+  resolved_at: number | null;
+  created_at: number;
+}
+
+/**
+ * A person's data archive (personal-data/): queued, then built by a job into
+ * `<data dir>/<file_name>` (under `exports/`); kept until `expires_at`, then pruned.
+ */
+export interface DataExportsTable {
+  id: Generated<number>;
+  user_id: number;
+  status: "queued" | "ready" | "failed";
+  /** Relative to the data directory, e.g. "exports/3f…c1.tar.gz"; chosen when queued. */
+  file_name: string;
+  /** Bytes, once ready. */
+  size: number | null;
+  error: string | null;
+  created_at: number;
+  finished_at: number | null;
+  expires_at: number;
+}
+
+// ── spam ──
+export type SpamSubjectType = "comment" | "work";
+/** held: waiting for a moderator; released: shown after all; spam: hidden as spam. */
+export type SpamStatus = "held" | "released" | "spam";
+
+/**
+ * Held content and spam marks (moderation/spam): a guest comment or a new account's first work
+ * that scored at or above the threshold (core/text/spam-score.ts), or anything a moderator
+ * marked as spam, with the decision once taken.
+ */
+export interface SpamEventsTable {
+  id: Generated<number>;
+  subject_type: SpamSubjectType;
+  subject_id: number;
+  /** The account that posted it; null for a guest. */
+  user_id: number | null;
+  /** A guest's key (a hash of the e-mail they gave); null for accounts. */
+  guest_key: string | null;
+  score: number;
+  /** JSON array of the score's reasons. */
+  reasons: string;
+  status: SpamStatus;
+  created_at: number;
+  decided_by_user_id: number | null;
+  decided_at: number | null;
+}
+
 // ── Issue 13 helpers add their table interfaces above this line, each in its own block. ──
 
 export interface Database {
   audit_log: AuditLogTable;
   site_settings: SiteSettingsTable;
   // account-recovery tables
+  account_tokens: AccountTokensTable;
+  login_redirects: LoginRedirectsTable;
   // personal-data tables
+  data_exports: DataExportsTable;
   // invitations tables
+  invitation_requests: InvitationRequestsTable;
+  invitations: InvitationsTable;
   // moderation tables
+  reports: ReportsTable;
   // spam tables
+  spam_events: SpamEventsTable;
   work_stats: WorkStatsTable;
   work_daily_stats: WorkDailyStatsTable;
   hit_visitors: HitVisitorsTable;

@@ -13,6 +13,7 @@ import type { Viewer, ViewerUser } from "../viewer.ts";
 import type { WorkCountsSource } from "../work-counts.ts";
 import type { Refusal } from "../result.ts";
 import { refusalMessage } from "../result.ts";
+import type { SiteChrome } from "../views/context.ts";
 import type { FormErrors, FormState, FormValues } from "../views/forms.tsx";
 import { isPage, page, renderPage, type Page } from "../views/render.tsx";
 import { CSRF_FIELDS, csrfMatches, csrfTokenOf, NONCE_FIELD } from "./csrf.ts";
@@ -44,6 +45,8 @@ export interface RequestState {
   csrfToken: string;
   sessionId: string | null;
   flash: string | undefined;
+  /** The archive's name and banner for the layout (server.tsx fills it from the settings). */
+  site?: SiteChrome | undefined;
 }
 
 declare module "fastify" {
@@ -103,6 +106,10 @@ export interface RateLimitRule {
   by?: "viewer" | "ip" | "both";
 }
 
+/** Rules fixed at registration, or resolved per request (core/settings.ts `settingsLimit`). */
+export type RouteLimit =
+  RateLimitRule | RateLimitRule[] | ((deps: AppDeps) => Promise<RateLimitRule | RateLimitRule[]>);
+
 /** The name of the hidden field guest forms carry; people never fill it, form-filling bots do. */
 export const HONEYPOT_FIELD = "website";
 
@@ -115,7 +122,7 @@ interface RouteOptionsBase<PS, QS, BS> {
   params?: PS;
   query?: QS;
   body?: BS;
-  limit?: RateLimitRule | RateLimitRule[];
+  limit?: RouteLimit;
   /** The form carries the honeypot field (core/views/forms.tsx `Honeypot`). */
   honeypot?: boolean;
   /**
@@ -226,7 +233,10 @@ export function route<
     handler: async (req, reply) => {
       const viewer = req.state.viewer;
 
-      if (opts.limit) await enforceLimits(deps, req, reply, viewer, opts.limit);
+      if (opts.limit) {
+        const rules = typeof opts.limit === "function" ? await opts.limit(deps) : opts.limit;
+        await enforceLimits(deps, req, reply, viewer, rules);
+      }
 
       if (opts.auth === "user" && !viewer.user) {
         if (opts.method === "GET") {
@@ -439,6 +449,7 @@ export function sendPage(
       csrfToken: state.csrfToken,
       path: req.url,
       assetUrl: req.server.assetUrl,
+      site: state.site,
     },
     state.flash,
   );

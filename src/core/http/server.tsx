@@ -2,6 +2,7 @@ import cookie from "@fastify/cookie";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import { pingDb } from "../db/index.ts";
 import { limits } from "../limits.ts";
+import { BANNER_COOKIE, siteChrome } from "../settings.ts";
 import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
@@ -120,6 +121,17 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
       csrfToken: csrfToken(deps.config.secret, binding),
       flash: req.cookies[FLASH_COOKIE],
     };
+    // The archive's name and banner for the layout (cached a few seconds per process).
+    try {
+      req.state.site = await siteChrome(
+        deps.db,
+        deps.config,
+        deps.now(),
+        req.cookies[BANNER_COOKIE],
+      );
+    } catch (err) {
+      req.log.error(err, "could not read the site settings");
+    }
     const invalidParameter = (req.query as Record<symbol, unknown> | undefined)?.[INVALID_QUERY];
     if (typeof invalidParameter === "string") throw invalidText(invalidParameter);
   });

@@ -62,6 +62,8 @@ export const jobKinds = defineJobs({
   }),
   /** Build one person's data archive (personal-data/). */
   "personal-data.export": z.object({ exportId: Id }),
+  /** Delete data archives past their expiry, and files no export row names. */
+  "personal-data.prune": Recurring,
 
   // ── Core ──
   "form-submissions.prune": Recurring,

@@ -10,6 +10,16 @@ export interface RenderContext {
   /** Path and query of the current request, for "log in and come back" links. */
   path: string;
   assetUrl: (name: string) => string;
+  /** The archive's name, description and banner (core/settings.ts siteChrome); defaults if absent. */
+  site?: SiteChrome | undefined;
+}
+
+/** What the layout shows of the site settings on every page. */
+export interface SiteChrome {
+  archiveName: string;
+  description: string;
+  /** null when there is none, or this browser dismissed it. */
+  banner: { text: string; id: number } | null;
 }
 
 export const RenderCtx = createContext<RenderContext | null>(null);

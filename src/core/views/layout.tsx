@@ -1,6 +1,8 @@
 import { may } from "../permissions.ts";
 import type { ComponentChildren } from "preact";
-import { useRender } from "./context.ts";
+import { excerpt, META_DESCRIPTION_LENGTH } from "../text/excerpt.ts";
+import { useRender, type SiteChrome } from "./context.ts";
+import { PostForm } from "./forms.tsx";
 
 /** The signed-in reader's own pages, in the user menu. */
 function userPages(login: string): [label: string, href: string][] {
@@ -26,6 +28,46 @@ function userPages(login: string): [label: string, href: string][] {
 export const SITE_DESCRIPTION =
   "Fanfold, an archive of fan works: stories written by fans, for fans, to read freely.";
 
+/** The policy pages every footer links to (site-pages/routes.tsx serves them; AO3's addresses). */
+const POLICY_LINKS: [label: string, href: string][] = [
+  ["Terms of Service", "/tos"],
+  ["Content Policy", "/content"],
+  ["Privacy Policy", "/privacy"],
+  ["FAQ", "/faq"],
+];
+
+const DEFAULT_SITE: SiteChrome = { archiveName: "Fanfold", description: "", banner: null };
+
+/** The site settings the layout shows (defaults when the request has none, e.g. early errors). */
+export function useSite(): SiteChrome {
+  return useRender().site ?? DEFAULT_SITE;
+}
+
+/** The archive's name, as the admin set it (core/settings.ts). */
+export function ArchiveName() {
+  return <>{useSite().archiveName}</>;
+}
+
+/** The archive's description as the admin wrote it, or `fallback` when there is none. */
+export function ArchiveDescription(props: { fallback: ComponentChildren }) {
+  const { description } = useSite();
+  return <>{description.trim() ? description : props.fallback}</>;
+}
+
+/** An announcement atop every page; its form dismisses it without script (site-pages). */
+function Banner({ banner, path }: { banner: { text: string; id: number }; path: string }) {
+  return (
+    <aside class="site-banner" aria-label="Announcement">
+      <p class="site-banner-text">{banner.text}</p>
+      <PostForm action="/banner/dismiss" class="site-banner-dismiss">
+        <input type="hidden" name="banner_id" value={String(banner.id)} />
+        <input type="hidden" name="return_to" value={path} />
+        <button type="submit">Dismiss</button>
+      </PostForm>
+    </aside>
+  );
+}
+
 export function Layout(props: {
   title: string;
   flash?: string | undefined;
@@ -36,14 +78,18 @@ export function Layout(props: {
   children: ComponentChildren;
 }) {
   const { viewer, assetUrl, path } = useRender();
+  const site = useSite();
   const user = viewer.user;
+  const siteDescription = site.description.trim()
+    ? excerpt(site.description, META_DESCRIPTION_LENGTH)
+    : SITE_DESCRIPTION;
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title ? `${props.title} | Fanfold` : "Fanfold"}</title>
-        <meta name="description" content={props.description || SITE_DESCRIPTION} />
+        <title>{props.title ? `${props.title} | ${site.archiveName}` : site.archiveName}</title>
+        <meta name="description" content={props.description || siteDescription} />
         <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("site.css")} />
         <script src={assetUrl("site.js")} defer />
@@ -52,10 +98,11 @@ export function Layout(props: {
         <a class="skip-link" href="#main">
           Skip to content
         </a>
+        {site.banner ? <Banner banner={site.banner} path={path} /> : null}
         <header class="site-header">
           <nav aria-label="Site">
             <a class="brand" href="/">
-              Fanfold
+              {site.archiveName}
             </a>
             <ul class="nav">
               <li>
@@ -132,7 +179,20 @@ export function Layout(props: {
           {props.children}
         </main>
         <footer class="site-footer">
-          <p>Fanfold, a self-hosted archive of fan works.</p>
+          <nav aria-label="Archive policies">
+            <ul class="footer-links">
+              {POLICY_LINKS.map(([label, href]) => (
+                <li key={href}>
+                  <a href={href}>{label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <p>
+            {site.archiveName === "Fanfold"
+              ? "Fanfold, a self-hosted archive of fan works."
+              : `${site.archiveName}, an archive of fan works running Fanfold.`}
+          </p>
         </footer>
       </body>
     </html>

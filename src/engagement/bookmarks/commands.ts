@@ -2,7 +2,7 @@
  * Every write to bookmarks: one transaction each, with the work's public bookmark count moved
  * in the same transaction (only public bookmarks are counted; a deleted work has no count).
  */
-import type { Db } from "../../core/db/index.ts";
+import type { Db, Queryable } from "../../core/db/index.ts";
 import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import { tagKey } from "../../tags/names.ts";
@@ -65,7 +65,12 @@ export async function editBookmark(
     const f = fields(pseudId, input);
     const row = await q.updateBookmarkFields(tx, id, f, now);
     if (!row) return refuse(404, NOT_FOUND);
-    if ((await q.setBookmarkPrivate(tx, id, f.private)) && row.work_id !== null)
+    // A bookmark a moderator hid is not counted either way.
+    if (
+      (await q.setBookmarkPrivate(tx, id, f.private)) &&
+      row.work_id !== null &&
+      row.hidden_reason === null
+    )
       await bumpCounts(tx, { workId: row.work_id }, { bookmarks: f.private ? -1 : 1 }, now);
     await q.replaceBookmarkTags(tx, id, tagNames(input));
     return ok();
@@ -76,12 +81,19 @@ export async function editBookmark(
 export async function deleteBookmark(db: Db, args: { id: number; now: number }): Promise<Result> {
   const { id, now } = args;
   return inTransaction(db, async (tx) => {
-    const gone = await q.deleteBookmarkRow(tx, id);
-    if (!gone) return refuse(404, NOT_FOUND);
-    if (gone.private === 0 && gone.work_id !== null)
-      await bumpCounts(tx, { workId: gone.work_id }, { bookmarks: -1 }, now);
-    return ok();
+    const gone = await deleteBookmarkIn(tx, id, now);
+    return gone ? ok() : refuse(404, NOT_FOUND);
   });
+}
+
+/** Deleting's steps inside a caller's transaction (a moderator's removal too); false if gone. */
+export async function deleteBookmarkIn(tx: Queryable, id: number, now: number): Promise<boolean> {
+  const gone = await q.deleteBookmarkRow(tx, id);
+  if (!gone) return false;
+  // Counted: public, of a work that exists, and not hidden by a moderator.
+  if (gone.private === 0 && gone.work_id !== null && gone.hidden_reason === null)
+    await bumpCounts(tx, { workId: gone.work_id }, { bookmarks: -1 }, now);
+  return true;
 }
 
 /** A work was deleted: its bookmarks stay, saying what it was. */

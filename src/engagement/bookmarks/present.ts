@@ -30,6 +30,8 @@ export interface BookmarkView {
   notesHtml: SanitizedHtml;
   /** The viewer made it: Edit and Delete are offered. */
   own: boolean;
+  /** Hidden by a moderator, with this reason (only its owner and moderators see it). */
+  hiddenReason: string | null;
 }
 
 /** Where one of a user's bookmark tags leads: their bookmarks carrying it. */
@@ -85,6 +87,7 @@ export async function presentBookmarks(
     tags: (tags.get(r.id) ?? []).map((name) => ({ name, url: bookmarkTagUrl(r.login, name) })),
     notesHtml: r.notes_html,
     own: viewer.user?.id === r.user_id,
+    hiddenReason: r.hidden_reason,
   }));
 }
 

@@ -6,7 +6,7 @@
 import type { Queryable } from "../../core/db/index.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import type { Viewer } from "../../core/viewer.ts";
-import { listedTo, listingRules } from "../../works/visibility.ts";
+import { listedTo, listingRules, seesHidden } from "../../works/visibility.ts";
 import type { WorkDeleted } from "./schemas.ts";
 
 export interface BookmarkFields {
@@ -58,7 +58,7 @@ export async function updateBookmarkFields(
   id: number,
   b: Omit<BookmarkFields, "private">,
   now: number,
-): Promise<{ work_id: number | null } | undefined> {
+): Promise<{ work_id: number | null; hidden_reason: string | null } | undefined> {
   return db
     .updateTable("bookmarks")
     .set({
@@ -69,7 +69,7 @@ export async function updateBookmarkFields(
       updated_at: now,
     })
     .where("id", "=", id)
-    .returning("work_id")
+    .returning(["work_id", "hidden_reason"])
     .executeTakeFirst();
 }
 
@@ -115,7 +115,7 @@ export async function deleteBookmarkRow(db: Queryable, id: number) {
   return db
     .deleteFrom("bookmarks")
     .where("id", "=", id)
-    .returning(["work_id", "private"])
+    .returning(["work_id", "private", "hidden_reason"])
     .executeTakeFirst();
 }
 
@@ -162,6 +162,7 @@ const BOOKMARK_COLUMNS = [
   "bookmarks.rec",
   "bookmarks.created_at",
   "bookmarks.updated_at",
+  "bookmarks.hidden_reason",
   "users.login",
   "pseuds.name as pseud_name",
 ] as const;
@@ -210,7 +211,8 @@ export interface BookmarkFilter {
 /**
  * Bookmarks `viewer` may see in a listing: of works listed to them (no drafts, no restricted
  * works for guests, none they excluded) or of deleted works (restricted ones not for guests),
- * public ones or their own, and none by a user they muted.
+ * public ones or their own, none by a user they muted, and none a moderator hid unless their
+ * own (moderators see those too).
  */
 function visibleBookmarks(db: Queryable, viewer: Viewer, filter: BookmarkFilter) {
   const me = viewer.user;
@@ -241,6 +243,15 @@ function visibleBookmarks(db: Queryable, viewer: Viewer, filter: BookmarkFilter)
           : eb("bookmarks.work_id", "=", filter.scope.workId),
       ];
       if (muted.length > 0) conditions.push(eb("bookmarks.user_id", "not in", muted));
+      if (!seesHidden(viewer))
+        conditions.push(
+          me
+            ? eb.or([
+                eb("bookmarks.hidden_reason", "is", null),
+                eb("bookmarks.user_id", "=", me.id),
+              ])
+            : eb("bookmarks.hidden_reason", "is", null),
+        );
       if (filter.recsOnly) conditions.push(eb("bookmarks.rec", "=", 1));
       if (filter.tagKey !== undefined) {
         conditions.push(

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { accountOr404 } from "../../accounts/lookup.ts";
 import { forbidden, HttpError, notFound } from "../../core/http/errors.ts";
+import { seesHidden } from "../../works/visibility.ts";
 import {
   redirect,
   refusalError,
@@ -13,6 +14,7 @@ import {
   type AppDeps,
 } from "../../core/http/route.tsx";
 import { refuse } from "../../core/result.ts";
+import { settingsLimit } from "../../core/settings.ts";
 import { limits } from "../../core/limits.ts";
 import { emptyForm, type FormState } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
@@ -170,11 +172,7 @@ async function bookmarkListing(
 }
 
 export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
-  const writeLimit = {
-    name: "bookmarks",
-    ...deps.config.rateLimits.bookmarks,
-    by: "both" as const,
-  };
+  const writeLimit = settingsLimit("bookmarks", "bookmarks", "both");
 
   route(app, deps, {
     method: "GET",
@@ -241,6 +239,8 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
       const row = await q.findBookmark(deps.db, params.id);
       const own = row !== undefined && viewer.user?.id === row.user_id;
       if (!row || (row.private === 1 && !own)) throw notFound("bookmark");
+      // Hidden by a moderator: its owner and moderators only (works/visibility.ts).
+      if (row.hidden_reason !== null && !own && !seesHidden(viewer)) throw notFound("bookmark");
       if (row.work_id === null) {
         // Of a deleted work: guests don't see one that was for registered users (or unknown).
         if (!viewer.user && row.work_restricted !== 0) return restrictedPage(req.url);

@@ -145,6 +145,9 @@ export function BookmarkerModule({
         ) : null}
         {b.private ? <span class="private badge"> Private bookmark</span> : null}
       </p>
+      {b.hiddenReason !== null ? (
+        <p class="status moderation-notice">Hidden by a moderator: {b.hiddenReason}</p>
+      ) : null}
       {b.tags.length > 0 ? (
         <>
           <Sub class="landmark heading">Bookmarker's Tags:</Sub>
@@ -174,7 +177,13 @@ export function BookmarkerModule({
             <a href={`/bookmarks/${b.id}/confirm_delete`}>Delete</a>
           </li>
         </ul>
-      ) : null}
+      ) : (
+        <p class="report-link">
+          <a href={`/reports/new?type=bookmark&id=${b.id}`}>
+            Report<span class="landmark"> bookmark {b.id}</span>
+          </a>
+        </p>
+      )}
     </div>
   );
 }

@@ -12,6 +12,8 @@
 import type { Db, Queryable } from "../../core/db/index.ts";
 import type { CommentPolicy, CommentStatus } from "../../core/db/schema.ts";
 import { inTransaction, ok, refuse, type Result } from "../../core/result.ts";
+import { holdGuestCommentIfSpam } from "../../core/spam-queries.ts";
+import { guestCommentsOpen } from "../../core/settings.ts";
 import { formatUserText, SANITIZER_VERSION } from "../../core/text/sanitize.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
@@ -64,12 +66,13 @@ export async function postComment(
     parentId: number | null;
     now: number;
   },
-): Promise<Result<{ id: number; status: CommentStatus }>> {
+): Promise<Result<{ id: number; status: CommentStatus; held: boolean }>> {
   const { work, by: user, input, parentId, now } = args;
   const body = formatUserText(input.comment_content);
+  const guestsOpen = user !== null || (await guestCommentsOpen(db, now));
   return inTransaction(db, async (tx) => {
     const blocked = user ? await blockedByCreatorOf(tx, work.id, user.id) : false;
-    const refusal = commentRefusal(work, user, blocked);
+    const refusal = commentRefusal(work, user, blocked, guestsOpen);
     if (refusal) return refusal;
 
     let place = { chapterId: input.chapter_id ?? null, threadId: 0, depth: 1 };
@@ -122,11 +125,21 @@ export async function postComment(
       edited_at: null,
     });
     if (parentId === null) await q.startThread(tx, id);
-    if (status === "published") {
+    // A guest's comment that scores as spam is held for a moderator: hidden, not counted,
+    // announced to nobody (core/spam-queries.ts).
+    const held = guest
+      ? await holdGuestCommentIfSpam(tx, {
+          commentId: id,
+          bodyHtml: body,
+          guestEmail: guest.email,
+          now,
+        })
+      : false;
+    if (status === "published" && !held) {
       await bumpCounts(tx, { workId: work.id, chapterId: place.chapterId }, { comments: 1 }, now);
       await announce(tx, work, id, now);
     }
-    return ok({ id, status });
+    return ok({ id, status, held });
   });
 }
 
@@ -210,6 +223,7 @@ export async function editComment(
       work.moderated &&
       !work.creatorUserIds.includes(user.id) &&
       c.status === "published" &&
+      c.hidden_reason === null &&
       !withinEdits(c.body_html, body, EDIT_TOLERANCE);
     await q.updateBody(tx, c.id, {
       body_html: body,
@@ -238,23 +252,36 @@ export async function deleteComment(
     const subject = { commenterUserId: c.user_id, creatorUserIds: work.creatorUserIds };
     if (!commentPolicy.can(user, "delete", subject))
       return refuse(403, "Only the comment's author or the work's creators can delete it.");
-    const placeholder = await q.hasReplies(tx, c.id);
-    if (placeholder) {
-      await q.markDeleted(tx, c.id);
-    } else {
-      await q.deleteComment(tx, c.id);
-      let parentId = c.parent_id;
-      while (parentId !== null) {
-        const parent = await q.findComment(tx, parentId, "update");
-        if (!parent?.deleted || (await q.hasReplies(tx, parent.id))) break;
-        await q.deleteComment(tx, parent.id);
-        parentId = parent.parent_id;
-      }
-    }
-    if (c.status === "published")
-      await bumpCounts(tx, { workId: work.id, chapterId: c.chapter_id }, { comments: -1 }, now);
-    return ok({ placeholder });
+    return ok(await deleteCommentIn(tx, c, now));
   });
+}
+
+/**
+ * Deleting's steps inside a caller's transaction, the comment read (and locked) already and the
+ * caller's rules checked (a moderator's removal comes here too: moderation/).
+ */
+export async function deleteCommentIn(
+  tx: Queryable,
+  c: q.CommentNode,
+  now: number,
+): Promise<{ placeholder: boolean }> {
+  const placeholder = await q.hasReplies(tx, c.id);
+  if (placeholder) {
+    await q.markDeleted(tx, c.id);
+  } else {
+    await q.deleteComment(tx, c.id);
+    let parentId = c.parent_id;
+    while (parentId !== null) {
+      const parent = await q.findComment(tx, parentId, "update");
+      if (!parent?.deleted || (await q.hasReplies(tx, parent.id))) break;
+      await q.deleteComment(tx, parent.id);
+      parentId = parent.parent_id;
+    }
+  }
+  // Counted: published and not hidden by a moderator (counters/queries.ts recountWork).
+  if (c.status === "published" && c.hidden_reason === null)
+    await bumpCounts(tx, { workId: c.work_id, chapterId: c.chapter_id }, { comments: -1 }, now);
+  return { placeholder };
 }
 
 export type Moderation = "approve" | "hide" | "unhide";
@@ -280,7 +307,9 @@ export async function moderateComment(
     if ((await q.changeStatus(tx, c.id, move.from, move.to)) === 0)
       return refuse(409, move.refusal);
     const delta = move.to === "published" ? 1 : -1;
-    await bumpCounts(tx, { workId: work.id, chapterId: c.chapter_id }, { comments: delta }, now);
+    // A comment a moderator hid is not counted either way.
+    if (c.hidden_reason === null)
+      await bumpCounts(tx, { workId: work.id, chapterId: c.chapter_id }, { comments: delta }, now);
     // An approved edit was announced when first published; a new comment is announced now.
     if (args.action === "approve" && !(await q.wasAnnounced(tx, c.id)))
       await announce(tx, work, c.id, now);

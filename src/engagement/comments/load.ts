@@ -1,7 +1,9 @@
 /** Loads what comment pages show, as one reader sees it (see threads.ts for the rules). */
 import type { Db } from "../../core/db/index.ts";
 import { limits } from "../../core/limits.ts";
+import { guestCommentsOpen } from "../../core/settings.ts";
 import type { Viewer } from "../../core/viewer.ts";
+import { may } from "../../core/permissions.ts";
 import type { LoadedWork } from "../../works/load.ts";
 import { blockedOnWork } from "../blocking/policy.ts";
 import { blockersAmong } from "../blocking/queries.ts";
@@ -39,10 +41,17 @@ export async function readerContext(
   const muted = user?.exclusions.userIds ?? [];
   const blocked = await blockedOnWork(db, loaded, user);
   const work = commentWork(loaded);
-  const refusal = commentRefusal(work, user, blocked);
+  const refusal = commentRefusal(
+    work,
+    user,
+    blocked,
+    user !== null || (await guestCommentsOpen(db)),
+  );
+  // Comments hidden by a moderator: their writers and moderators still see them, marked.
+  const hidden = { userId: user?.id ?? null, moderator: may(user, "content.moderate") };
   return {
-    reader: { creator: loaded.isCreator, mutedUserIds: new Set(muted) },
-    seenBy: { creator: loaded.isCreator, mutedUserIds: muted },
+    reader: { creator: loaded.isCreator, mutedUserIds: new Set(muted), ...hidden },
+    seenBy: { creator: loaded.isCreator, mutedUserIds: muted, ...hidden },
     refusal,
     present: {
       viewer: user,

@@ -55,6 +55,8 @@ export const BLOCKED_BY_COMMENTER =
   "Sorry, the author of that comment has blocked you: you can't reply to it.";
 export const BLOCKED_EDIT_REPLY =
   "Sorry, the author of the comment you replied to has blocked you: you can't edit your reply.";
+export const GUESTS_OFF =
+  "Comments from guests are turned off on this archive: please log in to comment.";
 export const REGISTERED_ONLY =
   "This work only takes comments from registered users: please log in to comment.";
 export const NOT_YOURS = "Only the person who wrote a comment can edit it.";
@@ -63,15 +65,18 @@ export const UNPUBLISHED = "Only published comments can be replied to.";
 
 /**
  * Why `user` can't comment on a work (new comments and replies alike), or null if they can.
- * A draft takes none, not even from its creators.
+ * A draft takes none, not even from its creators. `guestsOpen`: the site setting (guests may
+ * comment where a work allows everyone; core/settings.ts guestCommentsOpen).
  */
 export function commentRefusal(
   work: { posted: boolean; commentPolicy: CommentPolicy },
   user: ViewerUser | null,
   blocked: boolean,
+  guestsOpen = true,
 ): CommentRefusal | null {
   if (!work.posted) return refusal(403, "unposted", UNPOSTED);
   if (work.commentPolicy === "off") return refusal(403, "off", COMMENTS_OFF);
+  if (!user && !guestsOpen) return refusal(401, "log-in", GUESTS_OFF);
   if (!user && work.commentPolicy !== "everyone") return refusal(401, "log-in", REGISTERED_ONLY);
   if (blocked) return refusal(403, "blocked", BLOCKED);
   return null;

@@ -36,6 +36,8 @@ export interface CommentView {
   bodyHtml: SanitizedHtml;
   status: CommentStatus;
   frozen: boolean;
+  /** Hidden by a moderator, with this reason (shown to its writer and moderators only). */
+  hiddenReason: string | null;
   can: CommentActions;
   replies: CommentView[];
   folded: boolean;
@@ -51,7 +53,10 @@ export interface PresentContext {
   authorOf: ReadonlyMap<number, number | null>;
 }
 
-export function bylineOf(t: Pick<CommentText, "guest_name" | "pseud_name" | "login">): Byline {
+export function bylineOf(
+  t: Pick<CommentText, "guest_name" | "pseud_name" | "login" | "author_deleted_at">,
+): Byline {
+  if (t.author_deleted_at != null) return { name: "(deleted account)", url: null, guest: false };
   if (t.login !== null && t.pseud_name !== null) {
     const base = `/users/${t.login}`;
     const own = t.pseud_name === t.login;
@@ -93,6 +98,7 @@ export function presentComment(
     bodyHtml: t.body_html,
     status: node.status,
     frozen: node.frozen === 1,
+    hiddenReason: node.hidden_reason,
     // The same policy functions as the commands, so no link leads to a refusal.
     can: {
       reply: live && replyRefusal(ctx.workRefusal, node, ctx.blocks) === null,

@@ -13,10 +13,17 @@ export interface Scope {
   chapterId: number | null;
 }
 
-/** What decides who sees a comment: whether they created the work, and whom they muted. */
+/**
+ * What decides who sees a comment: whether they created the work, whom they muted, and, for
+ * comments hidden by a moderator (`hidden_reason`), whether they wrote it or moderate.
+ */
 export interface SeenBy {
   creator: boolean;
   mutedUserIds: readonly number[];
+  /** The reader's account (a hidden comment shows to its writer); null for guests. */
+  userId?: number | null;
+  /** Moderators see hidden comments. */
+  moderator?: boolean;
 }
 
 /**
@@ -37,6 +44,7 @@ const NODE_COLUMNS = [
   "comments.status",
   "comments.deleted",
   "comments.frozen",
+  "comments.hidden_reason",
 ] as const;
 
 /** The shape of a comment without its text: enough to build and check threads. */
@@ -52,6 +60,8 @@ export interface CommentNode {
   status: CommentStatus;
   deleted: number;
   frozen: number;
+  /** Hidden by a moderator (null: not hidden): only its writer and moderators see it. */
+  hidden_reason: string | null;
 }
 
 export async function findComment(
@@ -178,6 +188,8 @@ export interface CommentText {
   guest_name: string | null;
   pseud_name: string | null;
   login: string | null;
+  /** The author closed their account: shown as "(deleted account)", not as a guest. */
+  author_deleted_at?: number | null;
 }
 
 /** What is shown of each comment: text, dates and byline (never the guest's email). */
@@ -197,6 +209,7 @@ export async function commentTexts(
         "comments.created_at",
         "comments.edited_at",
         "comments.guest_name",
+        "comments.author_deleted_at",
         "pseuds.name as pseud_name",
         "users.login as login",
       ])
@@ -229,6 +242,14 @@ function listedRoots(scope: Scope, seenBy: SeenBy) {
         if (!seenBy.creator) c.push(r("r.status", "=", "published"));
         if (muted.length > 0)
           c.push(r.or([r("r.user_id", "is", null), r("r.user_id", "not in", muted)]));
+        if (!seenBy.moderator) {
+          const own = seenBy.userId ?? null;
+          c.push(
+            own === null
+              ? r("r.hidden_reason", "is", null)
+              : r.or([r("r.hidden_reason", "is", null), r("r.user_id", "=", own)]),
+          );
+        }
         return r.and(c);
       });
     conditions.push(eb.exists(shown));
@@ -269,7 +290,10 @@ export async function countRoots(
   return Number(row.n);
 }
 
-/** Published comments in the scope, less those by muted users: the "Comments (N)" count. */
+/**
+ * Published comments in the scope, less those by muted users and those hidden by a moderator:
+ * the "Comments (N)" count.
+ */
 export async function countPublished(
   db: Queryable,
   scope: Scope,
@@ -280,7 +304,8 @@ export async function countPublished(
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .where("work_id", "=", scope.workId)
     .where("status", "=", "published")
-    .where("deleted", "=", 0);
+    .where("deleted", "=", 0)
+    .where("hidden_reason", "is", null);
   if (scope.chapterId !== null) query = query.where("chapter_id", "=", scope.chapterId);
   if (mutedUserIds.length > 0)
     query = query.where((eb) =>
@@ -296,16 +321,20 @@ export async function pendingNodes(
   workId: number,
   page: { offset: number; limit: number },
 ): Promise<CommentNode[]> {
-  return db
-    .selectFrom("comments")
-    .select(NODE_COLUMNS)
-    .where("work_id", "=", workId)
-    .where("status", "=", "pending")
-    .where("deleted", "=", 0)
-    .orderBy("id")
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  return (
+    db
+      .selectFrom("comments")
+      .select(NODE_COLUMNS)
+      .where("work_id", "=", workId)
+      .where("status", "=", "pending")
+      .where("deleted", "=", 0)
+      // Held as possible spam or hidden by a moderator: for the moderators, not the creators.
+      .where("hidden_reason", "is", null)
+      .orderBy("id")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute()
+  );
 }
 
 export async function countPending(db: Queryable, workId: number): Promise<number> {
@@ -315,6 +344,8 @@ export async function countPending(db: Queryable, workId: number): Promise<numbe
     .where("work_id", "=", workId)
     .where("status", "=", "pending")
     .where("deleted", "=", 0)
+    // Held as possible spam or hidden by a moderator: for the moderators, not the creators.
+    .where("hidden_reason", "is", null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

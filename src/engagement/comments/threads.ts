@@ -15,9 +15,19 @@ export const LEVELS_SHOWN = 5;
 export interface Reader {
   creator: boolean;
   mutedUserIds: ReadonlySet<number>;
+  /** The reader's account: a comment hidden by a moderator shows to its writer. */
+  userId?: number | null;
+  /** Moderators see comments hidden by a moderator, marked. */
+  moderator?: boolean;
 }
 
-export type Placeholder = "deleted" | "hidden" | "pending" | "muted";
+export type Placeholder = "deleted" | "hidden" | "pending" | "muted" | "moderated";
+
+/** Hidden by a moderator, and this reader neither wrote it nor moderates. */
+const moderatedAway = (node: CommentNode, reader: Reader) =>
+  node.hidden_reason !== null &&
+  !reader.moderator &&
+  (node.user_id === null || node.user_id !== reader.userId);
 
 export interface ShownComment {
   node: CommentNode;
@@ -31,6 +41,7 @@ export interface ShownComment {
 export function textShown(node: CommentNode, reader: Reader): boolean {
   if (node.deleted) return false;
   if (node.user_id !== null && reader.mutedUserIds.has(node.user_id)) return false;
+  if (moderatedAway(node, reader)) return false;
   return node.status === "published" || reader.creator;
 }
 
@@ -38,6 +49,7 @@ function placeholderFor(node: CommentNode, reader: Reader): Placeholder | undefi
   if (textShown(node, reader)) return undefined;
   if (node.deleted) return "deleted";
   if (node.user_id !== null && reader.mutedUserIds.has(node.user_id)) return "muted";
+  if (moderatedAway(node, reader)) return "moderated";
   return node.status === "pending" ? "pending" : "hidden";
 }
 

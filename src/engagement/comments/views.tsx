@@ -13,7 +13,7 @@ import { Pagination } from "../../core/views/pagination.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import { limits } from "../../core/limits.ts";
 import { refusalMessage } from "../../core/result.ts";
-import type { CommentRefusal } from "./policy.ts";
+import { GUESTS_OFF, type CommentRefusal } from "./policy.ts";
 import type { Byline, CommentView } from "./present.ts";
 
 const PLACEHOLDER_TEXT = {
@@ -21,6 +21,7 @@ const PLACEHOLDER_TEXT = {
   hidden: "(This comment has been hidden by the work's creator.)",
   pending: "(This comment is awaiting the author's approval.)",
   muted: "(A comment by a user you muted.)",
+  moderated: "(This comment has been hidden by a moderator.)",
 } as const;
 
 function When({ ms }: { ms: number }) {
@@ -28,9 +29,9 @@ function When({ ms }: { ms: number }) {
 }
 
 function BylineName({ byline }: { byline: Byline }) {
-  return byline.url ? (
-    <a href={byline.url}>{byline.name}</a>
-  ) : (
+  if (byline.url) return <a href={byline.url}>{byline.name}</a>;
+  if (!byline.guest) return <>{byline.name}</>;
+  return (
     <>
       {byline.name} <span class="guest">(Guest)</span>
     </>
@@ -107,6 +108,9 @@ export function CommentItem({ c }: { c: CommentView }) {
           {c.status === "hidden" ? (
             <p class="status">Hidden: only the work's creators see this comment.</p>
           ) : null}
+          {c.hiddenReason !== null ? (
+            <p class="status moderation-notice">Hidden by a moderator: {c.hiddenReason}</p>
+          ) : null}
           {c.editedAt !== null ? (
             <p class="edited">
               Last edited <When ms={c.editedAt} />
@@ -115,6 +119,11 @@ export function CommentItem({ c }: { c: CommentView }) {
           <UserHtml as="blockquote" html={c.bodyHtml} />
           {c.frozen ? <p class="status">Frozen: this thread takes no new replies.</p> : null}
           <CommentActionsList c={c} />
+          <p class="report-link">
+            <a href={`/reports/new?type=comment&id=${c.id}`}>
+              Report<span class="landmark"> comment {c.id}</span>
+            </a>
+          </p>
         </>
       )}
       {c.replies.length > 0 ? <CommentList comments={c.replies} /> : null}
@@ -210,8 +219,10 @@ function Why({ refusal }: { refusal: CommentRefusal }) {
   if (refusal.reason === "log-in")
     return (
       <p class="comment-refusal">
-        <a href={`/login?return_to=${encodeURIComponent(path)}`}>Log in</a> to leave a comment: this
-        work only takes comments from registered users.
+        <a href={`/login?return_to=${encodeURIComponent(path)}`}>Log in</a> to leave a comment:{" "}
+        {refusal.errors._form === GUESTS_OFF
+          ? "comments from guests are turned off on this archive."
+          : "this work only takes comments from registered users."}
       </p>
     );
   return <p class="comment-refusal">{refusalMessage(refusal)}</p>;

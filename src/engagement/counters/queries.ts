@@ -140,6 +140,7 @@ export async function countsBy(
       .where("user_id", "in", userIds)
       .where("status", "=", "published")
       .where("deleted", "=", 0)
+      .where("hidden_reason", "is", null)
       .groupBy("work_id")
       .execute(),
     db
@@ -148,6 +149,7 @@ export async function countsBy(
       .where("work_id", "in", workIds)
       .where("user_id", "in", userIds)
       .where("private", "=", 0)
+      .where("hidden_reason", "is", null)
       .groupBy("work_id")
       .$narrowType<{ work_id: number }>() // `in workIds`: never a deleted work's (null)
       .execute(),
@@ -182,6 +184,7 @@ export async function recountWork(db: Queryable, workId: number, now: number): P
         .where("work_id", "=", workId)
         .where("status", "=", "published")
         .where("deleted", "=", 0)
+        .where("hidden_reason", "is", null)
         .executeTakeFirst(),
     ),
     count(
@@ -190,6 +193,7 @@ export async function recountWork(db: Queryable, workId: number, now: number): P
         .select((eb) => eb.fn.countAll<number | string>().as("n"))
         .where("work_id", "=", workId)
         .where("private", "=", 0)
+        .where("hidden_reason", "is", null)
         .executeTakeFirst(),
     ),
     count(

@@ -1,4 +1,5 @@
 /** The kudos button and the list of who left kudos, under the text of every reading page. */
+import { siteSettings } from "../../core/settings.ts";
 import type { WorkPageAddOn } from "../../works/page-addons.ts";
 import { blockedOnWork } from "../blocking/policy.ts";
 import { kudosRefusal } from "./commands.ts";
@@ -14,7 +15,8 @@ export const kudosAddOn: WorkPageAddOn = {
     ]);
     // The route asks the same question: no button for creators (drafts included) or for
     // readers a creator blocked; guests are asked to log in when guest kudos are off.
-    const refusal = kudosRefusal(deps.config, { user: viewer.user, loaded, blocked });
+    const settings = await siteSettings(deps.db, deps.config, deps.now());
+    const refusal = kudosRefusal(settings, { user: viewer.user, loaded, blocked });
     const action: KudosAction =
       refusal === null
         ? viewer.user

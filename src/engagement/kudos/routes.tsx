@@ -5,6 +5,7 @@ import { z } from "zod";
 import { returnWithin } from "../../core/http/return-to.ts";
 import { json, redirect, route, type AppDeps } from "../../core/http/route.tsx";
 import { refusalMessage } from "../../core/result.ts";
+import { settingsLimit, siteSettings } from "../../core/settings.ts";
 import { page } from "../../core/views/render.tsx";
 import { loadWork } from "../../works/load.ts";
 import { KUDOS_MESSAGES, leaveKudos } from "./commands.ts";
@@ -41,14 +42,18 @@ export function registerKudosRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkIdParams,
     body: KudosInput,
     honeypot: true,
-    limit: { name: "kudos", ...deps.config.rateLimits.kudos, by: "both" },
+    limit: settingsLimit("kudos", "kudos", "both"),
     handler: async ({ deps, req, viewer, params, body }) => {
       const loaded = await loadWork(deps, viewer, params.workId);
       const result = await leaveKudos(deps.db, {
         user: viewer.user,
         loaded,
         ip: req.ip,
-        config: deps.config,
+        // Guest kudos is a site setting (/admin/settings), FANFOLD_GUEST_KUDOS its default.
+        config: {
+          secret: deps.config.secret,
+          guestKudos: (await siteSettings(deps.db, deps.config, deps.now())).guestKudos,
+        },
         now: deps.now(),
       });
       const back = backTo(params.workId, body.return_to);

@@ -10,6 +10,7 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   comment: "Comment",
   reply: "Reply",
   kudos: "Kudos",
+  moderation: "From the moderators",
 };
 
 export function InboxView(props: {
@@ -135,6 +136,7 @@ export const EMAIL_LABEL: Record<NotificationKind, string> = {
   comment: "Email me about comments on my works",
   reply: "Email me about replies to my comments",
   kudos: "Email me the daily kudos summary for my works",
+  moderation: "Email me when a moderator acts on my works, comments, bookmarks or account",
 };
 
 export function NotificationPreferencesView(props: {

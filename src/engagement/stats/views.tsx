@@ -87,59 +87,65 @@ function WorksTable(props: Parameters<typeof StatsView>[0]) {
   const columns: Sort[] = ["title", "words", ...FIGURES];
   const dir = choice.dir ?? defaultDirection(choice.sort);
   return (
-    <table class="stats-table">
-      <caption>
-        Your works, sorted by {COLUMN_LABEL[choice.sort].toLowerCase()} (
-        {dir === "asc" ? "ascending" : "descending"})
-      </caption>
-      <thead>
-        <tr>
-          {columns.map((c) => {
-            const active = c === choice.sort;
-            const next: Direction = active ? (dir === "asc" ? "desc" : "asc") : defaultDirection(c);
-            const sortState = dir === "asc" ? "ascending" : "descending";
-            return (
-              <th scope="col" aria-sort={active ? sortState : undefined}>
-                <a href={statsPath(login, { ...choice, sort: c, dir: next })}>
-                  {COLUMN_LABEL[c]}
-                  {active ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
-                </a>
-              </th>
-            );
-          })}
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        {works.map((w) => (
-          <tr class={w.id === choice.work ? "chosen" : undefined}>
-            <th scope="row">
-              <a href={`/works/${w.id}`}>{w.title}</a>
-              {w.posted ? null : <span class="draft"> (Draft)</span>}
-            </th>
-            <td>{formatNumber(w.words)}</td>
-            {FIGURES.map((f) => (
-              <td>{formatNumber(w[f])}</td>
-            ))}
-            <td>
-              <a href={statsPath(login, { ...choice, work: w.id })}>
-                Chart and chapters<span class="landmark"> of {w.title}</span>
-              </a>
-            </td>
+    <div class="table-scroll" role="region" aria-label="Your works" tabIndex={0}>
+      <table class="stats-table">
+        <caption>
+          Your works, sorted by {COLUMN_LABEL[choice.sort].toLowerCase()} (
+          {dir === "asc" ? "ascending" : "descending"})
+        </caption>
+        <thead>
+          <tr>
+            {columns.map((c) => {
+              const active = c === choice.sort;
+              const next: Direction = active
+                ? dir === "asc"
+                  ? "desc"
+                  : "asc"
+                : defaultDirection(c);
+              const sortState = dir === "asc" ? "ascending" : "descending";
+              return (
+                <th scope="col" aria-sort={active ? sortState : undefined}>
+                  <a href={statsPath(login, { ...choice, sort: c, dir: next })}>
+                    {COLUMN_LABEL[c]}
+                    {active ? <span aria-hidden="true">{dir === "asc" ? " ▲" : " ▼"}</span> : null}
+                  </a>
+                </th>
+              );
+            })}
+            <th scope="col">Details</th>
           </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">Total ({pluralize(works.length, "work")})</th>
-          <td>{formatNumber(totals.words)}</td>
-          {FIGURES.map((f) => (
-            <td>{formatNumber(totals[f])}</td>
+        </thead>
+        <tbody>
+          {works.map((w) => (
+            <tr class={w.id === choice.work ? "chosen" : undefined}>
+              <th scope="row">
+                <a href={`/works/${w.id}`}>{w.title}</a>
+                {w.posted ? null : <span class="draft"> (Draft)</span>}
+              </th>
+              <td>{formatNumber(w.words)}</td>
+              {FIGURES.map((f) => (
+                <td>{formatNumber(w[f])}</td>
+              ))}
+              <td>
+                <a href={statsPath(login, { ...choice, work: w.id })}>
+                  Chart and chapters<span class="landmark"> of {w.title}</span>
+                </a>
+              </td>
+            </tr>
           ))}
-          <td />
-        </tr>
-      </tfoot>
-    </table>
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">Total ({pluralize(works.length, "work")})</th>
+            <td>{formatNumber(totals.words)}</td>
+            {FIGURES.map((f) => (
+              <td>{formatNumber(totals[f])}</td>
+            ))}
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 
@@ -231,35 +237,37 @@ function ChaptersTable(props: { work: WorkFigures; chapters: readonly ChapterRow
         A chapter's hits are visitors who opened it on its own page; the entire-work page counts a
         hit for the work only.
       </p>
-      <table class="stats-table">
-        <caption>Figures per chapter, all time</caption>
-        <thead>
-          <tr>
-            <th scope="col">Chapter</th>
-            <th scope="col">Words</th>
-            <th scope="col">Hits</th>
-            <th scope="col">Kudos</th>
-            <th scope="col">Comments</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.chapters.map((c) => (
+      <div class="table-scroll" role="region" aria-label="Figures per chapter" tabIndex={0}>
+        <table class="stats-table">
+          <caption>Figures per chapter, all time</caption>
+          <thead>
             <tr>
-              <th scope="row">
-                <a href={`/works/${props.work.id}/chapters/${c.id}`}>
-                  Chapter {c.position}
-                  {c.title ? `: ${c.title}` : ""}
-                </a>
-                {c.posted ? null : <span class="draft"> (Draft)</span>}
-              </th>
-              <td>{formatNumber(c.words)}</td>
-              <td>{formatNumber(c.hits)}</td>
-              <td>{formatNumber(c.kudos)}</td>
-              <td>{formatNumber(c.comments)}</td>
+              <th scope="col">Chapter</th>
+              <th scope="col">Words</th>
+              <th scope="col">Hits</th>
+              <th scope="col">Kudos</th>
+              <th scope="col">Comments</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.chapters.map((c) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/works/${props.work.id}/chapters/${c.id}`}>
+                    Chapter {c.position}
+                    {c.title ? `: ${c.title}` : ""}
+                  </a>
+                  {c.posted ? null : <span class="draft"> (Draft)</span>}
+                </th>
+                <td>{formatNumber(c.words)}</td>
+                <td>{formatNumber(c.hits)}</td>
+                <td>{formatNumber(c.kudos)}</td>
+                <td>{formatNumber(c.comments)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

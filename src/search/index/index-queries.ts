@@ -37,7 +37,11 @@ const countsOf = (r: WorkCountsRow): WorkCountsRow => ({
   bookmarks: r.bookmarks,
 });
 
-/** Posted works' own columns, in id order; the rest of a WorkRow comes per batch. */
+/**
+ * Posted works' own columns, in id order; the rest of a WorkRow comes per batch. A work hidden
+ * by a moderator is left out, as works/visibility.ts `listedTo` leaves it out of every listing:
+ * hiding and unhiding record a work change, so the catalog drops or re-adds it.
+ */
 const postedWorks = (db: Queryable) =>
   db
     .selectFrom("works")
@@ -53,6 +57,7 @@ const postedWorks = (db: Queryable) =>
       "title",
     ])
     .where("posted", "=", 1)
+    .where("hidden_reason", "is", null)
     .orderBy("id");
 
 type WorkColumns = Pick<

@@ -10,6 +10,7 @@ import { route, type AppDeps } from "../../core/http/route.tsx";
 import { limits } from "../../core/limits.ts";
 import { PostForm } from "../../core/views/forms.tsx";
 import { formatNumber } from "../../core/views/format.ts";
+import { ArchiveDescription, ArchiveName } from "../../core/views/layout.tsx";
 import { page } from "../../core/views/render.tsx";
 import { NO_EXCLUSIONS, type Viewer } from "../../core/viewer.ts";
 import { presentWorks } from "../present.ts";
@@ -72,10 +73,11 @@ export function registerListingRoutes(
       return page(
         "",
         <section class="home">
-          <h1>Fanfold</h1>
+          <h1>
+            <ArchiveName />
+          </h1>
           <p class="intro">
-            An archive of fan works: stories written by fans, for fans. Read freely; sign up to post
-            your own.
+            <ArchiveDescription fallback="An archive of fan works: stories written by fans, for fans. Read freely; sign up to post your own." />
           </p>
           {extra}
           <h2>Newest works</h2>
@@ -152,7 +154,11 @@ export function registerListingRoutes(
                   <a href="/works/new">Post new work</a>
                 </li>
               </>
-            ) : null}
+            ) : (
+              <li>
+                <a href={`/reports/new?type=user&id=${user.id}`}>Report {user.login}</a>
+              </li>
+            )}
           </ul>
           {muted ? (
             <MutedNote

@@ -255,6 +255,10 @@ export function EditWorkForm({
         </div>
       </PostForm>
       <p>To change the text, edit its chapters from the work page.</p>
+      <p>
+        <a href={`/works/${workId}/orphan`}>Orphan this work</a> (give it away, keeping it on the
+        archive)
+      </p>
     </section>
   );
 }

@@ -260,6 +260,14 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
           </PostForm>
         </div>
       ) : null}
+      {work.hiddenReason !== null ? (
+        <div class="notice moderation-notice" role="status">
+          <p>
+            <strong>Hidden by a moderator:</strong> {work.hiddenReason}
+          </p>
+          <p>Nobody but its creators and the moderators can see this work.</p>
+        </div>
+      ) : null}
       <div class="work">
         <WorkActions
           work={work}
@@ -332,6 +340,18 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
             label="Chapter navigation, end of chapter"
           />
         ) : null}
+        {work.canEdit || work.draft ? null : (
+          <ul class="report-link actions" aria-label="Report">
+            <li>
+              <a href={`/reports/new?type=work&id=${work.id}`}>Report this work</a>
+            </li>
+            {multi && current ? (
+              <li>
+                <a href={`/reports/new?type=chapter&id=${current.id}`}>Report this chapter</a>
+              </li>
+            ) : null}
+          </ul>
+        )}
         {parts?.after}
       </div>
     </article>

@@ -11,10 +11,10 @@ import {
   refusedForm,
   route,
   type AppDeps,
-  type RateLimitRule,
   type RouteContext,
 } from "../../../core/http/route.tsx";
 import type { Refusal } from "../../../core/result.ts";
+import { settingsLimit } from "../../../core/settings.ts";
 import {
   emptyForm,
   str,
@@ -52,6 +52,8 @@ import {
 import { commentAndWork, readableWork, workLink, type Ctx } from "./shared.ts";
 
 const AWAITING = "Your comment was received and is awaiting the author's approval.";
+const HELD_FOR_REVIEW =
+  "Your comment was received. It is being held for review by the moderators and will appear once they release it.";
 
 /** A guest on a restricted work's comment pages: AO3's login address, as the work's own pages. */
 function loginRedirect(ctx: Ctx) {
@@ -186,6 +188,7 @@ async function postReply(ctx: ReplyCtx) {
     return answerRefusal(req, result, async (form) =>
       replyPage(ctx, await replyTarget(ctx, params.id), form),
     );
+  if (result.value.held) return redirect(`/comments/${params.id}`, HELD_FOR_REVIEW);
   if (result.value.status === "pending") return redirect(`/comments/${params.id}`, AWAITING);
   return redirect(`/comments/${params.id}#comment_${result.value.id}`, "Reply posted.");
 }
@@ -225,11 +228,7 @@ async function editPage(ctx: Ctx, id: number, form: FormState | null) {
 }
 
 export function registerCommentPostingRoutes(app: FastifyInstance, deps: AppDeps) {
-  const postingLimit: RateLimitRule = {
-    name: "comments",
-    ...deps.config.rateLimits.comments,
-    by: "both",
-  };
+  const postingLimit = settingsLimit("comments", "comments", "both");
 
   route(app, deps, {
     method: "POST",
@@ -256,9 +255,9 @@ export function registerCommentPostingRoutes(app: FastifyInstance, deps: AppDeps
       if (!result.ok)
         return answerRefusal(req, result, (form) => newCommentPage(ctx, params.workId, form));
       const chapterId = body.chapter_id ?? null;
-      if (result.value.status === "pending") {
+      if (result.value.status === "pending" || result.value.held) {
         const back = scopeUrl(loaded.work.id, chapterId, loaded.work.chapter_count);
-        return redirect(`${back}#comments`, AWAITING);
+        return redirect(`${back}#comments`, result.value.held ? HELD_FOR_REVIEW : AWAITING);
       }
       const rc = await readerContext(deps.db, viewer, loaded);
       const url = await threadUrl(deps.db, rc, loaded, {
