@@ -238,5 +238,10 @@ export async function siteChrome(
   const s = await siteSettings(db, config, now);
   const banner =
     s.banner.text.trim() !== "" && dismissedBanner !== String(s.banner.id) ? s.banner : null;
-  return { archiveName: s.archiveName, description: s.description, banner };
+  return {
+    archiveName: s.archiveName,
+    description: s.description,
+    banner,
+    signupOpen: s.signupMode !== "closed",
+  };
 }

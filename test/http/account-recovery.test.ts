@@ -303,6 +303,26 @@ describeEachEngine("account recovery over HTTP", (engine) => {
     assert.equal((await new Client(t.app).logIn(login)).statusCode, 303, "password unchanged");
   });
 
+  test("expired links are pruned by the recurring account-tokens.prune job", async () => {
+    const { login, email } = await account("pruned");
+    await resetToken(login, email);
+    const { id } = await userRow(login);
+    const tokens = () =>
+      t.handle.db
+        .selectFrom("account_tokens")
+        .select("purpose")
+        .where("user_id", "=", id)
+        .execute();
+    assert.ok((await tokens()).some((r) => r.purpose === "reset-password"));
+    t.clock.now += 7 * HOUR;
+    await t.drainJobs();
+    // The hour-long reset link is gone; the three-day confirmation link is still live.
+    assert.deepEqual(
+      (await tokens()).map((r) => r.purpose),
+      ["confirm-email"],
+    );
+  });
+
   test("the operator's reset link (CLI) works like a mailed one", async () => {
     const { login } = await account("cli_user");
     const user = await userRow(login);

@@ -126,6 +126,10 @@ describeEachEngine("sign-up modes and invitations", (engine) => {
     // Nor are invitations asked for.
     const ask = await new Client(t.app).post("/invite_requests", { email: "x@example.org" });
     assert.equal(ask.statusCode, 403);
+    // The header offers no way in while sign-up is closed, and does again once it opens.
+    assert.doesNotMatch((await new Client(t.app).get("/works")).body, /<a href="\/signup">/);
+    await settings({ signupMode: "open" });
+    assert.match((await new Client(t.app).get("/works")).body, /<a href="\/signup">Sign up<\/a>/);
   });
 
   test("by invitation: without a code the page explains and links to the request form", async () => {

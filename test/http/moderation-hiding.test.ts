@@ -96,6 +96,10 @@ describeEachEngine("hiding content over HTTP", (engine) => {
     });
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.body, /reason/);
+    // A subscriber from before: while the work is hidden, new chapters are not announced.
+    const subscribed = await as.hide_reader!.post(`/works/${hiddenId}/subscriptions`, {});
+    assert.equal(subscribed.statusCode, 303, subscribed.body.slice(0, 300));
+    await as.hide_reader!.get(subscribed.headers.location!); // shows (and uses up) the flash
     const res = await as.hide_moderator!.post(`/admin/content/work/${hiddenId}/hide`, {
       reason: "Copied from another archive",
     });
@@ -135,6 +139,15 @@ describeEachEngine("hiding content over HTTP", (engine) => {
       hidden_reason: "Copied from another archive",
     });
     assert.equal(entry!.subject_id, hiddenId);
+    const chapter = await as.hide_author!.post(`/works/${hiddenId}/chapters`, {
+      chapter_title: "While hidden",
+      text: "Nobody hears of this one.",
+      action: "post",
+    });
+    assert.equal(chapter.statusCode, 303, chapter.body.slice(0, 300));
+    await t.drainJobs();
+    const readerInbox = await as.hide_reader!.get("/users/hide_reader/inbox");
+    assert.doesNotMatch(readerInbox.body, /Zanzibar Lantern/);
     const inbox = await as.hide_author!.get("/users/hide_author/inbox");
     assert.match(
       inbox.body,

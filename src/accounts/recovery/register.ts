@@ -9,7 +9,7 @@ import type { JobRunner } from "../../core/jobs/runner.ts";
 import { createMailer } from "../../core/mail/mailer.ts";
 import { sendEmailConfirmation } from "./commands.ts";
 import { mailJobHandler } from "./mail.ts";
-import { redirectedLogin } from "./queries.ts";
+import { deleteStaleTokens, redirectedLogin } from "./queries.ts";
 import { registerRecoveryRoutes } from "./routes.tsx";
 
 export function registerAccountRecovery(app: FastifyInstance, deps: AppDeps, jobs: JobRunner) {
@@ -19,6 +19,10 @@ export function registerAccountRecovery(app: FastifyInstance, deps: AppDeps, job
     "mail.send",
     mailJobHandler(mailer, (line) => app.log.warn(line)),
   );
+  // Links past their time, or used more than a day ago, are of no further use.
+  jobs.every("account-tokens.prune", 6 * 60 * 60 * 1000, async (_payload, { now }) => {
+    await deleteStaleTokens(deps.db, now);
+  });
   app.addHook("onClose", async () => {
     await jobs.close();
     mailer?.close();

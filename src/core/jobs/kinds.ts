@@ -64,6 +64,8 @@ export const jobKinds = defineJobs({
   "personal-data.export": z.object({ exportId: Id }),
   /** Delete data archives past their expiry, and files no export row names. */
   "personal-data.prune": Recurring,
+  /** Expired and long-used account links (accounts/recovery). */
+  "account-tokens.prune": Recurring,
 
   // ── Core ──
   "form-submissions.prune": Recurring,

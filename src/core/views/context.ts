@@ -20,6 +20,8 @@ export interface SiteChrome {
   description: string;
   /** null when there is none, or this browser dismissed it. */
   banner: { text: string; id: number } | null;
+  /** False when sign-up is closed: the header offers no "Sign up". */
+  signupOpen: boolean;
 }
 
 export const RenderCtx = createContext<RenderContext | null>(null);

@@ -36,7 +36,12 @@ const POLICY_LINKS: [label: string, href: string][] = [
   ["FAQ", "/faq"],
 ];
 
-const DEFAULT_SITE: SiteChrome = { archiveName: "Fanfold", description: "", banner: null };
+const DEFAULT_SITE: SiteChrome = {
+  archiveName: "Fanfold",
+  description: "",
+  banner: null,
+  signupOpen: true,
+};
 
 /** The site settings the layout shows (defaults when the request has none, e.g. early errors). */
 export function useSite(): SiteChrome {
@@ -162,9 +167,11 @@ export function Layout(props: {
                   <li>
                     <a href={`/login?return_to=${encodeURIComponent(path)}`}>Log in</a>
                   </li>
-                  <li>
-                    <a href="/signup">Sign up</a>
-                  </li>
+                  {site.signupOpen ? (
+                    <li>
+                      <a href="/signup">Sign up</a>
+                    </li>
+                  ) : null}
                 </>
               )}
             </ul>

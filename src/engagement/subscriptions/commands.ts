@@ -111,7 +111,9 @@ export async function announceNewWork(
   const { workId, now } = args;
   return db.transaction().execute(async (tx) => {
     const work = await findWork(tx, workId);
-    if (!work?.posted) return 0;
+    // Hidden by a moderator or held as spam: nobody may read it, so nobody hears of it (a
+    // released work is announced then).
+    if (!work?.posted || work.hidden_reason !== null) return 0;
     const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
     const creatorIds = [...new Set(creators.map((c) => c.userId))];
     const subscribers = await q.subscribersOf(tx, { userIds: creatorIds });
@@ -142,7 +144,7 @@ export async function announceNewChapter(
   return db.transaction().execute(async (tx) => {
     const work = await findWork(tx, workId);
     const chapter = await findChapter(tx, workId, chapterId);
-    if (!work?.posted || !chapter?.posted) return 0;
+    if (!work?.posted || !chapter?.posted || work.hidden_reason !== null) return 0;
     const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
     const creatorIds = [...new Set(creators.map((c) => c.userId))];
     const subscribers = await q.subscribersOf(tx, { workId, userIds: creatorIds });
