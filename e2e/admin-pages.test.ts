@@ -3,11 +3,10 @@
 // (artifacts/screenshots/admin-*.png) for people to look at.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { Client, TEST_PASSWORD } from "../test/support/app.ts";
 import { buildUser } from "../test/support/factories.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
@@ -17,6 +16,7 @@ import {
   VIEWPORTS,
   type Server,
   startServer,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const ADMIN = "axe_admin";
@@ -60,17 +60,6 @@ describe("admin pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
     if (chromiumAvailable) assert.deepEqual(blocked.flat(), [], "no request may leave 127.0.0.1");
   });
 
-  /** Zero axe violations at 1280 px, and nothing wider than the screen at 390 px. */
-  async function check(page: Page, name: string) {
-    await page.setViewportSize(VIEWPORTS.wide);
-    const { violations, summary } = await axe(page);
-    assert.equal(violations.length, 0, summary);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `${page.url()} is ${width} px wide on a 390 px screen`);
-    await screenshotWidths(page, name);
-  }
-
   const pages: [name: string, path: string][] = [
     ["admin-dashboard", "/admin"],
     ["admin-users", "/admin/users"],
@@ -88,7 +77,7 @@ describe("admin pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
       try {
         const res = await page.goto(path);
         assert.equal(res?.status(), 200, `${path} answered ${res?.status()}`);
-        await check(page, name);
+        await lookAtPage(page, name);
       } finally {
         await page.close();
       }
@@ -104,7 +93,7 @@ describe("admin pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
       await page.getByRole("button", { name: "Save roles" }).click();
       await page.getByRole("alert").waitFor();
       assert.match(await page.getByRole("alert").innerText(), /only admin/);
-      await check(page, "admin-user-roles-refused");
+      await lookAtPage(page, "admin-user-roles-refused");
     } finally {
       await page.close();
     }

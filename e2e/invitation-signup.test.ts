@@ -3,21 +3,19 @@
 // the three pages; screenshots at 1280 and 390 px, and nothing wider than a phone.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { findUserByLogin, setRoles } from "../src/accounts/queries.ts";
 import { saveSettings } from "../src/core/settings.ts";
 import { Client } from "../test/support/app.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
   logIn,
-  screenshotWidths,
   skipWithoutChromium,
   startServer,
-  VIEWPORTS,
   type Server,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const ADMIN = "gatekeeper";
@@ -55,16 +53,6 @@ describe("invitation-only sign-up in a browser", () => {
     return fenced.context;
   }
 
-  async function look(page: Page, name: string) {
-    const result = await axe(page);
-    assert.equal(result.violations.length, 0, `${name}: ${result.summary}`);
-    await screenshotWidths(page, name);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= VIEWPORTS.phone.width, `${name} is ${width} px wide at 390`);
-    await page.setViewportSize(VIEWPORTS.wide);
-  }
-
   test("ask, be invited by an admin's batch, sign up with the mailed link", async (t) => {
     if (skipWithoutChromium(t)) return;
     const guest = await (await newContext()).newPage();
@@ -72,10 +60,10 @@ describe("invitation-only sign-up in a browser", () => {
     // Without an invitation the sign-up page says where to ask.
     await guest.goto("/signup");
     assert.equal(await guest.locator("form[action='/signup'][method='post']").count(), 0);
-    await look(guest, "signup-invitation-only");
+    await lookAtPage(guest, "signup-invitation-only");
     await guest.getByRole("link", { name: "ask for one" }).click();
     await guest.waitForURL((url) => url.pathname === "/invite_requests");
-    await look(guest, "invite-requests");
+    await lookAtPage(guest, "invite-requests");
     await guest.getByRole("textbox", { name: /Email/ }).fill(GUEST_EMAIL);
     await guest.getByRole("button", { name: "Add me to the queue" }).click();
     await guest.getByText("You are number 1 in the queue of 1.").waitFor();
@@ -86,7 +74,7 @@ describe("invitation-only sign-up in a browser", () => {
     const admin = await adminContext.newPage();
     await admin.goto("/admin/invitations");
     assert.ok(await admin.getByRole("cell", { name: GUEST_EMAIL }).isVisible());
-    await look(admin, "admin-invitations");
+    await lookAtPage(admin, "admin-invitations");
     await admin.getByRole("spinbutton", { name: /How many/ }).fill("1");
     await admin.getByRole("button", { name: "Send invitations" }).click();
     await admin.getByText("1 invitation sent").waitFor();
@@ -112,7 +100,7 @@ describe("invitation-only sign-up in a browser", () => {
     await guest.locator("#field-email").fill(GUEST_EMAIL);
     await guest.locator("#field-password").fill("a perfectly fine test password");
     await guest.locator("#field-password_confirmation").fill("a perfectly fine test password");
-    await look(guest, "signup-invited");
+    await lookAtPage(guest, "signup-invited");
     // Sent without the terms box: the browser's own check stops it, so ask the server too.
     await guest.locator("form[action='/signup']").evaluate((f: HTMLFormElement) => {
       f.noValidate = true;
@@ -142,6 +130,6 @@ describe("invitation-only sign-up in a browser", () => {
     await guest.getByRole("button", { name: "Create an invitation link" }).click();
     await guest.getByText(/Here is your invitation link/).waitFor();
     assert.match(await guest.locator(".invitation-link").innerText(), /\/invitations\/\S{20,}/);
-    await look(guest, "user-invitations");
+    await lookAtPage(guest, "user-invitations");
   });
 });

@@ -7,15 +7,14 @@ import type { Browser, Page } from "playwright-core";
 import { setRoles } from "../src/accounts/queries.ts";
 import { Client, workForm, workIdFrom } from "../test/support/app.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
   logIn,
-  screenshotWidths,
   skipWithoutChromium,
   startServer,
   type Server,
+  lookAtPage,
 } from "./support/browser.ts";
 
 describe("report → hide → the author sees why, in Chromium", () => {
@@ -65,23 +64,13 @@ describe("report → hide → the author sees why, in Chromium", () => {
     return fenced.context.newPage();
   }
 
-  async function check(page: Page, name: string) {
-    const result = await axe(page);
-    assert.deepEqual(result.violations, [], result.summary);
-    await screenshotWidths(page, name);
-    await page.setViewportSize({ width: 390, height: 844 });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `${name} is ${width}px wide at 390`);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
   test("a reader reports, a moderator hides from the queue, the author sees why", async (t) => {
     if (skipWithoutChromium(t)) return;
     const reader = await pageAs("tide_reader");
     await reader.goto(workUrl);
     await reader.getByRole("link", { name: "Report this work" }).click();
     await reader.waitForURL(/\/reports\/new\?type=work/);
-    await check(reader, "report-form");
+    await lookAtPage(reader, "report-form");
     await reader.getByLabel("What kind of problem is it?").selectOption("plagiarism");
     await reader.getByLabel("Details").fill("This is copied from a published novel.");
     await reader.getByRole("button", { name: "Send report" }).click();
@@ -91,11 +80,11 @@ describe("report → hide → the author sees why, in Chromium", () => {
     const mod = await pageAs("tide_moderator");
     await mod.goto("/admin/reports");
     assert.match(await mod.locator("main").innerText(), /Borrowed Tides/);
-    await check(mod, "report-queue");
+    await lookAtPage(mod, "report-queue");
     await mod.locator("table.reports a").first().click();
     await mod.waitForURL(/\/admin\/reports\/\d+$/);
     assert.match(await mod.locator("main").innerText(), /copied from a published novel/);
-    await check(mod, "report-page");
+    await lookAtPage(mod, "report-page");
     await mod.getByLabel("Reason for hiding (the owner sees it)").fill("Plagiarism of a novel");
     await mod.getByRole("button", { name: "Hide work" }).click();
     await mod.waitForURL(/\/admin\/reports\/\d+$/);
@@ -109,7 +98,7 @@ describe("report → hide → the author sees why, in Chromium", () => {
     const notice = author.getByRole("status").filter({ hasText: "Hidden by a moderator" });
     await notice.waitFor();
     assert.match(await notice.innerText(), /Plagiarism of a novel/);
-    await check(author, "hidden-work-author");
+    await lookAtPage(author, "hidden-work-author");
     await author.goto("/users/tide_writer/inbox");
     assert.match(await author.locator("main").innerText(), /A moderator hid your work/);
     for (const p of [reader, mod, author]) await p.context().close();

@@ -9,13 +9,11 @@ import { RESET_REQUESTED } from "../src/accounts/recovery/views.tsx";
 import { Client, createTestApp, type TestApp } from "../test/support/app.ts";
 import { decodedMessage, Sink } from "../test/support/smtp-sink.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
-  screenshotWidths,
   skipWithoutChromium,
-  VIEWPORTS,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const NEW_PASSWORD = "lanterns over the harbour";
@@ -64,23 +62,13 @@ describe("password reset through a real SMTP sink, in a browser", () => {
     return fenced.context.newPage();
   }
 
-  async function checkPage(page: Page, name: string) {
-    const result = await axe(page);
-    assert.equal(result.violations.length, 0, result.summary);
-    await screenshotWidths(page, name);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= VIEWPORTS.phone.width, `${name} is ${width}px wide at 390`);
-    await page.setViewportSize(VIEWPORTS.wide);
-  }
-
   test("the reader asks for a link, follows it from the mail, sets a password, logs in", async (t) => {
     if (skipWithoutChromium(t)) return;
     const page = await newPage();
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await page.waitForURL((url) => url.pathname === "/users/password/new");
-    await checkPage(page, "forgot-password");
+    await lookAtPage(page, "forgot-password");
 
     const sent = sink.messages.length;
     await page.getByLabel("Username or email").fill("harbour_reader@example.org");
@@ -103,7 +91,7 @@ describe("password reset through a real SMTP sink, in a browser", () => {
       await page.getByRole("heading", { level: 1 }).innerText(),
       "Choose a new password",
     );
-    await checkPage(page, "reset-password");
+    await lookAtPage(page, "reset-password");
     await page.locator("#field-password").fill(NEW_PASSWORD);
     await page.locator("#field-password_confirmation").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Set new password" }).click();

@@ -4,19 +4,17 @@
 // (artifacts/screenshots/personal-data-*.png) for people to look at.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { Client, TEST_PASSWORD, workForm, workIdFrom } from "../test/support/app.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
   logIn,
-  screenshotWidths,
   skipWithoutChromium,
-  VIEWPORTS,
   type Server,
   startServer,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const WRITER = "pd_browser_writer_with_a_long_name";
@@ -74,22 +72,12 @@ describe("personal data pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
     if (chromiumAvailable) assert.deepEqual(blocked.flat(), [], "no request may leave 127.0.0.1");
   });
 
-  async function check(page: Page, name: string) {
-    await page.setViewportSize(VIEWPORTS.wide);
-    const { violations, summary } = await axe(page);
-    assert.equal(violations.length, 0, summary);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `${page.url()} is ${width} px wide on a 390 px screen`);
-    await screenshotWidths(page, name);
-  }
-
   test("your data, with an archive ready to download", async (t) => {
     if (skipWithoutChromium(t)) return;
     const page = await writer.newPage();
     await page.goto(`/users/${WRITER}/data`);
     await page.getByRole("link", { name: /Download your data/ }).waitFor();
-    await check(page, "personal-data-exports");
+    await lookAtPage(page, "personal-data-exports");
     await page.close();
   });
 
@@ -99,7 +87,7 @@ describe("personal data pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
     await page.goto(`/works/${workId}/orphan`);
     // Sent without the confirmation: the browser's own check stops it first; the server's
     // answer (the same form with the error beside the box) is what a script would get.
-    await check(page, "personal-data-orphan");
+    await lookAtPage(page, "personal-data-orphan");
     await page.close();
   });
 
@@ -112,7 +100,7 @@ describe("personal data pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
     for (const radio of await page.getByLabel("Delete it").all()) await radio.check();
     await page.getByRole("button", { name: "Delete my account" }).click();
     await page.getByText("That is not your password.").first().waitFor();
-    await check(page, "personal-data-delete");
+    await lookAtPage(page, "personal-data-delete");
     await page.close();
   });
 });

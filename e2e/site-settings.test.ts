@@ -3,20 +3,18 @@
 // AA) on each and screenshots at 1280 and 390 px; nothing may widen a 390 px screen.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { TEST_PASSWORD } from "../test/support/app.ts";
 import { buildUser } from "../test/support/factories.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
   logIn,
-  screenshotWidths,
   skipWithoutChromium,
   startServer,
-  VIEWPORTS,
   type Server,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const ADMIN = "settings_e2e_admin";
@@ -51,23 +49,12 @@ describe("site settings in a browser", () => {
     for (const list of blocked) assert.deepEqual(list, [], "nothing left the archive");
   });
 
-  /** No axe violations, screenshots at both widths, and nothing wider than a phone. */
-  async function check(page: Page, name: string) {
-    const result = await axe(page);
-    assert.equal(result.violations.length, 0, result.summary);
-    await screenshotWidths(page, name);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= VIEWPORTS.phone.width, `${name}: ${width} px wide at 390 px`);
-    await page.setViewportSize(VIEWPORTS.wide);
-  }
-
   test("the settings form, its errors, and a page editor", async (t) => {
     if (skipWithoutChromium(t)) return;
     const page = await admin.newPage();
     await page.goto("/admin/settings");
     assert.equal(await page.getByRole("heading", { level: 1 }).innerText(), "Site settings");
-    await check(page, "admin-settings");
+    await lookAtPage(page, "admin-settings");
 
     // A wrong value: the error summary and the field's message, what was typed kept.
     await page.locator("#field-limit_comments").fill("lots");
@@ -75,14 +62,14 @@ describe("site settings in a browser", () => {
     await page.waitForLoadState();
     assert.ok(await page.getByRole("alert").isVisible());
     assert.equal(await page.locator("#field-limit_comments").inputValue(), "lots");
-    await check(page, "admin-settings-errors");
+    await lookAtPage(page, "admin-settings-errors");
 
     await page.goto("/admin/settings/pages/tos");
     assert.equal(
       await page.getByRole("heading", { level: 1 }).innerText(),
       "Edit the Terms of Service",
     );
-    await check(page, "admin-settings-page-editor");
+    await lookAtPage(page, "admin-settings-page-editor");
     await page.close();
   });
 
@@ -91,7 +78,7 @@ describe("site settings in a browser", () => {
     const page = await guest.newPage();
     await page.goto("/tos");
     assert.equal(await page.getByRole("heading", { level: 1 }).innerText(), "Terms of Service");
-    await check(page, "policy-page-tos");
+    await lookAtPage(page, "policy-page-tos");
     await page.close();
   });
 
@@ -111,7 +98,7 @@ describe("site settings in a browser", () => {
     await shown.goto("/works");
     const onPage = shown.getByRole("complementary", { name: "Announcement" });
     assert.match(await onPage.innerText(), /read-only on Saturday/);
-    await check(shown, "banner");
+    await lookAtPage(shown, "banner");
     await shown.close();
 
     // Dismissed with script off: a plain form post and a redirect back.

@@ -3,20 +3,18 @@
 // px (artifacts/screenshots/spam-*.png) for people to look at.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { Client, TEST_PASSWORD, workForm } from "../test/support/app.ts";
 import { buildUser, buildWork } from "../test/support/factories.ts";
 import {
-  axe,
   chromiumAvailable,
   fencedContext,
   launchBrowser,
   logIn,
-  screenshotWidths,
   skipWithoutChromium,
-  VIEWPORTS,
   type Server,
   startServer,
+  lookAtPage,
 } from "./support/browser.ts";
 
 const MODERATOR = "axe_spam_moderator";
@@ -77,16 +75,6 @@ describe("spam pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
     if (chromiumAvailable) assert.deepEqual(blocked.flat(), [], "no request may leave 127.0.0.1");
   });
 
-  async function check(page: Page, name: string) {
-    await page.setViewportSize(VIEWPORTS.wide);
-    const { violations, summary } = await axe(page);
-    assert.equal(violations.length, 0, summary);
-    await page.setViewportSize(VIEWPORTS.phone);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 390, `${page.url()} is ${width} px wide on a 390 px screen`);
-    await screenshotWidths(page, name);
-  }
-
   const pages: [name: string, path: () => string][] = [
     ["spam-held", () => "/admin/spam"],
     ["spam-remove-confirm", () => `/admin/users/${spammer}/remove-spam`],
@@ -103,7 +91,7 @@ describe("spam pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
           await page.getByText("Pharmacy Deals").first().waitFor();
           await page.getByText("Totally Real Reader (guest)").waitFor();
         }
-        await check(page, name);
+        await lookAtPage(page, name);
       } finally {
         await page.close();
       }
@@ -122,7 +110,7 @@ describe("spam pages (axe-core, WCAG 2.2 AA, 390 px)", () => {
         await page.getByLabel("Reason (kept in the audit log)").inputValue(),
         "Link farm",
       );
-      await check(page, "spam-remove-refused");
+      await lookAtPage(page, "spam-remove-refused");
     } finally {
       await page.close();
     }

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 // The browser tier's plumbing: a real Fanfold server on 127.0.0.1, Debian's Chromium driven by
 // playwright-core, a network fence around every page, and axe-core run inside the page.
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
@@ -202,4 +203,22 @@ export async function screenshotWidths(page: Page, name: string): Promise<string
   }
   if (before) await page.setViewportSize(before);
   return files;
+}
+
+/**
+ * What every page kind gets looked at for: no axe violations at 1280 px, nothing wider than a
+ * 390 px screen, and screenshots at both widths. Leaves the viewport at 1280 px.
+ */
+export async function lookAtPage(page: Page, name: string): Promise<void> {
+  await page.setViewportSize(VIEWPORTS.wide);
+  const { violations, summary } = await axe(page);
+  assert.equal(violations.length, 0, `${name}: ${summary}`);
+  await page.setViewportSize(VIEWPORTS.phone);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(
+    width <= VIEWPORTS.phone.width,
+    `${name} (${page.url()}) is ${width} px wide on a ${VIEWPORTS.phone.width} px screen`,
+  );
+  await screenshotWidths(page, name);
+  await page.setViewportSize(VIEWPORTS.wide);
 }
