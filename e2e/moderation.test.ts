@@ -101,6 +101,11 @@ describe("report → hide → the author sees why, in Chromium", () => {
     await lookAtPage(author, "hidden-work-author");
     await author.goto("/users/tide_writer/inbox");
     assert.match(await author.locator("main").innerText(), /A moderator hid your work/);
+    // The author's own list of hidden works, linked from their dashboard.
+    await author.goto("/users/tide_writer");
+    await author.getByRole("link", { name: "Hidden by moderators (1)" }).click();
+    assert.match(await author.locator("main").innerText(), /Borrowed Tides/);
+    await lookAtPage(author, "hidden-works-list");
     for (const p of [reader, mod, author]) await p.context().close();
   });
 });

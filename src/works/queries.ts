@@ -86,7 +86,9 @@ export type WorkScope =
   | { kind: "tag"; tagId: number }
   | { kind: "user"; userId: number }
   | { kind: "pseud"; pseudId: number }
-  | { kind: "drafts"; userId: number };
+  | { kind: "drafts"; userId: number }
+  /** A creator's own posted works that a moderator hid (only they and moderators see these). */
+  | { kind: "hidden"; userId: number };
 
 /**
  * One page of works in a scope, newest first (ties broken by id), with the total. Every
@@ -100,7 +102,13 @@ export async function listWorks(
 ): Promise<{ works: Work[]; total: number }> {
   const q = db
     .selectFrom("works")
-    .where((eb) => (scope.kind === "drafts" ? eb("works.posted", "=", 0) : listedTo(viewer)(eb)))
+    .where((eb) =>
+      scope.kind === "drafts"
+        ? eb("works.posted", "=", 0)
+        : scope.kind === "hidden"
+          ? eb.and([eb("works.posted", "=", 1), eb("works.hidden_reason", "is not", null)])
+          : listedTo(viewer)(eb),
+    )
     .where((eb) => {
       switch (scope.kind) {
         case "all":
@@ -124,6 +132,7 @@ export async function listWorks(
           );
         case "user":
         case "drafts":
+        case "hidden":
           return eb.exists(
             eb
               .selectFrom("creatorships")

@@ -139,6 +139,19 @@ describeEachEngine("hiding content over HTTP", (engine) => {
       hidden_reason: "Copied from another archive",
     });
     assert.equal(entry!.subject_id, hiddenId);
+    // Gone from every listing, the creator's own too, so the creator has a list of them.
+    const profile = await as.hide_author!.get("/users/hide_author");
+    assert.match(
+      profile.body,
+      /href="\/users\/hide_author\/works\/hidden">Hidden by moderators \(1\)/,
+    );
+    const hiddenList = await as.hide_author!.get("/users/hide_author/works/hidden");
+    assert.equal(hiddenList.statusCode, 200);
+    assert.match(hiddenList.body, /Zanzibar Lantern/);
+    assert.doesNotMatch(hiddenList.body, /Plainly Visible/);
+    assert.doesNotMatch((await as.hide_reader!.get("/users/hide_author")).body, /works\/hidden/);
+    assert.equal((await as.hide_reader!.get("/users/hide_author/works/hidden")).statusCode, 403);
+    assert.equal((await guest.get("/users/hide_author/works/hidden")).statusCode, 303);
     const chapter = await as.hide_author!.post(`/works/${hiddenId}/chapters`, {
       chapter_title: "While hidden",
       text: "Nobody hears of this one.",

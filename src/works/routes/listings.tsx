@@ -28,6 +28,8 @@ function withoutExclusions(viewer: Viewer): Viewer {
   return viewer.user ? { ...viewer, user: { ...viewer.user, exclusions: NO_EXCLUSIONS } } : viewer;
 }
 
+const ONE = { number: 1, size: 1 };
+
 async function listing(
   deps: AppDeps,
   viewer: Viewer,
@@ -114,6 +116,10 @@ export function registerListingRoutes(
           : 0,
       ]);
       const own = viewer.user?.id === user.id;
+      // Hidden works leave every listing, their creator's too: the creator finds them here.
+      const hiddenOwn = own
+        ? (await listWorks(deps.db, viewer, { kind: "hidden", userId: user.id }, ONE)).total
+        : 0;
       const here = `/users/${encodeURIComponent(user.login)}`;
       const worksUrl = `${here}/works${showMuted ? "?exclusions=off" : ""}`;
       return page(
@@ -150,6 +156,13 @@ export function registerListingRoutes(
                 <li>
                   <a href={`${here}/works/drafts`}>Drafts</a>
                 </li>
+                {hiddenOwn > 0 ? (
+                  <li>
+                    <a href={`${here}/works/hidden`}>
+                      Hidden by moderators ({formatNumber(hiddenOwn)})
+                    </a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/works/new">Post new work</a>
                 </li>
@@ -171,6 +184,35 @@ export function registerListingRoutes(
           ) : null}
         </ListingView>,
         { description: `${user.login} on Fanfold: their fan works, bookmarks and pseuds.` },
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/users/:login/works/hidden",
+    auth: "user",
+    params: UserParams,
+    query: PageQuery,
+    handler: async ({ deps, viewer, user: me, params, query }) => {
+      const user = await accountOr404(deps, params.login);
+      if (user.id !== me.id) throw forbidden("Only their creator sees this list.");
+      const result = await listing(deps, viewer, { kind: "hidden", userId: user.id }, query.page);
+      return page(
+        "Hidden works",
+        <ListingView
+          title="Your works hidden by moderators"
+          heading={
+            result.total === 1 ? "1 hidden work" : `${formatNumber(result.total)} hidden works`
+          }
+          listing={result}
+          baseUrl={`/users/${user.login}/works/hidden`}
+          empty="None of your works is hidden."
+        >
+          <p>
+            Nobody but you and the moderators can see these. Open one to read why it was hidden.
+          </p>
+        </ListingView>,
       );
     },
   });
