@@ -7,6 +7,12 @@ import { MAIL_LOG_PREFIX, mailJobHandler } from "../../src/accounts/recovery/mai
 import { setRoles } from "../../src/accounts/queries.ts";
 import { Client, createTestApp, TEST_PASSWORD, type TestApp } from "../support/app.ts";
 import { describeEachEngine } from "../support/db.ts";
+import { buildUser } from "../support/factories.ts";
+import {
+  changeUsername,
+  confirmEmail,
+  requestEmailChange,
+} from "../../src/accounts/recovery/commands.ts";
 import { decodedMessage, Sink } from "../support/smtp-sink.ts";
 
 const NEW_PASSWORD = "a brand new reset password";
@@ -472,6 +478,54 @@ describeEachEngine("account recovery over HTTP", (engine) => {
     });
     assert.equal(taker.statusCode, 303);
     assert.equal((await guest.get(`/users/${login}`)).statusCode, 200);
+  });
+
+  test("two accounts racing for one new username: one gets it, the other a field error", async () => {
+    const db = t.handle.db;
+    const [a, b] = [await buildUser(db), await buildUser(db)];
+    const wanted = `raced_${n++}`;
+    const results = await Promise.all(
+      [a, b].map((u) =>
+        changeUsername(db, {
+          userId: u.id,
+          login: wanted,
+          currentPassword: "factory password",
+          now: t.clock.now,
+        }),
+      ),
+    );
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    const refused = results.find((r) => !r.ok);
+    assert.ok(refused && !refused.ok);
+    assert.equal(refused.status, 422);
+    assert.match(refused.errors.login ?? "", /taken/);
+  });
+
+  test("two accounts confirming one new address at once: one gets it, the other a 409", async () => {
+    const db = t.handle.db;
+    const wanted = `contested_${n++}@example.org`;
+    const from = sink.messages.length;
+    for (const u of [await buildUser(db), await buildUser(db)]) {
+      const asked = await requestEmailChange(db, {
+        userId: u.id,
+        email: wanted,
+        currentPassword: "factory password",
+        now: t.clock.now,
+        base: "http://localhost:3000",
+      });
+      assert.ok(asked.ok);
+    }
+    const tokens = (await mailTo(wanted, from)).map((m) =>
+      linkIn(m, "/users/confirm-email", "token"),
+    );
+    assert.equal(tokens.length, 2);
+    const results = await Promise.all(
+      tokens.map((token) => confirmEmail(db, { token, now: t.clock.now })),
+    );
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    const refused = results.find((r) => !r.ok);
+    assert.ok(refused && !refused.ok);
+    assert.equal(refused.status, 409);
   });
 
   test("a suspended account may still manage its address and name (they add nothing)", async () => {

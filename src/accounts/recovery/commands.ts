@@ -5,10 +5,10 @@
  * in the transaction that made its token, so a link exists exactly when its message does.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Db, Queryable } from "../../core/db/index.ts";
+import { isUniqueViolation, type Db, type Queryable } from "../../core/db/index.ts";
 import type { RateLimiter } from "../../core/http/rate-limit.ts";
 import { enqueue } from "../../core/jobs/kinds.ts";
-import { inTransaction, ok, refuse, type Result } from "../../core/result.ts";
+import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
 import { hashPassword, verifyPassword, type HashCost } from "../passwords.ts";
 import * as accounts from "../queries.ts";
 import { emailKey } from "../schemas.ts";
@@ -174,6 +174,24 @@ export async function confirmEmail(
   );
   if (!found || found.new_email === null) return refuse(404, LINK_DEAD);
   const email = found.new_email;
+  const taken = () =>
+    refuse(409, "That address is now used by another account, so it was not changed.");
+  try {
+    return await confirmIn(db, found, email, now, taken);
+  } catch (err) {
+    // Another account took the address between the check and the write (the unique index).
+    if (isUniqueViolation(err)) return taken();
+    throw err;
+  }
+}
+
+async function confirmIn(
+  db: Db,
+  found: { id: number; user_id: number; purpose: string },
+  email: string,
+  now: number,
+  taken: () => Refusal,
+) {
   return inTransaction<{ login: string; changed: boolean }>(db, async (tx) => {
     if (!(await q.claimToken(tx, found.id, now))) return refuse(404, LINK_DEAD);
     const user = await q.userForRecovery(tx, found.user_id);
@@ -184,8 +202,7 @@ export async function confirmEmail(
       await q.retireTokens(tx, user.id, ["confirm-email"], now);
       return ok({ login: user.login, changed: false });
     }
-    if (!(await q.setConfirmedEmail(tx, user.id, email, now)))
-      return refuse(409, "That address is now used by another account, so it was not changed.");
+    if (!(await q.setConfirmedEmail(tx, user.id, email, now))) return taken();
     await q.retireTokens(tx, user.id, ["confirm-email", "change-email"], now);
     return ok({ login: user.login, changed: true });
   });
@@ -242,11 +259,17 @@ export async function changeUsername(
   if (!user || !(await verifyPassword(user.password_hash, args.currentPassword)))
     return refuse(422, "Your current password is not correct.", "current_password");
   if (user.login === login) return refuse(422, "That is already your username.", "login");
-  return inTransaction(db, async (tx) => {
-    const holder = await accounts.findUserByLogin(tx, login);
-    if (holder && holder.id !== userId)
-      return refuse(422, "That username is taken. Please choose another.", "login");
-    await q.renameUser(tx, { userId, oldLogin: user.login, newLogin: login, now });
-    return ok({ login });
-  });
+  const taken = () => refuse(422, "That username is taken. Please choose another.", "login");
+  try {
+    return await inTransaction(db, async (tx) => {
+      const holder = await accounts.findUserByLogin(tx, login);
+      if (holder && holder.id !== userId) return taken();
+      await q.renameUser(tx, { userId, oldLogin: user.login, newLogin: login, now });
+      return ok({ login });
+    });
+  } catch (err) {
+    // Someone took the name between the check and the rename (the unique index said so).
+    if (isUniqueViolation(err)) return taken();
+    throw err;
+  }
 }

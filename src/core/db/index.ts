@@ -111,3 +111,13 @@ export async function pingDb(db: Db): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * A write refused by a unique index (SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505):
+ * two requests raced for the same name, and the check before the write could not see it.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  if (typeof err !== "object" || err === null || !("code" in err)) return false;
+  const code = err.code;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE";
+}
