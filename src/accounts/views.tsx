@@ -17,32 +17,8 @@ import {
   TermsField,
 } from "./invitations/views.tsx";
 import type { Pseud } from "../core/db/schema.ts";
+import { CurrentPassword, NewPassword } from "./password-fields.tsx";
 import { UnconfirmedEmailNotice } from "./recovery/views.tsx";
-
-/** A new password and its confirmation, with the rules stated (sign-up, change password). */
-function NewPassword({ form, label }: { form: FormState; label: "Password" | "New password" }) {
-  return (
-    <>
-      <TextInput
-        name="password"
-        type="password"
-        label={label}
-        form={form}
-        required
-        autocomplete="new-password"
-        hint={`At least ${limits.password.min} characters, and not a common password.`}
-      />
-      <TextInput
-        name="password_confirmation"
-        type="password"
-        label={`Confirm ${label.toLowerCase()}`}
-        form={form}
-        required
-        autocomplete="new-password"
-      />
-    </>
-  );
-}
 
 /** What the sign-up page depends on from the site settings (core/settings.ts). */
 export interface SignupGate {
@@ -162,14 +138,7 @@ export function ChangePasswordView({ login, form }: { login: string; form: FormS
       <h1>Change password</h1>
       <ErrorSummary errors={form.errors} />
       <PostForm action={`/users/${login}/password`}>
-        <TextInput
-          name="current_password"
-          type="password"
-          label="Current password"
-          form={form}
-          required
-          autocomplete="current-password"
-        />
+        <CurrentPassword form={form} />
         <NewPassword form={form} label="New password" />
         <button type="submit">Change password</button>
       </PostForm>

@@ -5,7 +5,6 @@
  * calling; the commands check what the state allows (not hidden twice, not banned twice).
  */
 import { recordAudit } from "../core/audit-queries.ts";
-import { recordChanges } from "../core/db/changes.ts";
 import type { Db, Queryable } from "../core/db/index.ts";
 import type { ReportSubjectType } from "../core/db/schema.ts";
 import { inTransaction, ok, refuse, rollback, type Result } from "../core/result.ts";
@@ -13,11 +12,9 @@ import type { Viewer } from "../core/viewer.ts";
 import { deleteBookmarkIn } from "../engagement/bookmarks/commands.ts";
 import { deleteCommentIn } from "../engagement/comments/commands.ts";
 import { findComment } from "../engagement/comments/queries.ts";
-import { recountWork } from "../engagement/counters/queries.ts";
 import { notify } from "../engagement/notifications/notify.ts";
-import { workSeenByChanged } from "../tags/count-queries.ts";
 import { deleteWorkIn } from "../works/commands.ts";
-import { seenBy } from "../works/visibility.ts";
+import { setHiddenReason } from "./hiding.ts";
 import * as q from "./queries.ts";
 import { CATEGORIES, type Category, type Hideable } from "./schemas.ts";
 import { loadSubject, type Subject } from "./subjects.ts";
@@ -147,123 +144,63 @@ async function tell(
   }
 }
 
-/**
- * What else moves when content's visibility changes: a work's tag counts and the indexes that
- * follow the change log; a comment's or bookmark's work counters (counted again from the rows,
- * which leave out hidden ones).
- */
-async function visibilityChanged(
-  tx: Queryable,
-  type: Hideable,
-  id: number,
-  before: string | null,
-  after: string | null,
-  now: number,
-) {
-  if (type === "work") {
-    const work = await q.workRow(tx, id);
-    if (!work) return;
-    await workSeenByChanged(
-      tx,
-      id,
-      seenBy({ ...work, hidden_reason: before }),
-      seenBy({ ...work, hidden_reason: after }),
-    );
-    await recordChanges(tx, "work", [id], now);
-    return;
-  }
-  const workId =
-    type === "comment"
-      ? (await q.commentRow(tx, id))?.work_id
-      : ((await q.bookmarkRow(tx, id))?.work_id ?? undefined);
-  if (workId !== undefined) await recountWork(tx, workId, now);
-}
-
 async function hideable(tx: Queryable, type: Hideable, id: number): Promise<Subject> {
   const subject = await loadSubject(tx, type, id);
   if (!subject) rollback(refuse(404, GONE));
   return subject;
 }
 
+interface VisibilityArgs {
+  moderator: Moderator;
+  type: Hideable;
+  id: number;
+  reportId?: number | undefined;
+  now: number;
+}
+
 /**
  * Hides a work, comment or bookmark from everyone but its owners and moderators, who see it
  * with `reason` (works/visibility.ts and the comment and bookmark listings apply it).
  */
-export async function hideContent(
-  db: Db,
-  args: {
-    moderator: Moderator;
-    type: Hideable;
-    id: number;
-    reason: string;
-    reportId?: number | undefined;
-    now: number;
-  },
-): Promise<Result> {
-  const { moderator, type, id, reason, now } = args;
-  return inTransaction(db, async (tx) => {
-    const subject = await hideable(tx, type, id);
-    const before = subject.snapshot.hiddenReason;
-    if (before !== null) return refuse(409, `That ${NOUN[type]} is hidden already.`);
-    await q.setHidden(tx, type, id, reason, now);
-    await visibilityChanged(tx, type, id, before, reason, now);
-    await resolveFor(tx, moderator, { type, id }, args.reportId, `Hidden: ${reason}`, now);
-    await recordAudit(tx, {
-      actor: moderator,
-      action: `${type}.hide`,
-      subject: { type, id, label: subject.snapshot.title },
-      before: { hidden_reason: before },
-      after: { hidden_reason: reason },
-      reason,
-      now,
-    });
-    await tell(
-      tx,
-      subject.ownerUserIds,
-      {
-        text: `A moderator hid your ${NOUN[type]} “${subject.snapshot.title}”: ${reason}`,
-        url: subject.snapshot.url,
-        workId: type === "work" ? id : null,
-        commentId: type === "comment" ? id : null,
-      },
-      now,
-    );
-    return ok();
-  });
+export function hideContent(db: Db, args: VisibilityArgs & { reason: string }): Promise<Result> {
+  return changeHidden(db, args, args.reason);
 }
 
 /** Shows hidden content to everyone again. */
-export async function unhideContent(
-  db: Db,
-  args: {
-    moderator: Moderator;
-    type: Hideable;
-    id: number;
-    reportId?: number | undefined;
-    now: number;
-  },
-): Promise<Result> {
+export function unhideContent(db: Db, args: VisibilityArgs): Promise<Result> {
+  return changeHidden(db, args, null);
+}
+
+/** Hide (a reason) or unhide (null): resolved reports, the audit entry and the owners' notice. */
+async function changeHidden(db: Db, args: VisibilityArgs, reason: string | null): Promise<Result> {
   const { moderator, type, id, now } = args;
   return inTransaction(db, async (tx) => {
     const subject = await hideable(tx, type, id);
     const before = subject.snapshot.hiddenReason;
-    if (before === null) return refuse(409, `That ${NOUN[type]} isn't hidden.`);
-    await q.setHidden(tx, type, id, null, now);
-    await visibilityChanged(tx, type, id, before, null, now);
-    await resolveFor(tx, moderator, { type, id }, args.reportId, "Shown again", now);
+    if (reason !== null && before !== null)
+      return refuse(409, `That ${NOUN[type]} is hidden already.`);
+    if (reason === null && before === null) return refuse(409, `That ${NOUN[type]} isn't hidden.`);
+    await setHiddenReason(tx, type, [id], reason, now);
+    const resolution = reason === null ? "Shown again" : `Hidden: ${reason}`;
+    await resolveFor(tx, moderator, { type, id }, args.reportId, resolution, now);
     await recordAudit(tx, {
       actor: moderator,
-      action: `${type}.unhide`,
+      action: `${type}.${reason === null ? "unhide" : "hide"}`,
       subject: { type, id, label: subject.snapshot.title },
       before: { hidden_reason: before },
-      after: { hidden_reason: null },
+      after: { hidden_reason: reason },
+      reason: reason ?? "",
       now,
     });
+    const title = `${NOUN[type]} “${subject.snapshot.title}”`;
     await tell(
       tx,
       subject.ownerUserIds,
       {
-        text: `A moderator made your ${NOUN[type]} “${subject.snapshot.title}” visible again.`,
+        text:
+          reason === null
+            ? `A moderator made your ${title} visible again.`
+            : `A moderator hid your ${title}: ${reason}`,
         url: subject.snapshot.url,
         workId: type === "work" ? id : null,
         commentId: type === "comment" ? id : null,

@@ -268,20 +268,47 @@ const TABLE: Record<Hideable, "works" | "comments" | "bookmarks"> = {
   bookmark: "bookmarks",
 };
 
-/** Hides (a reason) or shows again (null) a work, comment or bookmark; false if it is gone. */
+/** Hides (a reason) or shows again (null) works, comments or bookmarks. */
 export async function setHidden(
   db: Queryable,
   type: Hideable,
-  id: number,
+  ids: readonly number[],
   reason: string | null,
   now: number,
-): Promise<boolean> {
-  const result = await db
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
     .updateTable(TABLE[type])
     .set({ hidden_reason: reason, hidden_at: reason === null ? null : now })
-    .where("id", "=", id)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+    .where("id", "in", ids)
+    .execute();
+}
+
+/** What decides who may see these works (works/visibility.ts `seenBy`). */
+export function audienceRows(db: Queryable, ids: readonly number[]) {
+  return db
+    .selectFrom("works")
+    .select(["id", "posted", "restricted", "hidden_reason"])
+    .where("id", "in", ids)
+    .orderBy("id")
+    .execute();
+}
+
+/** The works these comments or bookmarks belong to, each once, in id order. */
+export async function parentWorkIds(
+  db: Queryable,
+  type: "comment" | "bookmark",
+  ids: readonly number[],
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom(TABLE[type] as "comments" | "bookmarks")
+    .select("work_id")
+    .distinct()
+    .where("id", "in", ids)
+    .where("work_id", "is not", null)
+    .orderBy("work_id")
+    .execute();
+  return rows.map((r) => r.work_id).filter((id): id is number => id !== null);
 }
 
 export async function setSuspendedUntil(db: Queryable, userId: number, until: number | null) {

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from "fastify";
 import { publicBaseUrl } from "../../core/http/public-url.ts";
 import { redirect, refusedForm, route, type AppDeps } from "../../core/http/route.tsx";
-import { emptyForm, str } from "../../core/views/forms.tsx";
+import { emptyForm, str, type FormState } from "../../core/views/forms.tsx";
 import { page } from "../../core/views/render.tsx";
 import { refusalMessage } from "../../core/result.ts";
 import { ownAccount } from "../lookup.ts";
@@ -39,6 +39,22 @@ import {
 
 const HOUR = 60 * 60 * 1000;
 const DEAD_LINK = "This link has expired or was already used.";
+
+type Account = Awaited<ReturnType<typeof ownAccount>>;
+
+const emailPage = (account: Account, form: FormState) =>
+  page(
+    "Change email",
+    <ChangeEmailView
+      login={account.login}
+      email={account.email}
+      confirmed={account.email_confirmed_at !== null}
+      form={form}
+    />,
+  );
+
+const usernamePage = (account: Account, form: FormState) =>
+  page("Change username", <ChangeUsernameView login={account.login} form={form} />);
 
 export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
   const base = () => publicBaseUrl(deps.config);
@@ -177,15 +193,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
     params: LoginParams,
     handler: async ({ deps, user, params }) => {
       const account = await ownAccount(deps, user, params.login);
-      return page(
-        "Change email",
-        <ChangeEmailView
-          login={account.login}
-          email={account.email}
-          confirmed={account.email_confirmed_at !== null}
-          form={emptyForm()}
-        />,
-      );
+      return emailPage(account, emptyForm());
     },
   });
 
@@ -198,15 +206,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
     body: ChangeEmailInput,
     onInvalid: async (ctx, errors) => {
       const account = await ownAccount(ctx.deps, ctx.user, ctx.params.login);
-      return page(
-        "Change email",
-        <ChangeEmailView
-          login={account.login}
-          email={account.email}
-          confirmed={account.email_confirmed_at !== null}
-          form={{ values: { email: str(ctx.body, "email") }, errors }}
-        />,
-      );
+      return emailPage(account, { values: { email: str(ctx.body, "email") }, errors });
     },
     handler: async ({ req, deps, user, params, body }) => {
       const account = await ownAccount(deps, user, params.login);
@@ -217,18 +217,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
         now: deps.now(),
         base: base(),
       });
-      if (!result.ok)
-        return refusedForm(req, result, (form) =>
-          page(
-            "Change email",
-            <ChangeEmailView
-              login={account.login}
-              email={account.email}
-              confirmed={account.email_confirmed_at !== null}
-              form={form}
-            />,
-          ),
-        );
+      if (!result.ok) return refusedForm(req, result, (form) => emailPage(account, form));
       return redirect(
         `/users/${account.login}/preferences`,
         `We've sent a link to ${result.value.email}. Your email address changes once you follow it.`,
@@ -243,10 +232,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
     params: LoginParams,
     handler: async ({ deps, user, params }) => {
       const account = await ownAccount(deps, user, params.login);
-      return page(
-        "Change username",
-        <ChangeUsernameView login={account.login} form={emptyForm()} />,
-      );
+      return usernamePage(account, emptyForm());
     },
   });
 
@@ -259,13 +245,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
     body: ChangeUsernameInput,
     onInvalid: async (ctx, errors) => {
       const account = await ownAccount(ctx.deps, ctx.user, ctx.params.login);
-      return page(
-        "Change username",
-        <ChangeUsernameView
-          login={account.login}
-          form={{ values: { login: str(ctx.body, "login") }, errors }}
-        />,
-      );
+      return usernamePage(account, { values: { login: str(ctx.body, "login") }, errors });
     },
     handler: async ({ req, deps, user, params, body }) => {
       const account = await ownAccount(deps, user, params.login);
@@ -275,10 +255,7 @@ export function registerRecoveryRoutes(app: FastifyInstance, deps: AppDeps) {
         currentPassword: body.current_password,
         now: deps.now(),
       });
-      if (!result.ok)
-        return refusedForm(req, result, (form) =>
-          page("Change username", <ChangeUsernameView login={account.login} form={form} />),
-        );
+      if (!result.ok) return refusedForm(req, result, (form) => usernamePage(account, form));
       return redirect(
         `/users/${result.value.login}/preferences`,
         `Your username is now ${result.value.login}.`,

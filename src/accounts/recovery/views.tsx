@@ -1,3 +1,4 @@
+import { CurrentPassword, NewPassword } from "../password-fields.tsx";
 import { limits } from "../../core/limits.ts";
 import { ErrorSummary, PostForm, TextInput, type FormState } from "../../core/views/forms.tsx";
 
@@ -40,23 +41,7 @@ export function ResetPasswordView({ token, form }: { token: string; form: FormSt
       <ErrorSummary errors={form.errors} />
       <PostForm action="/users/password/edit">
         <input type="hidden" name="reset_password_token" value={token} />
-        <TextInput
-          name="password"
-          type="password"
-          label="New password"
-          form={form}
-          required
-          autocomplete="new-password"
-          hint={`At least ${limits.password.min} characters, and not a common password.`}
-        />
-        <TextInput
-          name="password_confirmation"
-          type="password"
-          label="Confirm new password"
-          form={form}
-          required
-          autocomplete="new-password"
-        />
+        <NewPassword form={form} label="New password" />
         <button type="submit">Set new password</button>
       </PostForm>
     </section>
@@ -123,14 +108,7 @@ export function ChangeEmailView(props: {
           autocomplete="email"
           maxLength={limits.email.max}
         />
-        <TextInput
-          name="current_password"
-          type="password"
-          label="Current password"
-          form={form}
-          required
-          autocomplete="current-password"
-        />
+        <CurrentPassword form={form} />
         <button type="submit">Change email</button>
       </PostForm>
       <p>
@@ -159,14 +137,7 @@ export function ChangeUsernameView({ login, form }: { login: string; form: FormS
           maxLength={limits.username.max}
           hint={`${limits.username.min} to ${limits.username.max} letters, digits or underscores.`}
         />
-        <TextInput
-          name="current_password"
-          type="password"
-          label="Current password"
-          form={form}
-          required
-          autocomplete="current-password"
-        />
+        <CurrentPassword form={form} />
         <button type="submit">Change username</button>
       </PostForm>
       <p>

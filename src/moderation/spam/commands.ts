@@ -7,23 +7,19 @@
  *   held items settled, and the account banned (its sessions end).
  *
  * Hidden content stays in the database (hidden_reason), so a mistake can be undone by the
- * moderation pages' "unhide"; counts are taken again from the rows (engagement's recountWork),
- * tag counts follow works/visibility.ts `seenBy`, and works record a change so the browse and
- * text indexes drop or pick them up.
+ * moderation pages' "unhide"; hiding and showing go through moderation/hiding.ts, as every
+ * moderator action does (counts, tag counts and the indexes follow from there).
  */
 import { findUserByLogin } from "../../accounts/queries.ts";
 import { recordAudit } from "../../core/audit-queries.ts";
-import { recordChanges } from "../../core/db/changes.ts";
 import type { Db, Queryable } from "../../core/db/index.ts";
 import type { SpamSubjectType } from "../../core/db/schema.ts";
 import { enqueue } from "../../core/jobs/kinds.ts";
 import { inTransaction, ok, refuse, type Result } from "../../core/result.ts";
 import { HELD_FOR_SPAM, MARKED_AS_SPAM } from "../../core/spam-queries.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
-import { recountWork } from "../../engagement/counters/queries.ts";
-import { workSeenByChanged } from "../../tags/count-queries.ts";
 import { findWork } from "../../works/queries.ts";
-import { seenBy } from "../../works/visibility.ts";
+import { setHiddenReason } from "../hiding.ts";
 import * as q from "./queries.ts";
 
 export interface SpamSubject {
@@ -71,20 +67,15 @@ export async function releaseHeld(
 
 /** Clears the hold (only the hold: content a moderator hid for another reason stays hidden). */
 async function showAgain(tx: Queryable, subject: SpamSubject, now: number) {
-  if (subject.type === "comment") {
-    const c = await q.commentForModeration(tx, subject.id);
-    if (c?.hidden_reason !== HELD_FOR_SPAM) return c?.hidden_reason ?? null;
-    await q.setCommentHidden(tx, [c.id], null, now);
-    await recountWork(tx, c.work_id, now);
-    return HELD_FOR_SPAM;
-  }
-  const work = await findWork(tx, subject.id);
-  if (work?.hidden_reason !== HELD_FOR_SPAM) return work?.hidden_reason ?? null;
-  await q.setWorkHidden(tx, work.id, null, now);
-  await workSeenByChanged(tx, work.id, "nobody", seenBy({ ...work, hidden_reason: null }));
-  await recordChanges(tx, "work", [work.id], now);
+  const row =
+    subject.type === "work"
+      ? await findWork(tx, subject.id)
+      : await q.commentForModeration(tx, subject.id);
+  if (row?.hidden_reason !== HELD_FOR_SPAM) return row?.hidden_reason ?? null;
+  await setHiddenReason(tx, subject.type, [subject.id], null, now);
   // Its posting announced nothing while it was held: subscribers hear of it now.
-  if (work.posted) await enqueue(tx, { kind: "work.posted", payload: { workId: work.id } }, now);
+  if ("posted" in row && row.posted)
+    await enqueue(tx, { kind: "work.posted", payload: { workId: subject.id } }, now);
   return HELD_FOR_SPAM;
 }
 
@@ -106,8 +97,6 @@ export async function markAsSpam(
         return refuse(409, "That comment is marked as spam already.");
       before = c.hidden_reason;
       ownerId = c.user_id;
-      await q.setCommentHidden(tx, [c.id], MARKED_AS_SPAM, now);
-      await recountWork(tx, c.work_id, now);
     } else {
       const work = await findWork(tx, subject.id);
       if (!work) return refuse(404, GONE.work);
@@ -115,10 +104,8 @@ export async function markAsSpam(
         return refuse(409, "That work is marked as spam already.");
       before = work.hidden_reason;
       ownerId = await q.creatorOfWork(tx, work.id);
-      await q.setWorkHidden(tx, work.id, MARKED_AS_SPAM, now);
-      await workSeenByChanged(tx, work.id, seenBy(work), "nobody");
-      await recordChanges(tx, "work", [work.id], now);
     }
+    await setHiddenReason(tx, subject.type, [subject.id], MARKED_AS_SPAM, now);
     const held = await q.eventOf(tx, subject, "held");
     const decided = held
       ? await q.decideEvent(tx, held.id, "held", "spam", { userId: by.id, now })
@@ -192,33 +179,10 @@ export async function removeSpammer(
       );
     const content = await spammerContent(tx, user.id);
 
-    for (const work of content.works) {
-      await q.setWorkHidden(tx, work.id, MARKED_AS_SPAM, now);
-      await workSeenByChanged(tx, work.id, seenBy(work), "nobody");
-    }
-    await recordChanges(
-      tx,
-      "work",
-      content.works.map((w) => w.id),
-      now,
-    );
-    await q.setCommentHidden(
-      tx,
-      content.comments.map((c) => c.id),
-      MARKED_AS_SPAM,
-      now,
-    );
-    await q.setBookmarksHidden(
-      tx,
-      content.bookmarks.map((b) => b.id),
-      MARKED_AS_SPAM,
-      now,
-    );
-    // Counters of every work that lost a comment or a bookmark, taken again from the rows.
-    const touched = new Set<number>();
-    for (const c of content.comments) touched.add(c.work_id);
-    for (const b of content.bookmarks) if (b.work_id !== null) touched.add(b.work_id);
-    for (const workId of [...touched].sort((a, b) => a - b)) await recountWork(tx, workId, now);
+    const ids = <T extends { id: number }>(rows: T[]) => rows.map((r) => r.id);
+    await setHiddenReason(tx, "work", ids(content.works), MARKED_AS_SPAM, now);
+    await setHiddenReason(tx, "comment", ids(content.comments), MARKED_AS_SPAM, now);
+    await setHiddenReason(tx, "bookmark", ids(content.bookmarks), MARKED_AS_SPAM, now);
 
     await q.settleHeldOf(tx, user.id, { userId: by.id, now });
     await q.banUser(tx, user.id, now);

@@ -187,28 +187,6 @@ export function commentForModeration(db: Queryable, id: number) {
     .executeTakeFirst();
 }
 
-export async function setCommentHidden(
-  db: Queryable,
-  ids: readonly number[],
-  reason: string | null,
-  now: number,
-) {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("comments")
-    .set({ hidden_reason: reason, hidden_at: reason === null ? null : now })
-    .where("id", "in", ids)
-    .execute();
-}
-
-export async function setWorkHidden(db: Queryable, id: number, reason: string | null, now: number) {
-  await db
-    .updateTable("works")
-    .set({ hidden_reason: reason, hidden_at: reason === null ? null : now })
-    .where("id", "=", id)
-    .execute();
-}
-
 /** The first creator's account of a work (who a work's spam event names). */
 export async function creatorOfWork(db: Queryable, workId: number): Promise<number | null> {
   const row = await db
@@ -254,20 +232,6 @@ export function bookmarksOfUser(db: Queryable, userId: number) {
     .select(["id", "work_id", "hidden_reason"])
     .where("user_id", "=", userId)
     .orderBy("id")
-    .execute();
-}
-
-export async function setBookmarksHidden(
-  db: Queryable,
-  ids: readonly number[],
-  reason: string,
-  now: number,
-) {
-  if (ids.length === 0) return;
-  await db
-    .updateTable("bookmarks")
-    .set({ hidden_reason: reason, hidden_at: now })
-    .where("id", "in", ids)
     .execute();
 }
 
