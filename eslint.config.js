@@ -14,6 +14,9 @@ const domains = [
   "moderation",
   "personal-data",
   "site-pages",
+  "import",
+  "downloads",
+  "feeds",
 ];
 /** Running the archive: above every reader-facing domain, imported by none of them. */
 const operations = ["admin", "moderation", "personal-data"];
@@ -55,8 +58,17 @@ const DIRECTIONS = [
     // Works know nothing of search or engagement: those follow works (change log, job queue,
     // reading-page add-ons), never the other way round.
     folder: "works",
-    forbidden: ["engagement", "search", "exclusions", ...operations],
-    message: "works/ must not import search, engagement, exclusions or the operations domains.",
+    forbidden: [
+      "engagement",
+      "search",
+      "exclusions",
+      "import",
+      "downloads",
+      "feeds",
+      ...operations,
+    ],
+    message:
+      "works/ must not import search, engagement, exclusions, import, downloads, feeds or the operations domains.",
   },
   {
     // The index follows the change log; engagement's counts reach it as changes, not imports.

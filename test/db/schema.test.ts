@@ -108,7 +108,10 @@ const COLUMNS = {
     "banned_at",
     "terms_accepted_at",
     "invitations_left",
+    "text_format",
   ],
+  feed_tokens: ["user_id", "token_hash", "created_at"],
+  import_uploads: ["id", "user_id", "file_name", "byte_size", "created_at"],
   pseuds: ["id", "user_id", "name", "name_key", "is_default", "description", "created_at"],
   sessions: ["id", "user_id", "created_at", "last_seen_at", "expires_at"],
   tags: [

@@ -34,6 +34,8 @@ export interface UsersTable {
   terms_accepted_at: number | null;
   /** Invitations this account may still share (accounts/invitations; admins grant more). */
   invitations_left: Generated<number>;
+  /** The text format the writer last posted with (works/text-formats.ts). */
+  text_format: Generated<TextFormatName>;
 }
 
 export interface PseudsTable {
@@ -586,6 +588,27 @@ export interface SpamEventsTable {
   decided_at: number | null;
 }
 
+// ── formats (issue 14) ──
+export type TextFormatName = "rich" | "html" | "markdown" | "plain";
+
+/** A reader's personal read-only feed token (feeds/): OPDS and Atom without a session. */
+export interface FeedTokensTable {
+  user_id: number;
+  /** sha256 (hex) of the token; the token itself is only ever in the reader's address. */
+  token_hash: string;
+  created_at: number;
+}
+
+/** An uploaded file kept between an import's preview and its confirmation (import/). */
+export interface ImportUploadsTable {
+  /** Random and unguessable; the bytes are DATA_DIR/imports/<id>. */
+  id: string;
+  user_id: number;
+  file_name: string;
+  byte_size: number;
+  created_at: number;
+}
+
 // ── Issue 13 helpers add their table interfaces above this line, each in its own block. ──
 
 export interface Database {
@@ -603,6 +626,9 @@ export interface Database {
   reports: ReportsTable;
   // spam tables
   spam_events: SpamEventsTable;
+  // formats tables
+  feed_tokens: FeedTokensTable;
+  import_uploads: ImportUploadsTable;
   work_stats: WorkStatsTable;
   work_daily_stats: WorkDailyStatsTable;
   hit_visitors: HitVisitorsTable;

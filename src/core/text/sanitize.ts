@@ -144,7 +144,7 @@ const CLASS_TOKEN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
  * and its text stays). Besides the required ones this keeps sanitize-html's own defaults
  * (`option`, `xmp`) and adds the other elements browsers treat as raw text.
  */
-const DROP_CONTENT_TAGS = [
+export const DROP_CONTENT_TAGS = [
   "script",
   "style",
   "textarea",

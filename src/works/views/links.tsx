@@ -37,3 +37,27 @@ export function RestrictedLock() {
     />
   );
 }
+
+/**
+ * The file name part of a download address (`/downloads/ID/NAME.epub`), as AO3 makes it: the
+ * title's letters and digits (accents dropped), spaces as underscores, at most 24 characters.
+ * Download routes accept any name for the id, so a retitled work's old links keep working.
+ */
+export function downloadName(title: string): string {
+  const name = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9 _-]+/g, "")
+    .trim()
+    .replace(/\s+/g, "_")
+    .slice(0, 24)
+    .replace(/_+$/, "");
+  return name === "" ? "Work" : name;
+}
+
+export const DOWNLOAD_FORMATS = ["epub", "html", "txt", "pdf"] as const;
+export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
+
+export function downloadPath(work: { id: number; title: string }, format: DownloadFormat): string {
+  return `/downloads/${work.id}/${downloadName(work.title)}.${format}`;
+}

@@ -21,6 +21,7 @@ import * as personalData from "./2026-12-07T1120-personal-data.ts";
 import * as invitations from "./2026-12-07T1130-invitations.ts";
 import * as moderation from "./2026-12-07T1140-moderation.ts";
 import * as spam from "./2026-12-07T1150-spam.ts";
+import * as formats from "./2026-12-08T1000-formats.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1130-invitations": invitations,
   "2026-12-07T1140-moderation": moderation,
   "2026-12-07T1150-spam": spam,
+  "2026-12-08T1000-formats": formats,
 };
