@@ -174,6 +174,51 @@ export async function postWorkIn(
   return ok({ workId, chapterId });
 }
 
+/** A chapter an import brings beyond the first: its title and sanitized HTML. */
+export interface ImportedChapterText {
+  title: string;
+  html: string;
+}
+
+/**
+ * Posts (or saves as a draft) a new work with all its chapters at once, as an import does: one
+ * transaction, so a refused chapter leaves nothing behind, and one announcement for the work.
+ * `input` carries the metadata and the first chapter; `moreChapters` the rest, in order.
+ */
+export async function postWorkWithChapters(
+  db: Db,
+  args: PostWorkArgs & { moreChapters: readonly ImportedChapterText[] },
+): Promise<Result<{ workId: number; chapterIds: number[] }>> {
+  const total = 1 + args.moreChapters.length;
+  const expected = expectedChapters(args.input, total);
+  if (!expected.ok) return expected;
+  return inTransaction(db, async (tx) => {
+    const first = await postWorkIn(tx, args);
+    if (!first.ok) return first;
+    const { workId } = first.value;
+    const chapterIds = [first.value.chapterId];
+    for (const chapter of args.moreChapters) {
+      const added = await addChapterIn(tx, {
+        workId,
+        input: {
+          chapter_title: chapter.title,
+          text: chapter.html,
+          summary: "",
+          notes: "",
+          end_notes: "",
+          action: "post",
+        },
+        now: args.now,
+      });
+      if (!added.ok) return rollback(added);
+      chapterIds.push(added.value.chapterId);
+    }
+    if (args.input.action === "post" && !(await heldAsSpam(tx, workId, args.now)))
+      await publishPosted(tx, { workId }, args.now);
+    return ok({ workId, chapterIds });
+  });
+}
+
 export async function editWork(
   db: Db,
   args: { workId: number; pseudId?: number | undefined; input: WorkMetaInput; now: number },
