@@ -8,6 +8,7 @@ import {
   deleteWork,
   editWork,
   postWork,
+  postWorkWithChapters,
   reorderChapters,
 } from "../../src/works/commands.ts";
 import * as chaptersQ from "../../src/works/chapter-queries.ts";
@@ -49,6 +50,63 @@ describeEachEngine("work commands", (engine) => {
       tags.map((t) => t.name),
       ["General Audiences", "No Archive Warnings Apply", "Factory Fandom", "Alpha", "Beta"],
     );
+  });
+
+  test("postWorkWithChapters posts a work and all its chapters in order, or nothing", async () => {
+    const user = await buildUser(h.db);
+    const input = (title: string, expected: string) =>
+      NewWorkInput.parse({
+        title,
+        rating: "General Audiences",
+        warnings: ["No Archive Warnings Apply"],
+        fandoms: "Imported Fandom",
+        language: "en",
+        expected_chapters: expected,
+        chapter_title: "One",
+        text: "<p><strong>Mark</strong> speaks first.</p>",
+      });
+    const more = [
+      { title: "Two", html: "<p>Lexie answers.</p>" },
+      { title: "Three", html: "<p>The <em>elevator</em> stops.</p>" },
+    ];
+    const posted = await postWorkWithChapters(h.db, {
+      pseudId: user.pseudId,
+      input: input("Imported", ""),
+      moreChapters: more,
+      now: Date.now(),
+    });
+    assert.ok(posted.ok);
+    const chapters = await chaptersQ.chaptersOfWork(h.db, posted.value.workId);
+    assert.deepEqual(
+      chapters.map((c) => [c.position, c.title, c.posted]),
+      [
+        [1, "One", 1],
+        [2, "Two", 1],
+        [3, "Three", 1],
+      ],
+    );
+    assert.match(chapters[0]!.text_html, /<strong>Mark<\/strong>/);
+    const work = await findWork(h.db, posted.value.workId);
+    assert.equal(work?.chapter_count, 3);
+    assert.equal(work?.word_count, 3 + 2 + 3);
+
+    // Expecting fewer chapters than the file has is refused before anything is written.
+    const before = await h.db
+      .selectFrom("works")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
+    const refused = await postWorkWithChapters(h.db, {
+      pseudId: user.pseudId,
+      input: input("Too many", "2"),
+      moreChapters: more,
+      now: Date.now(),
+    });
+    assert.equal(refused.ok, false);
+    const afterwards = await h.db
+      .selectFrom("works")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(afterwards.n), Number(before.n));
   });
 
   test("the work's summary and notes are not copied onto its first chapter", async () => {
