@@ -19,11 +19,22 @@
  *                                   secret, stored files) into a new tar FILE
  *   restore FILE                    check FILE, restore it into the configured empty data
  *                                   directory or PostgreSQL database, then migrate
+ *   import-ao3-dump --tags TAGS.csv [--works WORKS.csv] [--limit N] [--batch N]
+ *                                   the OTW's AO3 data dump: tags with their synonyms, works as
+ *                                   metadata only (progress on stderr, summary on stdout)
+ *   import FILE… --user LOGIN --fandom NAME [--fandom NAME…] [--pseud NAME]
+ *          [--split auto|none|heading:N|marker:TEXT] [--encoding LABEL] [--rating RATING]
+ *          [--warning WARNING…] [--language CODE] [--tag NAME…] [--draft]
+ *                                   post each file (.txt, .md, .html, .docx, .epub) as a work
+ *                                   of LOGIN; prints title, chapters, words, time, address;
+ *                                   exits 1 if any file was not imported
  */
 import { parseArgs } from "node:util";
 import { createAdminCommand, readAllStdin, userRoleCommand, type CliOutcome } from "./admin/cli.ts";
 import { printResetLink } from "./accounts/recovery/cli.ts";
 import { backupCommand } from "./core/backup/command.ts";
+import { ao3DumpCommand } from "./import/ao3-dump/cli.ts";
+import { importCommand } from "./import/cli.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
 import { countUsers } from "./demo/queries.ts";
@@ -117,6 +128,9 @@ async function main(argv: string[]) {
           }),
         );
         break;
+      case "import-ao3-dump":
+        process.exitCode = await ao3DumpCommand(handle.db, handle.engine, rest);
+        break;
       case "user":
         if (rest[0] === "reset-link") {
           await printResetLink(handle.db, config, rest[1]);
@@ -124,9 +138,17 @@ async function main(argv: string[]) {
         }
         report(await userRoleCommand(handle.db, rest, { now: Date.now() }));
         break;
+      case "import":
+        process.exitCode = await importCommand(handle.db, rest, {
+          out: (line) => console.log(line),
+          err: (line) => console.error(line),
+          now: () => Date.now(),
+          publicUrl: config.publicUrl,
+        });
+        break;
       default:
         fail(
-          "usage: fanfold migrate | generate --works N | index-text | create-admin LOGIN EMAIL | user grant|revoke LOGIN ROLE | user reset-link LOGIN | backup FILE | restore FILE",
+          "usage: fanfold migrate | generate --works N | index-text | create-admin LOGIN EMAIL | user grant|revoke LOGIN ROLE | user reset-link LOGIN | backup FILE | restore FILE | import-ao3-dump --tags TAGS.csv [--works WORKS.csv] | import FILE… --user LOGIN --fandom NAME",
         );
     }
   } finally {
