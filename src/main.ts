@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
 import { publicUrlWarning } from "./core/http/public-url.ts";
 import { memoryRateLimiter, redisRateLimiter } from "./core/http/rate-limit.ts";
+import { prepareBundles } from "./core/http/assets.ts";
 import { seedDemoIfEmpty } from "./demo/seed.ts";
 import { ensureFixedTags } from "./tags/queries.ts";
 
@@ -43,6 +44,7 @@ async function main() {
     now: Date.now,
   };
   const app = await buildApp(deps);
+  await prepareBundles();
   const stopSweeping = sweepExpiredSessions(deps);
   const address = await app.listen({ port: config.port, host: config.host });
   const warning = publicUrlWarning(config);

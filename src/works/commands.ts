@@ -146,7 +146,7 @@ export async function postWorkIn(
   const tags = await resolveTags(tx, input, now);
   if (!tags.ok) return rollback(tags);
   const workId = await worksQ.insertWork(tx, {
-    ...metaColumns(input),
+    ...metaColumns(input, input.text_format),
     expected_chapters: expected.value,
     rating_id: tags.value.ratingId,
     posted: posted ? 1 : 0,
@@ -158,7 +158,11 @@ export async function postWorkIn(
   await worksQ.addCreator(tx, workId, pseudId);
   const chapterId = await chaptersQ.insertChapter(tx, {
     // The work's summary and notes belong to the work, not to its first chapter.
-    ...chapterColumns({ chapter_title: input.chapter_title, text: input.text }),
+    ...chapterColumns({
+      chapter_title: input.chapter_title,
+      text: input.text,
+      text_format: input.text_format,
+    }),
     work_id: workId,
     position: 1,
     // In a draft work the first chapter is ready to go live with the work.
@@ -203,6 +207,7 @@ export async function postWorkWithChapters(
         input: {
           chapter_title: chapter.title,
           text: chapter.html,
+          text_format: "html",
           summary: "",
           notes: "",
           end_notes: "",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { limits } from "../core/limits.ts";
+import { TEXT_FORMATS } from "../core/text/formats.ts";
 import { charCount } from "../core/text/input-text.ts";
 import { CATEGORIES, RATINGS, WARNINGS } from "../tags/fixed.ts";
 import { splitTagList, tagNameProblem } from "../tags/names.ts";
@@ -126,6 +127,16 @@ const ChapterParts = {
     )
     .default(""),
   text: ChapterTextField,
+  /**
+   * The format the text (and, on these forms, the summary and notes) was typed in
+   * (core/text/formats.ts). Absent — a script, a tool written for AO3 — is HTML, which is what
+   * the forms took before there was a choice.
+   */
+  text_format: z
+    .enum(TEXT_FORMATS, {
+      message: "Choose a text format: Rich text, HTML, Markdown or Plain text.",
+    })
+    .default("html"),
 };
 
 /** Posting a new work: its metadata and the first chapter. */

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from "fastify";
+import { Parser } from "htmlparser2";
 import { notFound } from "../../core/http/errors.ts";
 import {
+  formValues,
   redirect,
   refusalError,
   refusedForm,
@@ -21,8 +23,12 @@ import {
   postDraftChapter,
   reorderChapters,
 } from "../commands.ts";
-import { loadOwnWork } from "../load.ts";
+import type { TextFormat } from "../../core/text/formats.ts";
+import { lostInEditor } from "../editor/supported.ts";
+import { loadOwnWork, type LoadedWork } from "../load.ts";
+import { previewChapter, type Preview } from "../preview.ts";
 import { ChapterInput, ChapterParams, ReorderInput, WorkParams } from "../schemas.ts";
+import { rememberTextFormat, textFormatOf } from "../text-format-queries.ts";
 import { chapterLabel } from "../views/reading.tsx";
 import { ChapterForm, ConfirmDelete, ReorderForm } from "../views/forms.tsx";
 
@@ -40,23 +46,64 @@ async function loadOwnChapter(ctx: {
   return { ...loaded, chapter };
 }
 
-const newChapterPage = (work: Work, form: FormState) =>
+const newChapterPage = (work: Work, form: FormState, preview?: Preview) =>
   page(
-    `New chapter for ${work.title}`,
-    <ChapterForm workId={work.id} workTitle={work.title} form={form} />,
+    `${preview ? "Preview: " : ""}New chapter for ${work.title}`,
+    <ChapterForm workId={work.id} workTitle={work.title} form={form} preview={preview} />,
   );
 
-const editChapterPage = (work: Work, chapter: Chapter, form: FormState) =>
+const editChapterPage = (work: Work, chapter: Chapter, form: FormState, preview?: Preview) =>
   page(
-    `Edit chapter of ${work.title}`,
+    `${preview ? "Preview: " : ""}Edit chapter of ${work.title}`,
     <ChapterForm
       workId={work.id}
       workTitle={work.title}
       chapterId={chapter.id}
       posted={chapter.posted === 1}
       form={form}
+      preview={preview}
     />,
   );
+
+/** True when the rich-text editor can hold `html` whole (editor/supported.ts). */
+function editorKeeps(html: string): boolean {
+  let keeps = true;
+  const parser = new Parser({
+    onopentag(name, attribs) {
+      if (lostInEditor(name, Object.keys(attribs)).length > 0) keeps = false;
+    },
+  });
+  parser.end(html);
+  return keeps;
+}
+
+/**
+ * The format an edit form starts in. Stored text is HTML, so it opens as HTML, or in the
+ * rich-text editor for writers who use it and text it can hold; Markdown and plain text would
+ * read its tags as text.
+ */
+function editFormat(preferred: TextFormat, html: string): TextFormat {
+  return preferred === "rich" && editorKeeps(html) ? "rich" : "html";
+}
+
+/**
+ * What saving an edit remembers: the format used, except HTML chosen by a Markdown or plain
+ * text writer, which is the edit form's start (editFormat) rather than a new choice.
+ */
+function formatToRemember(preferred: TextFormat, used: TextFormat): TextFormat {
+  return used === "html" && (preferred === "markdown" || preferred === "plain") ? preferred : used;
+}
+
+/** The chapter form's preview page: the chapter in its work, and the form as it was sent. */
+async function chapterPreview(
+  deps: AppDeps,
+  loaded: LoadedWork,
+  chapterId: number | null,
+  input: ChapterInput,
+): Promise<Preview> {
+  const index = await chaptersQ.chapterIndex(deps.db, loaded.work.id);
+  return previewChapter(loaded, index, chapterId, input);
+}
 
 const deleteChapterPage = (work: Work, chapter: Chapter, error?: string) =>
   page(
@@ -93,7 +140,13 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ deps, user, viewer, params }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
       const index = await chaptersQ.chapterIndex(deps.db, work.id);
-      return newChapterPage(work, emptyForm({ position: String(index.length + 1) }));
+      return newChapterPage(
+        work,
+        emptyForm({
+          position: String(index.length + 1),
+          text_format: await textFormatOf(deps.db, user.id),
+        }),
+      );
     },
   });
 
@@ -114,6 +167,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
       const result = await addChapter(deps.db, { workId: work.id, input: body, now: deps.now() });
       if (!result.ok) return refusedForm(req, result, (form) => newChapterPage(work, form));
+      await rememberTextFormat(deps.db, user.id, body.text_format);
       const message =
         body.action === "draft" ? "Chapter saved as a draft." : "Chapter was successfully posted.";
       return redirect(`/works/${work.id}/chapters/${result.value.chapterId}`, message);
@@ -127,6 +181,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     params: ChapterParams,
     handler: async ({ deps, user, viewer, params }) => {
       const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
+      const preferred = await textFormatOf(deps.db, user.id);
       return editChapterPage(
         work,
         chapter,
@@ -137,6 +192,7 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
           notes: chapter.notes_html,
           end_notes: chapter.end_notes_html,
           text: chapter.text_html,
+          text_format: editFormat(preferred, chapter.text_html),
         }),
       );
     },
@@ -164,10 +220,51 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
       });
       if (!result.ok)
         return refusedForm(req, result, (form) => editChapterPage(work, chapter, form));
+      const preferred = await textFormatOf(deps.db, user.id);
+      await rememberTextFormat(deps.db, user.id, formatToRemember(preferred, body.text_format));
       return redirect(
         `/works/${work.id}/chapters/${chapter.id}`,
         "Chapter was successfully updated.",
       );
+    },
+  });
+
+  // Previews: the chapter forms' Preview button sends the same fields here. Each renders the
+  // chapter in its work above the form again and writes nothing (and is not the form's own
+  // address, so a new chapter's one-time token is still unused for Post).
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/preview",
+    auth: "user",
+    bodyLimit: limits.postingBodyBytes,
+    params: WorkParams,
+    body: ChapterInput,
+    onInvalid: async (ctx, errors) => {
+      const { work } = await loadOwnWork(ctx.deps, ctx.user, ctx.viewer, ctx.params.workId);
+      return newChapterPage(work, { values: ctx.body, errors });
+    },
+    handler: async ({ req, deps, user, viewer, params, body }) => {
+      const loaded = await loadOwnWork(deps, user, viewer, params.workId);
+      const preview = await chapterPreview(deps, loaded, null, body);
+      return newChapterPage(loaded.work, emptyForm(formValues(req.body)), preview);
+    },
+  });
+
+  route(app, deps, {
+    method: "POST",
+    url: "/works/:workId/chapters/:chapterId/preview",
+    auth: "user",
+    bodyLimit: limits.postingBodyBytes,
+    params: ChapterParams,
+    body: ChapterInput,
+    onInvalid: async (ctx, errors) => {
+      const { work, chapter } = await loadOwnChapter(ctx);
+      return editChapterPage(work, chapter, { values: ctx.body, errors });
+    },
+    handler: async ({ req, deps, user, viewer, params, body }) => {
+      const loaded = await loadOwnChapter({ deps, user, viewer, params });
+      const preview = await chapterPreview(deps, loaded, loaded.chapter.id, body);
+      return editChapterPage(loaded.work, loaded.chapter, emptyForm(formValues(req.body)), preview);
     },
   });
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { HttpError } from "../../core/http/errors.ts";
 import { limits } from "../../core/limits.ts";
 import {
+  formValues,
   redirect,
   refusalError,
   refusedForm,
@@ -14,23 +15,33 @@ import { page } from "../../core/views/render.tsx";
 import type { ViewerUser } from "../../core/viewer.ts";
 import { deleteWork, editWork, postDraftWork, postWork } from "../commands.ts";
 import { loadOwnWork, pseudOptions, workFormValues } from "../load.ts";
+import { creatorLink } from "../present.ts";
+import { previewNewWork, type Preview } from "../preview.ts";
 import { NewWorkInput, WorkMetaInput, WorkParams } from "../schemas.ts";
+import { rememberTextFormat, textFormatOf } from "../text-format-queries.ts";
 import { ConfirmDelete, EditWorkForm, NewWorkForm } from "../views/forms.tsx";
 
 /** The pseud to credit: the one chosen, if it is the author's, else their default. */
-async function creditPseud(deps: AppDeps, user: ViewerUser, chosen: number | undefined) {
+async function chosenPseud(deps: AppDeps, user: ViewerUser, chosen: number | undefined) {
   const pseuds = await pseudOptions(deps, user.id);
   const pseud = chosen === undefined ? pseuds[0] : pseuds.find((p) => p.id === chosen);
   if (!pseud)
     throw new HttpError(400, 'Field "pseud_id": choose one of your own pseuds.', {
       pseud_id: "Choose one of your own pseuds.",
     });
-  return pseud.id;
+  return pseud;
 }
 
-async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState) {
+async function creditPseud(deps: AppDeps, user: ViewerUser, chosen: number | undefined) {
+  return (await chosenPseud(deps, user, chosen)).id;
+}
+
+async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState, preview?: Preview) {
   const pseuds = await pseudOptions(deps, user.id);
-  return page("Post New Work", <NewWorkForm form={form} pseuds={pseuds} />);
+  return page(
+    preview ? "Preview: Post New Work" : "Post New Work",
+    <NewWorkForm form={form} pseuds={pseuds} preview={preview} />,
+  );
 }
 
 async function editWorkPage(deps: AppDeps, user: ViewerUser, work: Work, form: FormState) {
@@ -51,7 +62,11 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
       return newWorkPage(
         deps,
         user,
-        emptyForm({ language: "en", pseud_id: String(first?.id ?? "") }),
+        emptyForm({
+          language: "en",
+          pseud_id: String(first?.id ?? ""),
+          text_format: await textFormatOf(deps.db, user.id),
+        }),
       );
     },
   });
@@ -69,11 +84,36 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
       const pseudId = await creditPseud(deps, user, body.pseud_id);
       const result = await postWork(deps.db, { pseudId, input: body, now: deps.now() });
       if (!result.ok) return refusedForm(req, result, (form) => newWorkPage(deps, user, form));
+      await rememberTextFormat(deps.db, user.id, body.text_format);
       const message =
         body.action === "draft"
           ? "Draft saved. Only you can see it until you post it."
           : "Work was successfully posted.";
       return redirect(`/works/${result.value.workId}`, message);
+    },
+  });
+
+  // Preview: the new-work form's Preview button sends the same fields here. It renders the
+  // work as readers would see it above the form, and writes nothing: no draft, no remembered
+  // format, and not POST /works, so the form's one-time token is still unused for Post.
+  route(app, deps, {
+    method: "POST",
+    url: "/works/preview",
+    auth: "user",
+    bodyLimit: limits.postingBodyBytes,
+    body: NewWorkInput,
+    onInvalid: (ctx, errors) => newWorkPage(ctx.deps, ctx.user, { values: ctx.body, errors }),
+    handler: async ({ req, deps, user, body }) => {
+      const pseud = await chosenPseud(deps, user, body.pseud_id);
+      const creator = creatorLink({
+        workId: 0,
+        pseudId: pseud.id,
+        pseudName: pseud.name,
+        userId: user.id,
+        login: user.login,
+      });
+      const preview = previewNewWork(body, creator, deps.now());
+      return newWorkPage(deps, user, emptyForm(formValues(req.body)), preview);
     },
   });
 
