@@ -121,6 +121,24 @@ describeEachEngine("one-time form submissions", (engine) => {
 
   /** Every route declared with `oncePerSubmission`, by its address. */
   const cases: Record<string, Case> = {
+    "/works/import/:uploadId/confirm": {
+      table: "works",
+      prepare: async () => {
+        const { c } = await user("importer");
+        const text = "Chapter 1\n\nThe fog came in.\n\nChapter 2\n\nThe boats went out.\n";
+        const res = await c.postFiles("/works/import", {}, [
+          { field: "file", name: "fog.txt", bytes: text },
+        ]);
+        const id = /\/works\/import\/([\w-]{32})\/confirm/.exec(res.body)?.[1];
+        assert.ok(id, res.body.slice(0, 800));
+        return {
+          client: c,
+          page: `/works/import/${id}`,
+          action: `/works/import/${id}/confirm`,
+          fields: workForm({ title: "Imported Once", split: "auto", heading_level: "2" }),
+        };
+      },
+    },
     "/works": {
       table: "works",
       prepare: async () => ({

@@ -15,6 +15,8 @@ const DAY = 86_400_000;
 
 /** The routes that add to the archive: adding one here is a decision, so it is listed. */
 const CONTRIBUTING = [
+  "GET /works/import",
+  "GET /works/import/:uploadId",
   "POST /bookmarks/:id",
   "POST /comments/:id/edit",
   "POST /users/:login/invitations",
@@ -27,6 +29,9 @@ const CONTRIBUTING = [
   "POST /works/:workId/comments",
   "POST /works/:workId/kudos",
   "POST /works/:workId/post",
+  "POST /works/import",
+  "POST /works/import/:uploadId/confirm",
+  "POST /works/import/:uploadId/preview",
 ];
 
 describeEachEngine("route guards from the registry", (engine) => {
@@ -80,7 +85,9 @@ describeEachEngine("route guards from the registry", (engine) => {
     const routes = declaredRoutes(t.app).filter((r) => r.contributes);
     assert.deepEqual(routes.map((r) => `${r.method} ${r.url}`).sort(), CONTRIBUTING);
     for (const r of routes) {
-      const res = await suspended.post(fill(r.url));
+      // Pages that only lead to adding (the import form and its preview) are refused too.
+      const res =
+        r.method === "GET" ? await suspended.get(fill(r.url)) : await suspended.post(fill(r.url));
       assert.equal(res.statusCode, 403, `${r.method} ${r.url}`);
       const until = new Date(t.clock.now + 3 * DAY).toISOString().slice(0, 10);
       assert.match(res.body, new RegExp(`suspended until ${until}`), `${r.method} ${r.url}`);

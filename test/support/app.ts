@@ -147,6 +147,55 @@ export class Client {
     return res;
   }
 
+  /**
+   * A multipart form (`enctype="multipart/form-data"`), as a browser sends a file upload: the
+   * CSRF token first, then the fields, then each file.
+   */
+  async postFiles(
+    url: string,
+    form: Form = {},
+    files: { field: string; name: string; bytes: Uint8Array | string; type?: string }[] = [],
+    opts: { csrf?: string | false } = {},
+  ) {
+    const boundary = `----fanfold${Math.random().toString(36).slice(2)}`;
+    const parts: Buffer[] = [];
+    const field = (name: string, value: string) =>
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+        ),
+      );
+    const token = opts.csrf === false ? undefined : (opts.csrf ?? (await this.token()));
+    if (token) field("_csrf", token);
+    for (const [k, v] of Object.entries(form)) {
+      if (v === undefined) continue;
+      for (const item of Array.isArray(v) ? v : [v]) field(k, item);
+    }
+    for (const f of files) {
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.name}"\r\n` +
+            `Content-Type: ${f.type ?? "application/octet-stream"}\r\n\r\n`,
+        ),
+        typeof f.bytes === "string" ? Buffer.from(f.bytes) : Buffer.from(f.bytes),
+        Buffer.from("\r\n"),
+      );
+    }
+    parts.push(Buffer.from(`--${boundary}--\r\n`));
+    const res = await this.app.inject({
+      method: "POST",
+      url,
+      payload: Buffer.concat(parts),
+      headers: {
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        cookie: this.cookieHeader(),
+      },
+      remoteAddress: this.ip,
+    });
+    this.remember(res);
+    return res;
+  }
+
   async signUp(login: string, password = TEST_PASSWORD) {
     const res = await this.post("/signup", {
       login,

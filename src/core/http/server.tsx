@@ -1,8 +1,10 @@
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
 import { pingDb } from "../db/index.ts";
 import { limits } from "../limits.ts";
 import { BANNER_COOKIE, siteChrome } from "../settings.ts";
+import { cleanInputText } from "../text/input-text.ts";
 import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
@@ -15,6 +17,19 @@ declare module "fastify" {
   interface FastifyInstance {
     assetUrl: (name: string) => string;
   }
+  interface FastifyRequest {
+    /** The files of a multipart form (an import's upload), read whole; empty otherwise. */
+    uploads: UploadedFile[];
+  }
+}
+
+/** One file of a multipart form, as readMultipart keeps it. */
+export interface UploadedFile {
+  field: string;
+  /** The name the browser gave it (no folders); not yet cleaned. */
+  fileName: string;
+  mimeType: string;
+  bytes: Buffer;
 }
 
 export interface ViewerResolution {
@@ -82,6 +97,18 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     void parseJson(req, body, (err: Error | null, value?: unknown) =>
       err ? done(err, undefined) : done(null, cleanJson(value)),
     );
+  });
+
+  // Multipart forms (an import's file upload) only: @fastify/multipart adds a parser for that
+  // content type alone, and readMultipart turns the fields into the same strings the other
+  // parsers give, so the CSRF check and validation of the route chain run unchanged.
+  await app.register(multipart, {
+    limits: { files: 1, fields: 200, parts: 201, fieldSize: limits.bodyBytes, headerPairs: 100 },
+  });
+  app.decorateRequest("uploads", null as never);
+  app.addHook("preValidation", async (req) => {
+    req.uploads = [];
+    if (req.isMultipart()) await readMultipart(req);
   });
 
   app.decorateRequest("state", null as never);
@@ -191,6 +218,33 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
   return app;
 }
 
+/**
+ * Reads a multipart body: its fields into `req.body` (cleaned like any form field), its files
+ * whole into `req.uploads`, each at most the route's body limit (a larger one is a 413). Only
+ * for a logged-in viewer: a guest's upload is not read at all, and the route refuses it.
+ */
+async function readMultipart(req: FastifyRequest): Promise<void> {
+  const fields: Record<string, string | string[]> = {};
+  req.body = fields;
+  if (!req.state.viewer.user) return;
+  const fileSize = req.routeOptions.bodyLimit ?? limits.bodyBytes;
+  for await (const part of req.parts({ limits: { fileSize } })) {
+    const name = cleanInputText(part.fieldname);
+    if (part.type === "file") {
+      const bytes = await part.toBuffer();
+      // A file input left empty still sends a part, with no name and no bytes.
+      if (part.filename === "" && bytes.length === 0) continue;
+      req.uploads.push({ field: name, fileName: part.filename, mimeType: part.mimetype, bytes });
+      continue;
+    }
+    if (part.valueTruncated)
+      throw new HttpError(413, `The field "${name}" is longer than this form accepts.`);
+    const value = cleanInputText(String(part.value));
+    const before = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    fields[name] = before === undefined ? value : [before, value].flat();
+  }
+}
+
 function wantsJson(req: FastifyRequest): boolean {
   const accept = req.headers.accept ?? "";
   return (
@@ -215,18 +269,33 @@ function tooLargePage(req: FastifyRequest) {
     "",
     <section class="error-page">
       <h1>That was too large to accept</h1>
-      <p>
-        <strong>Nothing was saved.</strong> What you sent was larger than the {megabytes(limit)}{" "}
-        this form accepts
-        {limit > limits.bodyBytes
-          ? ` (a chapter can have up to ${limits.chapterText.max.toLocaleString("en-US")} characters)`
-          : ""}
-        .
-      </p>
-      <p>
-        <a href={back}>Go back to the form</a>; your browser may still have what you typed. Make it
-        shorter (or split it into chapters) and send it again.
-      </p>
+      {req.isMultipart() ? (
+        <>
+          <p>
+            <strong>Nothing was saved.</strong> The file you chose is larger than the{" "}
+            {megabytes(limit)} this form accepts.
+          </p>
+          <p>
+            <a href={back}>Go back to the form</a> and choose a smaller file (a long work can be
+            imported in parts, then the rest added as chapters).
+          </p>
+        </>
+      ) : (
+        <>
+          <p>
+            <strong>Nothing was saved.</strong> What you sent was larger than the {megabytes(limit)}{" "}
+            this form accepts
+            {limit > limits.bodyBytes
+              ? ` (a chapter can have up to ${limits.chapterText.max.toLocaleString("en-US")} characters)`
+              : ""}
+            .
+          </p>
+          <p>
+            <a href={back}>Go back to the form</a>; your browser may still have what you typed. Make
+            it shorter (or split it into chapters) and send it again.
+          </p>
+        </>
+      )}
     </section>,
   );
 }
