@@ -1,6 +1,6 @@
 /**
- * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works,
- * and their Atom feeds. Each reads the same parameters (AO3's and our short ones).
+ * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works
+ * (their Atom feeds are in feeds/). Each reads the same parameters (AO3's and our short ones).
  */
 import { accountOr404 } from "../../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
@@ -8,18 +8,16 @@ import { z } from "zod";
 import { findPseud } from "../../accounts/queries.ts";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { limits } from "../../core/limits.ts";
-import { publicBaseUrl } from "../../core/http/public-url.ts";
 import { redirect, route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
 import type { Tag } from "../../core/db/schema.ts";
 import { page } from "../../core/views/render.tsx";
-import { GUEST, type Viewer } from "../../core/viewer.ts";
+import type { Viewer } from "../../core/viewer.ts";
 import { tagNameFromUrl, tagUrlName } from "../../tags/names.ts";
 import { tagShownTo } from "../../tags/count-queries.ts";
 import { findTagByName } from "../../tags/queries.ts";
 import { findTagById } from "../../tags/wrangling-queries.ts";
 import { presentWorks } from "../../works/present.ts";
 import { audienceOf } from "../../works/visibility.ts";
-import { worksFeed } from "./feed.ts";
 import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
 import { FilteredListing, type Snippet } from "./views.tsx";
 import { parseWorkSearch, SearchParamError, type WorkSearch } from "./work-search-params.ts";
@@ -55,6 +53,8 @@ interface Listing {
   searchPage?: boolean;
   /** For `<meta name="description">`: what this listing lists. */
   description?: string;
+  /** Its Atom feed (feeds/): linked in the head and, as on AO3, above the list. */
+  feed?: { href: string; title: string };
 }
 
 async function listingPage(
@@ -89,8 +89,26 @@ async function listingPage(
       empty={listing.empty}
       searchPage={listing.searchPage === true}
       {...(snippets ? { snippets } : {})}
-    />,
-    { description: listing.description },
+    >
+      {listing.feed ? (
+        <p class="feed-link">
+          {/* AO3's class: its tools read the tag's id from this address. */}
+          <a class="rss" href={listing.feed.href} type="application/atom+xml">
+            Subscribe to the feed<span class="landmark"> of {listing.feed.title}</span>
+          </a>
+        </p>
+      ) : null}
+    </FilteredListing>,
+    {
+      description: listing.description,
+      ...(listing.feed
+        ? {
+            alternates: [
+              { href: listing.feed.href, type: "application/atom+xml", title: listing.feed.title },
+            ],
+          }
+        : {}),
+    },
   );
 }
 
@@ -133,6 +151,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
           path: "/works",
           scope: { kind: "all" },
           empty: "No works match.",
+          feed: { href: "/works/feed.atom", title: "all works" },
         },
         "Works",
       ),
@@ -184,6 +203,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
           path: `/tags/${tagUrlName(tag.name)}/works`,
           scope: { kind: "tag", tagId: tag.id },
           description: `Fan works tagged “${tag.name}” on Fanfold, with filters to narrow them down.`,
+          feed: { href: `/tags/${tag.id}/feed.atom`, title: `works tagged ${tag.name}` },
           empty: "There are no works with this tag that you can see.",
         },
         `${tag.name} - Works`,
@@ -208,6 +228,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
           path: `/users/${user.login}/works`,
           scope: { kind: "user", userId: user.id },
           empty: "No works yet.",
+          feed: { href: `/users/${user.login}/works/feed.atom`, title: `works by ${user.login}` },
         },
         `Works by ${user.login}`,
       );
@@ -235,69 +256,14 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
             path: `/users/${user.login}/pseuds/${encodeURIComponent(pseud.name)}`,
             scope: { kind: "pseud", pseudId: pseud.id },
             empty: "No works yet.",
+            feed: {
+              href: `/users/${user.login}/pseuds/${encodeURIComponent(pseud.name)}/works/feed.atom`,
+              title: `works by ${name}`,
+            },
           },
           `Works by ${name}`,
         );
       },
     });
   }
-
-  // Atom feeds: what a guest sees (feed readers carry no session), newest update first.
-  const feed = async (
-    ctx: RouteContext<unknown, Record<string, unknown>, unknown>,
-    scope: ListingScope,
-    title: string,
-    htmlPath: string,
-  ) => {
-    const ws: WorkSearch = { ...readSearch(ctx.query), sort: "revised", descending: true, page: 1 };
-    const viewer: Viewer = GUEST;
-    const found = await findWorks(search, viewer, scope, ws, { facets: false });
-    const rows = found.works;
-    const works = await presentWorks(ctx.deps.db, viewer, rows);
-    const entries = works.map((work, i) => ({
-      work,
-      updated: rows[i]!.revised_at ?? rows[i]!.created_at,
-    }));
-    // From configuration, never the Host header: a cache or proxy would keep a poisoned feed.
-    const base = publicBaseUrl(ctx.deps.config);
-    const selfPath = ctx.req.url;
-    return ctx.reply.type("application/atom+xml; charset=utf-8").send(
-      worksFeed({
-        base,
-        title,
-        selfPath,
-        htmlPath: htmlPath + queryPart(selfPath),
-        entries,
-      }),
-    );
-  };
-
-  route(app, deps, {
-    method: "GET",
-    url: "/works/feed.atom",
-    auth: "guest-ok",
-    query: RawQuery,
-    handler: (ctx) => feed(ctx, { kind: "all" }, "Fanfold: works", "/works"),
-  });
-
-  route(app, deps, {
-    method: "GET",
-    url: "/tags/:name/feed.atom",
-    auth: "guest-ok",
-    params: TagParams,
-    query: RawQuery,
-    handler: async (ctx) => {
-      const found = await tagOrRedirect(
-        ctx.deps,
-        GUEST,
-        ctx.params.name,
-        "feed.atom",
-        queryPart(ctx.req.url),
-      );
-      if ("redirect" in found) return redirect(found.redirect);
-      const { tag } = found;
-      const path = `/tags/${tagUrlName(tag.name)}/works`;
-      return feed(ctx, { kind: "tag", tagId: tag.id }, `Fanfold: ${tag.name}`, path);
-    },
-  });
 }
