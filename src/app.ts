@@ -5,6 +5,8 @@
 import type { FastifyInstance } from "fastify";
 import { registerAccountRoutes } from "./accounts/routes.tsx";
 import { registerPersonalData } from "./personal-data/register.ts";
+import { registerImport } from "./import/register.ts";
+import { registerDownloads } from "./downloads/register.ts";
 import { registerAccountRecovery } from "./accounts/recovery/register.ts";
 import { registerInvitationRoutes } from "./accounts/invitations/routes.tsx";
 import { registerAdminInvitationRoutes } from "./admin/invitations/routes.tsx";
@@ -23,6 +25,7 @@ import { workCountsSource } from "./engagement/counters/viewer-counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
 import { unreadCountOf } from "./engagement/notifications/viewer.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
+import { feedsPreferences, registerFeeds } from "./feeds/register.ts";
 import { exclusionsOf } from "./exclusions/viewer.ts";
 import { docCacheFile, WorkCatalog } from "./search/index/catalog.ts";
 import { registerSearchRoutes } from "./search/listings/routes.tsx";
@@ -72,12 +75,14 @@ export async function buildApp(
   const engagement = withEngagement
     ? registerEngagement(app, deps, jobs)
     : { addOns: [], home: undefined, profile: undefined };
-  registerAccountRoutes(app, deps);
+  registerAccountRoutes(app, deps, { preferences: [feedsPreferences] });
   registerPersonalData(app, deps, jobs);
+  const downloads = registerDownloads(app, deps, jobs);
   registerAccountRecovery(app, deps, jobs);
   registerInvitationRoutes(app, deps);
   registerAdminInvitationRoutes(app, deps);
   registerPostingRoutes(app, deps);
+  registerImport(app, deps, jobs);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, engagement.addOns);
   registerListingRoutes(app, deps, {
@@ -111,6 +116,7 @@ export async function buildApp(
     text: text.search,
     snippets: text.snippets,
   });
+  registerFeeds(app, deps, { db: deps.db, catalog, text: text.search }, downloads);
   registerSavedSearchRoutes(app, deps);
   registerExclusionRoutes(app, deps);
   registerTagRoutes(app, deps, { audienceOf });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { VNode } from "preact";
 import { ownAccount } from "./lookup.ts";
 import {
   json,
@@ -96,7 +97,17 @@ async function signupPage(
   return page("Create an account", <SignupView form={form} gate={gate} />);
 }
 
-export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
+/** What other domains add to the preferences page (feeds: the personal feed address). */
+export type PreferencesAddOn = (
+  deps: AppDeps,
+  account: { id: number; login: string },
+) => Promise<VNode>;
+
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  opts: { preferences?: PreferencesAddOn[] } = {},
+) {
   route(app, deps, {
     method: "GET",
     url: "/signup",
@@ -270,9 +281,15 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps) {
         history_enabled: account.history_enabled ? "1" : "",
       });
       const unconfirmedEmail = account.email_confirmed_at === null ? account.email : undefined;
+      const addOns = await Promise.all((opts.preferences ?? []).map((add) => add(deps, account)));
       return page(
         "Preferences",
-        <PreferencesView login={account.login} form={form} unconfirmedEmail={unconfirmedEmail} />,
+        <PreferencesView
+          login={account.login}
+          form={form}
+          unconfirmedEmail={unconfirmedEmail}
+          addOns={addOns}
+        />,
       );
     },
   });

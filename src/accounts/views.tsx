@@ -1,3 +1,4 @@
+import type { VNode } from "preact";
 import { limits } from "../core/limits.ts";
 import { useRender } from "../core/views/context.ts";
 import {
@@ -150,11 +151,14 @@ export function PreferencesView({
   login,
   form,
   unconfirmedEmail,
+  addOns = [],
 }: {
   login: string;
   form: FormState;
   /** The account's address while it is not confirmed: a notice offers to resend the link. */
   unconfirmedEmail?: string | undefined;
+  /** Sections other domains add below the form (feeds: the personal feed address). */
+  addOns?: VNode[];
 }) {
   return (
     <section class="account-form">
@@ -185,6 +189,7 @@ export function PreferencesView({
         <a href={`/users/${login}/data`}>Download your data</a> ·{" "}
         <a href={`/users/${login}/delete`}>Delete account</a>
       </p>
+      {addOns}
     </section>
   );
 }

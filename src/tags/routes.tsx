@@ -147,6 +147,14 @@ export function registerTagRoutes(app: FastifyInstance, deps: AppDeps, opts: Tag
       return page(props.tag.name, <TagPage {...props} />, {
         description: `“${props.tag.name}”, ${withArticle(props.tag.type)} on Fanfold: its works, synonyms and related tags.`,
         mainClass: "tags-show",
+        // Its works as Atom (feeds/; a synonym's feed leads to its canonical tag's).
+        alternates: [
+          {
+            href: `/tags/${props.tag.id}/feed.atom`,
+            type: "application/atom+xml",
+            title: `Works tagged ${props.tag.name}`,
+          },
+        ],
       });
     },
   });

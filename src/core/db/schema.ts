@@ -34,7 +34,7 @@ export interface UsersTable {
   terms_accepted_at: number | null;
   /** Invitations this account may still share (accounts/invitations; admins grant more). */
   invitations_left: Generated<number>;
-  /** The text format the writer last posted with (works/text-formats.ts). */
+  /** The text format the writer last posted with (works/text-format-queries.ts). */
   text_format: Generated<TextFormatName>;
 }
 

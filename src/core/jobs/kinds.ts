@@ -67,6 +67,16 @@ export const jobKinds = defineJobs({
   /** Expired and long-used account links (accounts/recovery). */
   "account-tokens.prune": Recurring,
 
+  // ── Import ──
+  /** Uploads kept for an import's preview past 24 hours, and files no upload row names. */
+  "import-uploads.prune": Recurring,
+
+  // ── Downloads ──
+  /** Build one format of a long work's current version into the download cache. */
+  "download.build": z.object({ workId: Id, format: z.enum(["epub", "html", "txt", "pdf"]) }),
+  /** Cached download files of works that no longer exist. */
+  "downloads.prune": Recurring,
+
   // ── Core ──
   "form-submissions.prune": Recurring,
 });

@@ -80,6 +80,8 @@ export function Layout(props: {
   description?: string | undefined;
   /** A class for `<main id="main">`: AO3's page class (see render.tsx). */
   mainClass?: string | undefined;
+  /** `<link rel="alternate">` for feeds and the OPDS catalog (render.tsx `Page.alternates`). */
+  alternates?: { href: string; type: string; title: string }[] | undefined;
   children: ComponentChildren;
 }) {
   const { viewer, assetUrl, path } = useRender();
@@ -97,6 +99,9 @@ export function Layout(props: {
         <meta name="description" content={props.description || siteDescription} />
         <link rel="icon" href={assetUrl("favicon.svg")} type="image/svg+xml" />
         <link rel="stylesheet" href={assetUrl("site.css")} />
+        {(props.alternates ?? []).map((a) => (
+          <link key={a.href} rel="alternate" type={a.type} href={a.href} title={a.title} />
+        ))}
         <script src={assetUrl("site.js")} defer />
       </head>
       <body>

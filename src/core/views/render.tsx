@@ -13,6 +13,14 @@ export interface Page {
   description?: string;
   /** AO3's page class on `#main` (`works-navigate`, `tags-show`), which AO3 tools look for. */
   mainClass?: string;
+  /** `<link rel="alternate">` in the head: the page's Atom feed, the OPDS catalog. */
+  alternates?: Alternate[];
+}
+
+export interface Alternate {
+  href: string;
+  type: string;
+  title: string;
 }
 
 /** A page; the third argument is its status, or `{ status, description }`. */
@@ -25,9 +33,10 @@ export const page = (
         status?: number | undefined;
         description?: string | undefined;
         mainClass?: string | undefined;
+        alternates?: Alternate[] | undefined;
       },
 ): Page => {
-  const { status, description, mainClass } =
+  const { status, description, mainClass, alternates } =
     typeof opts === "number" ? { status: opts } : (opts ?? {});
   return {
     kind: "page",
@@ -36,6 +45,7 @@ export const page = (
     ...(status ? { status } : {}),
     ...(description ? { description } : {}),
     ...(mainClass ? { mainClass } : {}),
+    ...(alternates?.length ? { alternates } : {}),
   };
 };
 
@@ -47,7 +57,13 @@ export function renderPage(p: Page, ctx: RenderContext, flash?: string): string 
     "<!DOCTYPE html>" +
     renderToString(
       <RenderCtx.Provider value={ctx}>
-        <Layout title={p.title} flash={flash} description={p.description} mainClass={p.mainClass}>
+        <Layout
+          title={p.title}
+          flash={flash}
+          description={p.description}
+          mainClass={p.mainClass}
+          alternates={p.alternates}
+        >
           {p.body}
         </Layout>
       </RenderCtx.Provider>,

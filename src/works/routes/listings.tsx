@@ -88,6 +88,17 @@ export function registerListingRoutes(
             <a href="/works">Browse all {newest.total.toLocaleString("en-US")} works</a>
           </p>
         </section>,
+        {
+          // The OPDS catalog (feeds/), for e-reader apps that discover catalogs from a page.
+          alternates: [
+            {
+              href: "/opds",
+              type: "application/atom+xml;profile=opds-catalog;kind=navigation",
+              title: "OPDS catalog",
+            },
+            { href: "/works/feed.atom", type: "application/atom+xml", title: "Newest works" },
+          ],
+        },
       );
     },
   });
@@ -166,6 +177,9 @@ export function registerListingRoutes(
                 <li>
                   <a href="/works/new">Post new work</a>
                 </li>
+                <li>
+                  <a href="/works/import">Import a work</a>
+                </li>
               </>
             ) : (
               <li>
@@ -183,7 +197,16 @@ export function registerListingRoutes(
             />
           ) : null}
         </ListingView>,
-        { description: `${user.login} on Fanfold: their fan works, bookmarks and pseuds.` },
+        {
+          description: `${user.login} on Fanfold: their fan works, bookmarks and pseuds.`,
+          alternates: [
+            {
+              href: `${here}/works/feed.atom`,
+              type: "application/atom+xml",
+              title: `Works by ${user.login}`,
+            },
+          ],
+        },
       );
     },
   });

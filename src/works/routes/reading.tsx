@@ -18,7 +18,8 @@ import {
   WorkParams,
 } from "../schemas.ts";
 import { restrictedLoginUrl } from "../restricted.ts";
-import { chapterShown } from "../visibility.ts";
+import { chapterShown, seenBy } from "../visibility.ts";
+import { GATED_RATINGS } from "../../tags/fixed.ts";
 import { AdultGateView, NavigateView, ReadingView, type ChapterNav } from "../views/reading.tsx";
 
 type ReadFlags = { view_adult: boolean; view_full_work: boolean };
@@ -76,6 +77,12 @@ async function guard(ctx: RouteContext<unknown, ReadFlags, unknown>, workId: num
   return { loaded };
 }
 
+/** Feeds are read as a guest: no drafts, restricted, hidden or adult works (feeds/). */
+const inGuestFeeds = (
+  work: { posted: number; restricted: number; hidden_reason: string | null },
+  rating: string,
+) => seenBy(work) === "public" && !GATED_RATINGS.has(rating);
+
 async function readingPage(
   ctx: RouteContext<unknown, ReadFlags, unknown>,
   addOns: readonly WorkPageAddOn[],
@@ -119,8 +126,20 @@ async function readingPage(
       fullWork={fullWork}
       parts={parts}
     />,
-    // The summary as plain text, shortened: what search engines and link previews show.
-    { description: htmlExcerpt(loaded.work.summary_html, META_DESCRIPTION_LENGTH) },
+    {
+      // The summary as plain text, shortened: what search engines and link previews show.
+      description: htmlExcerpt(loaded.work.summary_html, META_DESCRIPTION_LENGTH),
+      // Its new chapters as Atom (feeds/), where a guest's feed reader may have them.
+      alternates: inGuestFeeds(loaded.work, loaded.view.rating.name)
+        ? [
+            {
+              href: `/works/${loaded.work.id}/chapters/feed.atom`,
+              type: "application/atom+xml",
+              title: `${loaded.work.title}: new chapters`,
+            },
+          ]
+        : [],
+    },
   );
 }
 

@@ -1,4 +1,6 @@
 import { limits } from "../../core/limits.ts";
+import { TEXT_FORMAT_LABELS, TEXT_FORMATS } from "../../core/text/formats.ts";
+import { useRender } from "../../core/views/context.ts";
 import {
   Checkbox,
   Choices,
@@ -12,6 +14,9 @@ import {
 } from "../../core/views/forms.tsx";
 import { CATEGORIES, RATINGS, WARNINGS } from "../../tags/fixed.ts";
 import { LANGUAGES } from "../languages.ts";
+import type { Preview } from "../preview.ts";
+import { WorkMeta } from "./meta.tsx";
+import { WorkSkin } from "./reading.tsx";
 
 export interface PseudOption {
   id: number;
@@ -28,7 +33,8 @@ function FormErrorLine({ form }: { form: FormState }) {
   ) : null;
 }
 
-function WorkMetaFields({ form, pseuds }: { form: FormState; pseuds: PseudOption[] }) {
+/** The work's tags, preface, associations and comment settings (posting, editing, importing). */
+export function WorkMetaFields({ form, pseuds }: { form: FormState; pseuds: PseudOption[] }) {
   return (
     <>
       <fieldset>
@@ -172,7 +178,41 @@ function CommentSettingsFields({ form }: { form: FormState }) {
   );
 }
 
-function ChapterTextFields({ form, withNotes }: { form: FormState; withNotes: boolean }) {
+/** The format choice's hint: what it covers, and on an edit form why Markdown would mangle. */
+function formatHint(withNotes: boolean, editing: boolean): string {
+  const covers = withNotes
+    ? "Applies to the chapter text, summary and notes of this form."
+    : "Applies to the work text, summary and notes of this form.";
+  const how =
+    "Rich text gives you a toolbar (with JavaScript); HTML keeps tags such as <b> and <i>; Markdown reads **bold**, *italics*, tables and ~~strikethrough~~; Plain text shows every character as typed.";
+  return editing
+    ? `${covers} The chapter is shown as it is stored, in HTML: keep Rich text or HTML to edit it (Markdown and Plain text would show its tags as text).`
+    : `${covers} ${how}`;
+}
+
+/**
+ * The rich-text editor's module (works/editor/editor.ts, built by core/http/assets.ts) and the
+ * styles of the editor and the preview: only the posting forms load them.
+ */
+function EditorAssets() {
+  const { assetUrl } = useRender();
+  return (
+    <>
+      <link rel="stylesheet" href={assetUrl("writing.css")} />
+      <script type="module" src={assetUrl("editor.js")} />
+    </>
+  );
+}
+
+function ChapterTextFields({
+  form,
+  withNotes,
+  editing = false,
+}: {
+  form: FormState;
+  withNotes: boolean;
+  editing?: boolean;
+}) {
   return (
     <fieldset>
       <legend>Chapter</legend>
@@ -198,27 +238,95 @@ function ChapterTextFields({ form, withNotes }: { form: FormState; withNotes: bo
           <TextArea name="end_notes" label="Chapter notes at the end" form={form} rows={3} />
         </>
       ) : null}
-      <TextArea
-        name="text"
-        label="Work Text"
-        required
+      <Select
+        name="text_format"
+        label="Text format"
         form={form}
-        rows={20}
-        hint="Type or paste plain text or HTML. A blank line starts a new paragraph; bold, italics and other formatting in HTML are kept."
+        hint={formatHint(withNotes, editing)}
+        options={TEXT_FORMATS.map((f) => ({ value: f, label: TEXT_FORMAT_LABELS[f] }))}
       />
+      {/* editor.js finds the textarea in here and puts the rich-text editor in its place. */}
+      <div class="rich-text-field" data-rich-text>
+        <TextArea
+          name="text"
+          label="Work Text"
+          required
+          form={form}
+          rows={20}
+          hint="A blank line starts a new paragraph. In HTML, Markdown and Rich text, bold, italics and other formatting are kept."
+        />
+      </div>
     </fieldset>
   );
 }
 
-export function NewWorkForm({ form, pseuds }: { form: FormState; pseuds: PseudOption[] }) {
+/**
+ * The form's preview: the text as the reading page shows it (the same markup and styles),
+ * and what the sanitizer would take out. Nothing is saved until the form is sent.
+ */
+export function PreviewPanel({ preview }: { preview: Preview }) {
+  return (
+    <section class="preview" aria-labelledby="preview-heading">
+      <h2 id="preview-heading">Preview</h2>
+      <div class="notice" role="status">
+        <p>
+          This is how readers will see it. Nothing has been saved yet: check it, then post or change
+          it in the form below.
+        </p>
+        <p class="preview-removed">
+          {preview.removed
+            ? `Saving takes out what the archive does not allow (${preview.removed}).`
+            : "Nothing was removed."}
+        </p>
+      </div>
+      <div class="preview-frame work-page">
+        <div class="work">
+          <WorkMeta work={preview.work} />
+          <WorkSkin
+            work={preview.work}
+            chapters={[preview.chapter]}
+            index={preview.index}
+            fullWork={false}
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/** The Preview button: the same form to another address, which renders and saves nothing. */
+function PreviewButton({ action }: { action: string }) {
+  return (
+    <button type="submit" formAction={action} class="secondary">
+      Preview
+    </button>
+  );
+}
+
+export function NewWorkForm({
+  form,
+  pseuds,
+  preview,
+}: {
+  form: FormState;
+  pseuds: PseudOption[];
+  preview?: Preview | undefined;
+}) {
   return (
     <section class="work-form">
       <h1>Post New Work</h1>
+      <EditorAssets />
+      {preview ? <PreviewPanel preview={preview} /> : null}
+      <p class="import-link">
+        <a href="/works/import">Import a work from a file instead?</a> (text, Markdown, HTML, Word
+        or EPUB)
+      </p>
       <ErrorSummary errors={form.errors} />
       <PostForm action="/works" once>
         <WorkMetaFields form={form} pseuds={pseuds} />
         <ChapterTextFields form={form} withNotes={false} />
         <div class="actions">
+          <PreviewButton action="/works/preview" />{" "}
           <button type="submit" name="action" value="post">
             Post
           </button>{" "}
@@ -269,6 +377,7 @@ export function ChapterForm(props: {
   chapterId?: number;
   posted?: boolean;
   form: FormState;
+  preview?: Preview | undefined;
 }) {
   const editing = props.chapterId !== undefined;
   const action = editing
@@ -280,11 +389,14 @@ export function ChapterForm(props: {
         {editing ? "Edit chapter of " : "New chapter for "}
         <a href={`/works/${props.workId}`}>{props.workTitle}</a>
       </h1>
+      <EditorAssets />
+      {props.preview ? <PreviewPanel preview={props.preview} /> : null}
       <ErrorSummary errors={props.form.errors} />
       <FormErrorLine form={props.form} />
       <PostForm action={action} once={!editing}>
-        <ChapterTextFields form={props.form} withNotes />
+        <ChapterTextFields form={props.form} withNotes editing={editing} />
         <div class="actions">
+          <PreviewButton action={`${action}/preview`} />{" "}
           {editing && props.posted ? (
             <button type="submit" name="action" value="post">
               Update

@@ -7,7 +7,7 @@ import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { AddOnParts } from "../page-addons.ts";
 import type { ChapterView, WorkView } from "../present.ts";
 import { WorkBlurb } from "./blurb.tsx";
-import { LinkList, RestrictedLock } from "./links.tsx";
+import { downloadPath, LinkList, RestrictedLock, type DownloadFormat } from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
 
 export interface ChapterNav {
@@ -91,6 +91,34 @@ function ChapterSelect({
   );
 }
 
+const DOWNLOAD_LABELS: Readonly<Record<DownloadFormat, string>> = {
+  epub: "EPUB",
+  pdf: "PDF",
+  html: "HTML",
+  txt: "TXT",
+};
+
+/**
+ * AO3's download menu (`li.download` > `ul.expandable.secondary` of links): download tools
+ * read the addresses from it. A `<details>` opens it without JavaScript, by mouse or keyboard.
+ */
+function DownloadMenu({ work }: { work: WorkView }) {
+  return (
+    <li class="download">
+      <details>
+        <summary>Download</summary>
+        <ul class="expandable secondary">
+          {(["epub", "pdf", "html", "txt"] as const).map((format) => (
+            <li key={format}>
+              <a href={downloadPath(work, format)}>{DOWNLOAD_LABELS[format]}</a>
+            </li>
+          ))}
+        </ul>
+      </details>
+    </li>
+  );
+}
+
 function WorkActions({
   work,
   index,
@@ -151,6 +179,7 @@ function WorkActions({
         {extra.map((item, i) => (
           <li key={`extra-${i}`}>{item}</li>
         ))}
+        {menu ? <DownloadMenu work={work} /> : null}
         {work.canEdit ? (
           <>
             <li>
@@ -197,7 +226,12 @@ function ChapterBlock({
         <div class="chapter preface group">
           {/* AO3's shape: ao3.js reads the number from the link and the title after ": ". */}
           <h3 class="title">
-            <a href={chapterUrl(work.id, chapter.id)}>Chapter {chapter.position}</a>
+            {chapter.id > 0 ? (
+              <a href={chapterUrl(work.id, chapter.id)}>Chapter {chapter.position}</a>
+            ) : (
+              // A chapter not yet saved (a preview) has no address to link to.
+              `Chapter ${chapter.position}`
+            )}
             {chapter.title ? `: ${chapter.title}` : null}
             {chapter.posted ? null : <span class="badge"> (Draft)</span>}
           </h3>
@@ -235,6 +269,78 @@ function ChapterBlock({
         </PostForm>
       ) : null}
       {end}
+    </div>
+  );
+}
+
+/**
+ * The work's text in AO3's `div#workskin` (preface, `div#chapters`, afterword): the reading
+ * page's, and the posting forms' preview (works/preview.ts), so a preview is what readers see.
+ */
+export function WorkSkin({
+  work,
+  chapters,
+  index,
+  fullWork,
+  chapterEnd,
+}: {
+  work: WorkView;
+  chapters: ChapterView[];
+  index: ChapterNav[];
+  fullWork: boolean;
+  chapterEnd?: AddOnParts["chapterEnd"];
+}) {
+  const current = fullWork ? undefined : chapters[0];
+  const multi = index.length > 1;
+  return (
+    <div id="workskin">
+      <div class="preface group">
+        <h2 class="title heading">
+          {work.title}
+          {work.restricted ? (
+            <>
+              {" "}
+              <RestrictedLock />
+            </>
+          ) : null}
+        </h2>
+        <h3 class="byline heading">
+          <LinkList links={work.creators} rel="author" />
+        </h3>
+        {work.summaryHtml ? (
+          <div class="summary module">
+            <h3 class="heading">Summary:</h3>
+            <UserHtml as="blockquote" html={work.summaryHtml} />
+          </div>
+        ) : null}
+        {current === undefined || current.position === index[0]?.position ? (
+          <Notes html={work.notesHtml} title="Notes:" />
+        ) : null}
+      </div>
+      <div id="chapters" role="article" aria-label="Work text">
+        <h3 class="landmark heading" id="work">
+          {multi ? "Chapter Text" : "Work Text:"}
+        </h3>
+        {chapters.map((c) => (
+          <ChapterBlock
+            key={c.id}
+            work={work}
+            chapter={c}
+            multi={multi}
+            end={chapterEnd?.get(c.id)}
+          />
+        ))}
+      </div>
+      {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (
+        <div class="afterword preface group">
+          <Notes
+            id="work_endnotes"
+            class="end notes module"
+            html={work.endNotesHtml}
+            title="Notes:"
+          />
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -280,55 +386,13 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
         />
         {parts?.before}
         <WorkMeta work={work} />
-        <div id="workskin">
-          <div class="preface group">
-            <h2 class="title heading">
-              {work.title}
-              {work.restricted ? (
-                <>
-                  {" "}
-                  <RestrictedLock />
-                </>
-              ) : null}
-            </h2>
-            <h3 class="byline heading">
-              <LinkList links={work.creators} rel="author" />
-            </h3>
-            {work.summaryHtml ? (
-              <div class="summary module">
-                <h3 class="heading">Summary:</h3>
-                <UserHtml as="blockquote" html={work.summaryHtml} />
-              </div>
-            ) : null}
-            {current === undefined || current.position === index[0]?.position ? (
-              <Notes html={work.notesHtml} title="Notes:" />
-            ) : null}
-          </div>
-          <div id="chapters" role="article" aria-label="Work text">
-            <h3 class="landmark heading" id="work">
-              {multi ? "Chapter Text" : "Work Text:"}
-            </h3>
-            {chapters.map((c) => (
-              <ChapterBlock
-                key={c.id}
-                work={work}
-                chapter={c}
-                multi={multi}
-                end={parts?.chapterEnd?.get(c.id)}
-              />
-            ))}
-          </div>
-          {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (
-            <div class="afterword preface group">
-              <Notes
-                id="work_endnotes"
-                class="end notes module"
-                html={work.endNotesHtml}
-                title="Notes:"
-              />
-            </div>
-          ) : null}
-        </div>
+        <WorkSkin
+          work={work}
+          chapters={chapters}
+          index={index}
+          fullWork={fullWork}
+          chapterEnd={parts?.chapterEnd}
+        />
       </div>
       <div id="feedback" class="feedback">
         {multi && !fullWork ? (
