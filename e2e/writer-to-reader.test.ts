@@ -111,7 +111,9 @@ describe("writer to reader, in Chromium", () => {
     await page.getByLabel("Work Title").pressSequentially(TITLE);
     await page.getByLabel("Summary").fill("A keeper, a lamp, a long night.");
     await page.getByLabel("Chapter title").fill("Dusk");
-    await page.getByLabel("Work Text").fill(CHAPTER_1);
+    // The chapter is pasted as HTML, so the writer picks HTML over the rich-text editor.
+    await page.getByLabel("Text format").selectOption("html");
+    await page.getByRole("textbox", { name: /^Work Text/ }).fill(CHAPTER_1);
     await page.getByRole("button", { name: "Post", exact: true }).click();
 
     await page.waitForURL(/\/works\/\d+$/);
@@ -124,7 +126,9 @@ describe("writer to reader, in Chromium", () => {
     await page.getByRole("link", { name: "Add Chapter" }).click();
     await page.waitForURL(`**${workPath}/chapters/new`);
     await page.getByLabel("Chapter title").fill("Dawn");
-    await page.getByLabel("Work Text").fill(CHAPTER_2);
+    // The format chosen last time is remembered.
+    assert.equal(await page.getByLabel("Text format").inputValue(), "html");
+    await page.getByRole("textbox", { name: /^Work Text/ }).fill(CHAPTER_2);
     await page.getByRole("button", { name: "Post", exact: true }).click();
     await page.waitForURL(new RegExp(`${workPath}/chapters/\\d+$`));
     await page.getByRole("status").filter({ hasText: "Chapter was successfully posted" }).waitFor();
