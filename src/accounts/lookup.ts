@@ -6,13 +6,25 @@ import type { AppDeps } from "../core/http/route.tsx";
 import { forbidden, notFound } from "../core/http/errors.ts";
 import type { ViewerUser } from "../core/viewer.ts";
 import { accountPolicy } from "./policy.ts";
-import { findUserByLogin } from "./queries.ts";
+import { findPseud, findUserByLogin } from "./queries.ts";
 
-/** The account at `login`, or 404. */
-export async function accountOr404(deps: AppDeps, login: string) {
+/** The account at `login`, or 404 ("that user", or `what` where staff say "account"). */
+export async function accountOr404(deps: AppDeps, login: string, what = "user") {
   const account = await findUserByLogin(deps.db, login);
-  if (!account) throw notFound("user");
+  if (!account) throw notFound(what);
   return account;
+}
+
+/**
+ * The pseud at `/users/:login/pseuds/:pseud`, or 404, with the name pages and feeds show for
+ * it: the login alone for the default-named pseud, else "Pseud (login)".
+ */
+export async function pseudOr404(deps: AppDeps, login: string, pseudName: string) {
+  const user = await accountOr404(deps, login);
+  const pseud = await findPseud(deps.db, user.id, pseudName);
+  if (!pseud) throw notFound("pseud");
+  const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
+  return { user, pseud, name };
 }
 
 /**

@@ -7,8 +7,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { accountOr404 } from "../accounts/lookup.ts";
-import { findPseud } from "../accounts/queries.ts";
+import { accountOr404, pseudOr404 } from "../accounts/lookup.ts";
 import type { Tag } from "../core/db/schema.ts";
 import { HttpError, notFound } from "../core/http/errors.ts";
 import { publicBaseUrl } from "../core/http/public-url.ts";
@@ -162,10 +161,7 @@ export function registerAtomRoutes(app: FastifyInstance, deps: AppDeps, finder: 
     params: PseudParams,
     query: RawQuery,
     handler: async (ctx) => {
-      const user = await accountOr404(ctx.deps, ctx.params.login);
-      const pseud = await findPseud(ctx.deps.db, user.id, ctx.params.pseud);
-      if (!pseud) throw notFound("pseud");
-      const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
+      const { user, pseud, name } = await pseudOr404(ctx.deps, ctx.params.login, ctx.params.pseud);
       return listingFeed(
         ctx,
         { kind: "pseud", pseudId: pseud.id },

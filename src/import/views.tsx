@@ -8,6 +8,7 @@ import { formatNumber, pluralize } from "../core/views/format.ts";
 import {
   ErrorSummary,
   PostForm,
+  RadioGroup,
   Select,
   TextInput,
   str,
@@ -75,28 +76,9 @@ function fileSize(bytes: number): string {
 
 /** How the text is cut into chapters, and how the file is read: on both pages. */
 function ReadingFields({ form }: { form: FormState }) {
-  const chosen = str(form.values, "split") || "auto";
-  const error = form.errors.split;
   return (
     <>
-      <fieldset class="field choices" id="field-split">
-        <legend>Chapters</legend>
-        {error ? <p class="field-error">{error}</p> : null}
-        <ul>
-          {SPLITS.map((s) => (
-            <li key={s.value}>
-              <input
-                type="radio"
-                id={`field-split-${s.value}`}
-                name="split"
-                value={s.value}
-                checked={chosen === s.value}
-              />{" "}
-              <label for={`field-split-${s.value}`}>{s.label}</label>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+      <RadioGroup name="split" legend="Chapters" options={SPLITS} fallback="auto" form={form} />
       <div class="import-split-details">
         <Select
           name="heading_level"

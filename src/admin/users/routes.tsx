@@ -1,7 +1,6 @@
 /** /admin/users: find accounts (users.lookup), see one, grant and revoke roles (roles.manage). */
 import type { FastifyInstance } from "fastify";
-import { findUserByLogin } from "../../accounts/queries.ts";
-import { notFound } from "../../core/http/errors.ts";
+import { accountOr404 } from "../../accounts/lookup.ts";
 import { redirect, refusedForm, route, type AppDeps } from "../../core/http/route.tsx";
 import { may } from "../../core/permissions.ts";
 import type { ViewerUser } from "../../core/viewer.ts";
@@ -14,16 +13,13 @@ import { AccountsView, AccountView, accountPath } from "./views.tsx";
 
 const PER_PAGE = 50;
 
-async function accountOr404(deps: AppDeps, login: string) {
-  const account = await findUserByLogin(deps.db, login);
-  if (!account) throw notFound("account");
-  return account;
-}
+/** Staff pages name it an account: "Sorry, we couldn't find that account." */
+const findAccount = (deps: AppDeps, login: string) => accountOr404(deps, login, "account");
 
 function accountPage(
   deps: AppDeps,
   user: ViewerUser,
-  account: Awaited<ReturnType<typeof accountOr404>>,
+  account: Awaited<ReturnType<typeof findAccount>>,
   form: FormState,
 ) {
   return page(
@@ -75,7 +71,7 @@ export function registerAdminUserRoutes(app: FastifyInstance, deps: AppDeps) {
     allow: (u) => may(u, "users.lookup"),
     params: AccountParams,
     handler: async ({ deps, user, params }) =>
-      accountPage(deps, user, await accountOr404(deps, params.login), emptyForm()),
+      accountPage(deps, user, await findAccount(deps, params.login), emptyForm()),
   });
 
   route(app, deps, {
@@ -86,9 +82,9 @@ export function registerAdminUserRoutes(app: FastifyInstance, deps: AppDeps) {
     params: AccountParams,
     body: RolesInput,
     onInvalid: async ({ deps, user, params, body }, errors) =>
-      accountPage(deps, user, await accountOr404(deps, params.login), { values: body, errors }),
+      accountPage(deps, user, await findAccount(deps, params.login), { values: body, errors }),
     handler: async ({ req, deps, user, params, body }) => {
-      const account = await accountOr404(deps, params.login);
+      const account = await findAccount(deps, params.login);
       const result = await setUserRoles(deps.db, {
         actor: { id: user.id, login: user.login },
         userId: account.id,

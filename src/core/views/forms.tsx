@@ -245,6 +245,42 @@ export function Choices(
   );
 }
 
+/**
+ * One choice among options whose values differ from their labels (`split`, `comment_policy`):
+ * radio buttons in a fieldset, `fallback` chosen when the form holds none. Ids are
+ * `field-NAME-VALUE`, so tests and labels can name an option by its value.
+ */
+export function RadioGroup(props: {
+  name: string;
+  legend: string;
+  options: readonly { value: string; label: string }[];
+  fallback: string;
+  form: FormState;
+}) {
+  const chosen = str(props.form.values, props.name) || props.fallback;
+  const error = props.form.errors[props.name];
+  return (
+    <fieldset class="field choices" id={`field-${props.name}`}>
+      <legend>{props.legend}</legend>
+      {error ? <p class="field-error">{error}</p> : null}
+      <ul>
+        {props.options.map((o) => (
+          <li key={o.value}>
+            <input
+              type="radio"
+              id={`field-${props.name}-${o.value}`}
+              name={props.name}
+              value={o.value}
+              checked={chosen === o.value}
+            />{" "}
+            <label for={`field-${props.name}-${o.value}`}>{o.label}</label>
+          </li>
+        ))}
+      </ul>
+    </fieldset>
+  );
+}
+
 export function Checkbox(props: { name: string; label: string; form: FormState; hint?: string }) {
   const checked = ["1", "on", "true"].includes(str(props.form.values, props.name));
   return (

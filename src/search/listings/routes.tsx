@@ -2,10 +2,9 @@
  * Every filtered listing of works: /works, /works/search, a tag's works, a creator's works
  * (their Atom feeds are in feeds/). Each reads the same parameters (AO3's and our short ones).
  */
-import { accountOr404 } from "../../accounts/lookup.ts";
+import { accountOr404, pseudOr404 } from "../../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { findPseud } from "../../accounts/queries.ts";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { limits } from "../../core/limits.ts";
 import { redirect, route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
@@ -243,10 +242,11 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps, search
       params: PseudParams,
       query: RawQuery,
       handler: async (ctx) => {
-        const user = await accountOr404(ctx.deps, ctx.params.login);
-        const pseud = await findPseud(ctx.deps.db, user.id, ctx.params.pseud);
-        if (!pseud) throw notFound("pseud");
-        const name = pseud.name === user.login ? user.login : `${pseud.name} (${user.login})`;
+        const { user, pseud, name } = await pseudOr404(
+          ctx.deps,
+          ctx.params.login,
+          ctx.params.pseud,
+        );
         return listingPage(
           search,
           ctx,

@@ -6,10 +6,10 @@ import {
   Choices,
   ErrorSummary,
   PostForm,
+  RadioGroup,
   Select,
   TextArea,
   TextInput,
-  str,
   type FormState,
 } from "../../core/views/forms.tsx";
 import { CATEGORIES, RATINGS, WARNINGS } from "../../tags/fixed.ts";
@@ -144,30 +144,16 @@ const COMMENT_POLICIES = [
 
 /** Who may comment (works.comment_policy) and whether new comments wait for approval. */
 function CommentSettingsFields({ form }: { form: FormState }) {
-  const chosen = str(form.values, "comment_policy") || "registered";
   return (
     <fieldset>
       <legend>Comments</legend>
-      <fieldset class="field choices" id="field-comment_policy">
-        <legend>Who can comment on this work</legend>
-        {form.errors.comment_policy ? (
-          <p class="field-error">{form.errors.comment_policy}</p>
-        ) : null}
-        <ul>
-          {COMMENT_POLICIES.map((p) => (
-            <li key={p.value}>
-              <input
-                type="radio"
-                id={`field-comment_policy-${p.value}`}
-                name="comment_policy"
-                value={p.value}
-                checked={chosen === p.value}
-              />{" "}
-              <label for={`field-comment_policy-${p.value}`}>{p.label}</label>
-            </li>
-          ))}
-        </ul>
-      </fieldset>
+      <RadioGroup
+        name="comment_policy"
+        legend="Who can comment on this work"
+        options={COMMENT_POLICIES}
+        fallback="registered"
+        form={form}
+      />
       <Checkbox
         name="moderated_comments"
         label="Enable comment moderation"
