@@ -39,6 +39,7 @@ import { registerListingRoutes } from "./works/routes/listings.tsx";
 import { registerPostingRoutes } from "./works/routes/posting.tsx";
 import { registerReadingRoutes } from "./works/routes/reading.tsx";
 import { audienceOf } from "./works/visibility.ts";
+import type { WorkAssociation } from "./works/associations.ts";
 
 export async function buildApp(
   deps: AppDeps,
@@ -81,7 +82,10 @@ export async function buildApp(
   registerAccountRecovery(app, deps, jobs);
   registerInvitationRoutes(app, deps);
   registerAdminInvitationRoutes(app, deps);
-  registerPostingRoutes(app, deps);
+  // What the work form carries besides the work, in AO3's order: co-creators, collections,
+  // gifts, related works, series (works/associations.ts).
+  const associations: WorkAssociation[] = [];
+  registerPostingRoutes(app, deps, associations);
   registerImport(app, deps, jobs);
   registerChapterRoutes(app, deps);
   registerReadingRoutes(app, deps, engagement.addOns);

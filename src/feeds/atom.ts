@@ -137,7 +137,10 @@ export function workEntry(base: string, work: WorkView, row: Work): AtomEntry {
     title: work.title,
     updated: workUpdated(row),
     published: row.published_at ?? row.created_at,
-    authors: work.creators.map((c) => ({ name: c.name, uri: `${base}${c.url}` })),
+    authors: work.creators.map((c) => ({
+      name: c.name,
+      ...(c.url === null ? {} : { uri: `${base}${c.url}` }),
+    })),
     links: [{ rel: "alternate", type: "text/html", href: url }],
     categories: workCategories(work),
     summary: { type: "html", value: work.summaryHtml },
@@ -191,7 +194,10 @@ export const chapterHeading = (c: Pick<Chapter, "position" | "title">) =>
 
 /** A work's posted chapters, newest first, each with its text (already sanitized). */
 export function chaptersFeed(frame: FeedFrame, work: WorkView, chapters: Chapter[]): string {
-  const authors = work.creators.map((c) => ({ name: c.name, uri: `${frame.base}${c.url}` }));
+  const authors = work.creators.map((c) => ({
+    name: c.name,
+    ...(c.url === null ? {} : { uri: `${frame.base}${c.url}` }),
+  }));
   const entries: AtomEntry[] = chapters.map((c) => {
     const url = `${frame.base}/works/${work.id}/chapters/${c.id}`;
     const notes = c.notes_html ? `<div class="notes">${c.notes_html}</div>` : "";

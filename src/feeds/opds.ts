@@ -139,7 +139,10 @@ export function acquisitionEntry(base: string, root: string, view: WorkView, row
     title: view.title,
     updated: workUpdated(row),
     published: row.published_at ?? row.created_at,
-    authors: view.creators.map((c) => ({ name: c.name, uri: `${base}${c.url}` })),
+    authors: view.creators.map((c) => ({
+      name: c.name,
+      ...(c.url === null ? {} : { uri: `${base}${c.url}` }),
+    })),
     links: [
       { rel: ACQUISITION_REL, type: EPUB_TYPE, href: download },
       { rel: "alternate", type: "text/html", href: url },

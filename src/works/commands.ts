@@ -106,10 +106,27 @@ function expectedChapters(meta: WorkMetaInput, postedChapters: number): Result<n
   return ok(meta.expected_chapters);
 }
 
+/**
+ * Saves what the form associates with the work (works/associations.ts) in the work's own
+ * transaction; a refusal rolls the whole save back.
+ */
+export type Associate = (tx: Queryable, workId: number) => Promise<Result>;
+
 export interface PostWorkArgs {
   pseudId: number;
   input: NewWorkInput;
   now: number;
+  associate?: Associate | undefined;
+}
+
+/**
+ * Whether readers can see the posted work now: not when held as spam, nor while it waits for
+ * an unrevealed collection's reveal (collections/ announces it then, as `work.revealed`).
+ */
+async function announceable(tx: Queryable, workId: number, now: number): Promise<boolean> {
+  if (await heldAsSpam(tx, workId, now)) return false;
+  const work = await worksQ.findWork(tx, workId);
+  return work !== undefined && work.in_unrevealed_collection === 0;
 }
 
 /** Posts (or saves as a draft) a new work with its first chapter, credited to one pseud. */
@@ -121,12 +138,14 @@ export async function postWork(
   if (!expected.ok) return expected;
   return inTransaction(db, async (tx) => {
     const result = await postWorkIn(tx, args);
-    if (
-      result.ok &&
-      args.input.action === "post" &&
-      !(await heldAsSpam(tx, result.value.workId, args.now))
-    )
-      await publishPosted(tx, { workId: result.value.workId }, args.now);
+    if (!result.ok) return result;
+    const { workId } = result.value;
+    if (args.associate) {
+      const associated = await args.associate(tx, workId);
+      if (!associated.ok) return rollback(associated);
+    }
+    if (args.input.action === "post" && (await announceable(tx, workId, args.now)))
+      await publishPosted(tx, { workId }, args.now);
     return result;
   });
 }
@@ -218,7 +237,11 @@ export async function postWorkWithChapters(
       if (!added.ok) return rollback(added);
       chapterIds.push(added.value.chapterId);
     }
-    if (args.input.action === "post" && !(await heldAsSpam(tx, workId, args.now)))
+    if (args.associate) {
+      const associated = await args.associate(tx, workId);
+      if (!associated.ok) return rollback(associated);
+    }
+    if (args.input.action === "post" && (await announceable(tx, workId, args.now)))
       await publishPosted(tx, { workId }, args.now);
     return ok({ workId, chapterIds });
   });
@@ -226,7 +249,13 @@ export async function postWorkWithChapters(
 
 export async function editWork(
   db: Db,
-  args: { workId: number; pseudId?: number | undefined; input: WorkMetaInput; now: number },
+  args: {
+    workId: number;
+    pseudId?: number | undefined;
+    input: WorkMetaInput;
+    now: number;
+    associate?: Associate | undefined;
+  },
 ): Promise<Result> {
   const { workId, input, now } = args;
   return inTransaction(db, async (tx) => {
@@ -249,8 +278,13 @@ export async function editWork(
         posted: before?.posted ?? 0,
         restricted: columns.restricted,
         hidden_reason: before?.hidden_reason ?? null,
+        in_unrevealed_collection: before?.in_unrevealed_collection ?? 0,
       }),
     });
+    if (args.associate) {
+      const associated = await args.associate(tx, workId);
+      if (!associated.ok) return rollback(associated);
+    }
     await refreshWorkStats(tx, workId, now);
     await recordChanges(tx, "work", [workId], now);
     return ok();
@@ -273,9 +307,40 @@ export async function postDraftWork(
     await chaptersQ.publishPostedChapters(tx, workId, now);
     await refreshWorkStats(tx, workId, now);
     await recordChanges(tx, "work", [workId], now);
-    if (!(await heldAsSpam(tx, workId, now))) await publishPosted(tx, { workId }, now);
+    if (await announceable(tx, workId, now)) await publishPosted(tx, { workId }, now);
     return ok();
   });
+}
+
+/**
+ * Sets a work's two collection switches, which collections/ derives from the work's items
+ * (works know nothing of collections). Bylines, listings, tag counts, the catalog and the
+ * download cache (through the version) follow; a posted work that readers see for the first
+ * time is announced as `work.revealed`. Inside the caller's transaction.
+ */
+export async function setCollectionFlagsIn(
+  tx: Queryable,
+  workId: number,
+  flags: { anonymous: boolean; unrevealed: boolean },
+  now: number,
+): Promise<void> {
+  const work = await worksQ.findWork(tx, workId);
+  if (!work) return;
+  const next = {
+    in_anon_collection: flags.anonymous ? 1 : 0,
+    in_unrevealed_collection: flags.unrevealed ? 1 : 0,
+  } as const;
+  if (
+    work.in_anon_collection === next.in_anon_collection &&
+    work.in_unrevealed_collection === next.in_unrevealed_collection
+  )
+    return;
+  await worksQ.setCollectionFlags(tx, workId, next);
+  await workSeenByChanged(tx, workId, seenBy(work), seenBy({ ...work, ...next }));
+  await recordChanges(tx, "work", [workId], now);
+  const revealed = work.in_unrevealed_collection === 1 && next.in_unrevealed_collection === 0;
+  if (revealed && work.posted && work.hidden_reason === null)
+    await enqueue(tx, { kind: "work.revealed", payload: { workId } }, now);
 }
 
 /** The `work.deleted` event: what was known of the work, for what readers keep (bookmarks). */

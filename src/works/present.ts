@@ -22,7 +22,20 @@ export interface TagLink {
 
 export interface CreatorLink {
   name: string;
-  url: string;
+  /** Null for "Anonymous" (a work in an anonymous collection): nothing to link to. */
+  url: string | null;
+}
+
+/** The whole byline of an anonymous work, for every reader, its creators too. */
+export const ANONYMOUS: CreatorLink = { name: "Anonymous", url: null };
+
+/**
+ * The byline readers see: the creators' links, or "Anonymous" alone while the work is in an
+ * anonymous collection. Every page, feed, download and e-mail that names a work's creators
+ * takes them from here (or from a WorkView, which does), never from the creatorships.
+ */
+export function bylineOf(work: { in_anon_collection: number }, creators: Creator[]): CreatorLink[] {
+  return work.in_anon_collection ? [ANONYMOUS] : creators.map(creatorLink);
 }
 
 export interface WorkView {
@@ -65,7 +78,7 @@ const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
  * A creator's byline link. AO3 always links the pseud's address, the default pseud too
  * (`/users/LOGIN/pseuds/LOGIN`): ao3.js and FanFicFare read the login and pseud from it (#11).
  */
-export function creatorLink(c: Creator): CreatorLink {
+export function creatorLink(c: Creator): CreatorLink & { url: string } {
   return {
     name: c.pseudName === c.login ? c.login : `${c.pseudName} (${c.login})`,
     url: `/users/${c.login}/pseuds/${encodeURIComponent(c.pseudName)}`,
@@ -87,7 +100,7 @@ export function presentWork(
     id: work.id,
     url: `/works/${work.id}`,
     title: work.title,
-    creators: creators.map(creatorLink),
+    creators: bylineOf(work, creators),
     creatorUserIds,
     rating: rating ? link(rating) : { name: "Not Rated", url: tagWorksPath("Not Rated") },
     warnings: of("warning"),

@@ -30,6 +30,19 @@ export async function setStats(
     .execute();
 }
 
+/** The collection switches, with a new version (downloads show the byline). */
+export async function setCollectionFlags(
+  db: Queryable,
+  id: number,
+  flags: Pick<NewWork, "in_anon_collection" | "in_unrevealed_collection">,
+) {
+  await db
+    .updateTable("works")
+    .set((eb) => ({ ...flags, version: eb("version", "+", 1) }))
+    .where("id", "=", id)
+    .execute();
+}
+
 export async function deleteWork(db: Queryable, id: number) {
   await db.deleteFrom("works").where("id", "=", id).execute();
 }

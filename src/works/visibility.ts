@@ -44,7 +44,11 @@ export function rulesExclude(rules: ListingRules): boolean {
 /** The SQL condition for works that may appear in any listing shown to `viewer`. */
 export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(viewer)) {
   return (eb: ExpressionBuilder<Database, "works">) => {
-    const conditions = [eb("works.posted", "=", 1), eb("works.hidden_reason", "is", null)];
+    const conditions = [
+      eb("works.posted", "=", 1),
+      eb("works.hidden_reason", "is", null),
+      eb("works.in_unrevealed_collection", "=", 0),
+    ];
     if (!rules.showRestricted) conditions.push(eb("works.restricted", "=", 0));
     if (rules.hiddenTagIds.length > 0) {
       conditions.push(
@@ -68,7 +72,9 @@ export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(view
               .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
               .select("creatorships.work_id")
               .whereRef("creatorships.work_id", "=", "works.id")
-              .where("pseuds.user_id", "in", rules.mutedUserIds),
+              .where("pseuds.user_id", "in", rules.mutedUserIds)
+              // Muting must not reveal who wrote an anonymous work by hiding it.
+              .where("works.in_anon_collection", "=", 0),
           ),
         ),
       );
@@ -78,16 +84,18 @@ export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(view
 }
 
 /**
- * Who may find a work in listings and counts (tag use counts follow this): a draft or a work
- * hidden by a moderator nobody, a restricted work logged-in readers, any other everyone.
+ * Who may find a work in listings and counts (tag use counts follow this): a draft, a work
+ * hidden by a moderator or one waiting for its collection's reveal nobody, a restricted work
+ * logged-in readers, any other everyone.
  */
 export function seenBy(work: {
   posted: number;
   restricted: number;
   /** Optional for works being made (never hidden yet); pass it for stored works. */
   hidden_reason?: string | null;
+  in_unrevealed_collection?: number;
 }): SeenBy {
-  if (!work.posted || work.hidden_reason != null) return "nobody";
+  if (!work.posted || work.hidden_reason != null || work.in_unrevealed_collection) return "nobody";
   return work.restricted ? "members" : "public";
 }
 
@@ -102,16 +110,22 @@ export type Access = "ok" | "not-found" | "login-required";
 export const seesHidden = (viewer: Viewer): boolean => may(viewer.user, "content.moderate");
 
 /**
- * Whether `viewer` may open a work; drafts are their creators' alone, and a hidden work its
- * creators' and moderators'.
+ * Whether `viewer` may open a work; drafts are their creators' alone, and a hidden or
+ * unrevealed work its creators' and moderators'.
  */
 export function accessTo(
   viewer: Viewer,
-  work: { posted: number; restricted: number; hidden_reason?: string | null },
+  work: {
+    posted: number;
+    restricted: number;
+    hidden_reason?: string | null;
+    in_unrevealed_collection?: number;
+  },
   isCreator: boolean,
 ): Access {
   if (isCreator) return "ok";
-  if (work.hidden_reason != null && !seesHidden(viewer)) return "not-found";
+  if ((work.hidden_reason != null || work.in_unrevealed_collection) && !seesHidden(viewer))
+    return "not-found";
   if (!work.posted) return "not-found";
   if (work.restricted && !viewer.user) return "login-required";
   return "ok";

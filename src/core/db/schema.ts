@@ -36,6 +36,10 @@ export interface UsersTable {
   invitations_left: Generated<number>;
   /** The text format the writer last posted with (works/text-format-queries.ts). */
   text_format: Generated<TextFormatName>;
+  /** Others may invite this user's pseuds as co-creators. */
+  allow_cocreator: Generated<Flag>;
+  /** Others may give this user's pseuds gifts. */
+  allow_gifts: Generated<Flag>;
 }
 
 export interface PseudsTable {
@@ -134,6 +138,10 @@ export interface WorksTable {
   /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
   hidden_reason: string | null;
   hidden_at: number | null;
+  /** In an anonymous collection: bylines say "Anonymous" (kept by collections/). */
+  in_anon_collection: Generated<Flag>;
+  /** In an unrevealed collection: only its creators see it (kept by collections/). */
+  in_unrevealed_collection: Generated<Flag>;
 }
 
 export type CommentPolicy = "registered" | "everyone" | "off";
@@ -353,7 +361,12 @@ export type NotificationKind =
   | "reply"
   | "kudos"
   /** A moderator's action on the user's content or account (moderation/). */
-  | "moderation";
+  | "moderation"
+  /** Co-creator invitations, gifts, related works and collection news (issue 15). */
+  | "creator_invitation"
+  | "gift"
+  | "related_work"
+  | "collection";
 
 export interface NotificationsTable {
   id: Generated<number>;
@@ -609,9 +622,142 @@ export interface ImportUploadsTable {
   created_at: number;
 }
 
+// ── groupings (issue 15): series, co-creators, collections, gifts, related works ──
+
+/** A series: an ordered list of works by its creators (works/series/). */
+export interface SeriesTable {
+  id: Generated<number>;
+  title: string;
+  summary_html: Generated<SanitizedHtml>;
+  notes_html: Generated<SanitizedHtml>;
+  sanitizer_version: number;
+  /** The creators' "this series is complete". */
+  complete: Generated<Flag>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SeriesCreatorshipsTable {
+  series_id: number;
+  pseud_id: number;
+  position: Generated<number>;
+}
+
+export interface SeriesWorksTable {
+  series_id: number;
+  work_id: number;
+  /** 1-based "Part N"; kept dense by the series commands. */
+  position: number;
+}
+
+/** A chapter's own creators, when they are not all of the work's (works/creators/). */
+export interface ChapterCreatorshipsTable {
+  chapter_id: number;
+  pseud_id: number;
+  position: Generated<number>;
+}
+
+export type CreatorTarget = "work" | "chapter" | "series";
+
+/** A pending co-creator invitation: the pseud is credited only once its user accepts. */
+export interface CreatorInvitationsTable {
+  id: Generated<number>;
+  target_type: CreatorTarget;
+  target_id: number;
+  pseud_id: number;
+  invited_by_user_id: number | null;
+  created_at: number;
+}
+
+/** A collection (collections/): /collections/NAME. */
+export interface CollectionsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  title: string;
+  description_html: Generated<SanitizedHtml>;
+  rules_html: Generated<SanitizedHtml>;
+  sanitizer_version: number;
+  /** A collection of collections (one level: a parent has no parent). */
+  parent_id: number | null;
+  /** Submissions wait for a moderator's approval. */
+  moderated: Generated<Flag>;
+  /** Closed to new submissions. */
+  closed: Generated<Flag>;
+  /** Creators shown as "Anonymous" until the collection says otherwise. */
+  anonymous: Generated<Flag>;
+  /** Works hidden until the reveal. */
+  unrevealed: Generated<Flag>;
+  /** A job reveals the works at this time. */
+  reveal_works_at: number | null;
+  /** A job reveals the creators at this time. */
+  reveal_creators_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type CollectionRole = "owner" | "moderator" | "member";
+
+export interface CollectionParticipantsTable {
+  collection_id: number;
+  user_id: number;
+  role: CollectionRole;
+  created_at: number;
+}
+
+export type ItemApproval = "approved" | "pending" | "rejected";
+
+/** A work in a collection: shown there once both sides approved. */
+export interface CollectionItemsTable {
+  collection_id: number;
+  work_id: number;
+  collection_approval: ItemApproval;
+  creator_approval: ItemApproval;
+  added_by_user_id: number | null;
+  created_at: number;
+}
+
+/** A work given to a pseud on the archive, or to a name. */
+export interface GiftsTable {
+  id: Generated<number>;
+  work_id: number;
+  pseud_id: number | null;
+  recipient_name: string;
+  recipient_key: string;
+  created_at: number;
+}
+
+export type WorkRelation = "inspired" | "translation" | "remix";
+
+/** A work inspired by, translating or remixing another (here or elsewhere by URL). */
+export interface RelatedWorksTable {
+  id: Generated<number>;
+  work_id: number;
+  relation: WorkRelation;
+  parent_work_id: number | null;
+  parent_url: string | null;
+  parent_title: Generated<string>;
+  parent_author: Generated<string>;
+  parent_language: Generated<string>;
+  /** Shown on the parent once its creator approved. */
+  approved: Generated<Flag>;
+  created_at: number;
+}
+
 // ── Issue 13 helpers add their table interfaces above this line, each in its own block. ──
 
 export interface Database {
+  // groupings tables
+  series: SeriesTable;
+  series_creatorships: SeriesCreatorshipsTable;
+  series_works: SeriesWorksTable;
+  chapter_creatorships: ChapterCreatorshipsTable;
+  creator_invitations: CreatorInvitationsTable;
+  collections: CollectionsTable;
+  collection_participants: CollectionParticipantsTable;
+  collection_items: CollectionItemsTable;
+  gifts: GiftsTable;
+  related_works: RelatedWorksTable;
   audit_log: AuditLogTable;
   site_settings: SiteSettingsTable;
   // account-recovery tables

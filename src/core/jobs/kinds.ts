@@ -41,6 +41,18 @@ export const jobKinds = defineJobs({
   }),
   /** A chapter went, and what hung on it (its comments) with it: counters follow. */
   "chapter.deleted": z.object({ workId: Id, chapterId: Id }),
+  /**
+   * A posted work left its last unrevealed collection (issue 15): readers can see it for the
+   * first time, so it is announced now as `work.posted` would have been, and its gift
+   * recipients and related works' creators hear of it.
+   */
+  "work.revealed": z.object({ workId: Id }),
+  /** A co-creator invitation (works/creators/): it lands in the invitee's inbox. */
+  "creator.invited": z.object({ invitationId: Id }),
+  /** A work was given to a pseud on the archive (works/gifts/): the recipient hears of it. */
+  "gift.given": z.object({ giftId: Id }),
+  /** A work names another on this archive as its parent (works/related/): its creators approve. */
+  "related.linked": z.object({ relatedId: Id }),
 
   // ── Engagement ──
   /** One notification, mailed to its recipient (notifications/notify.ts). */

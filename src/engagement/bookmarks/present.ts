@@ -21,7 +21,7 @@ export interface BookmarkView {
   /** Null: the work was deleted, and `deletedWork` says what it was. */
   workId: number | null;
   deletedWork: DeletedWorkView | null;
-  bookmarker: CreatorLink;
+  bookmarker: CreatorLink & { url: string };
   login: string;
   date: string;
   private: boolean;

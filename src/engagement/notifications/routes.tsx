@@ -15,7 +15,17 @@ import { presentInbox } from "./present.ts";
 import * as q from "./queries.ts";
 import { InboxView, NotificationPreferencesView } from "./views.tsx";
 
-const KINDS: readonly NotificationKind[] = ["new_chapter", "new_work", "comment", "reply", "kudos"];
+const KINDS: readonly NotificationKind[] = [
+  "new_chapter",
+  "new_work",
+  "comment",
+  "reply",
+  "kudos",
+  "creator_invitation",
+  "gift",
+  "related_work",
+  "collection",
+];
 const PER_PAGE = 20;
 
 const InboxQuery = PageQuery.extend({

@@ -11,6 +11,10 @@ export const KIND_LABEL: Record<NotificationKind, string> = {
   reply: "Reply",
   kudos: "Kudos",
   moderation: "From the moderators",
+  creator_invitation: "Co-creator invitation",
+  gift: "Gift",
+  related_work: "Related work",
+  collection: "Collection",
 };
 
 export function InboxView(props: {
@@ -137,6 +141,11 @@ export const EMAIL_LABEL: Record<NotificationKind, string> = {
   reply: "Email me about replies to my comments",
   kudos: "Email me the daily kudos summary for my works",
   moderation: "Email me when a moderator acts on my works, comments, bookmarks or account",
+  creator_invitation: "Email me when someone invites me to be a co-creator",
+  gift: "Email me when someone gives me a gift work",
+  related_work:
+    "Email me when someone links a related work (inspired by, translation, remix) to my work",
+  collection: "Email me about my collections: submissions, approvals and reveals",
 };
 
 export function NotificationPreferencesView(props: {

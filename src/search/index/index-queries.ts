@@ -39,7 +39,7 @@ const countsOf = (r: WorkCountsRow): WorkCountsRow => ({
 
 /**
  * Posted works' own columns, in id order; the rest of a WorkRow comes per batch. A work hidden
- * by a moderator is left out, as works/visibility.ts `listedTo` leaves it out of every listing:
+ * by a moderator (or waiting for its collection's reveal) is left out, as works/visibility.ts `listedTo` leaves it out of every listing:
  * hiding and unhiding record a work change, so the catalog drops or re-adds it.
  */
 const postedWorks = (db: Queryable) =>
@@ -55,9 +55,12 @@ const postedWorks = (db: Queryable) =>
       "revised_at",
       "published_at",
       "title",
+      "in_anon_collection",
     ])
     .where("posted", "=", 1)
     .where("hidden_reason", "is", null)
+    // Waiting for its collection's reveal (issue 15): out of the catalog as a hidden work is.
+    .where("in_unrevealed_collection", "=", 0)
     .orderBy("id");
 
 type WorkColumns = Pick<
@@ -71,7 +74,11 @@ type WorkColumns = Pick<
   | "revised_at"
   | "published_at"
   | "title"
+  | "in_anon_collection"
 >;
+
+/** The creator sort key of an anonymous work: it sorts as "Anonymous", never by its creator. */
+const ANONYMOUS_KEY = "anonymous";
 
 function workRow(
   w: WorkColumns,
@@ -90,7 +97,7 @@ function workRow(
     revisedAt: w.revised_at ?? 0,
     publishedAt: w.published_at ?? 0,
     title: w.title,
-    creator,
+    creator: w.in_anon_collection ? ANONYMOUS_KEY : creator,
     fandomCount,
     tagIds,
     counts,

@@ -20,6 +20,22 @@ import { previewNewWork, type Preview } from "../preview.ts";
 import { NewWorkInput, WorkMetaInput, WorkParams } from "../schemas.ts";
 import { rememberTextFormat, textFormatOf } from "../text-format-queries.ts";
 import { ConfirmDelete, EditWorkForm, NewWorkForm } from "../views/forms.tsx";
+import {
+  associationValues,
+  saveAssociations,
+  type AssociationUser,
+  type WorkAssociation,
+} from "../associations.ts";
+
+/** The associations' fields for the form (works/associations.ts). */
+function associationFields(
+  associations: readonly WorkAssociation[],
+  form: FormState,
+  user: AssociationUser,
+  workId: number | null,
+) {
+  return associations.map((a) => a.fields({ form, user, workId }));
+}
 
 /** The pseud to credit: the one chosen, if it is the author's, else their default. */
 async function chosenPseud(deps: AppDeps, user: ViewerUser, chosen: number | undefined) {
@@ -36,23 +52,38 @@ async function creditPseud(deps: AppDeps, user: ViewerUser, chosen: number | und
   return (await chosenPseud(deps, user, chosen)).id;
 }
 
-async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState, preview?: Preview) {
-  const pseuds = await pseudOptions(deps, user.id);
-  return page(
-    preview ? "Preview: Post New Work" : "Post New Work",
-    <NewWorkForm form={form} pseuds={pseuds} preview={preview} />,
-  );
-}
+export function registerPostingRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  associations: readonly WorkAssociation[] = [],
+) {
+  async function newWorkPage(deps: AppDeps, user: ViewerUser, form: FormState, preview?: Preview) {
+    const pseuds = await pseudOptions(deps, user.id);
+    return page(
+      preview ? "Preview: Post New Work" : "Post New Work",
+      <NewWorkForm
+        form={form}
+        pseuds={pseuds}
+        preview={preview}
+        associations={associationFields(associations, form, user, null)}
+      />,
+    );
+  }
 
-async function editWorkPage(deps: AppDeps, user: ViewerUser, work: Work, form: FormState) {
-  const pseuds = await pseudOptions(deps, user.id);
-  return page(
-    `Edit ${work.title}`,
-    <EditWorkForm workId={work.id} title={work.title} form={form} pseuds={pseuds} />,
-  );
-}
+  async function editWorkPage(deps: AppDeps, user: ViewerUser, work: Work, form: FormState) {
+    const pseuds = await pseudOptions(deps, user.id);
+    return page(
+      `Edit ${work.title}`,
+      <EditWorkForm
+        workId={work.id}
+        title={work.title}
+        form={form}
+        pseuds={pseuds}
+        associations={associationFields(associations, form, user, work.id)}
+      />,
+    );
+  }
 
-export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
   route(app, deps, {
     method: "GET",
     url: "/works/new",
@@ -82,7 +113,15 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     onInvalid: (ctx, errors) => newWorkPage(ctx.deps, ctx.user, { values: ctx.body, errors }),
     handler: async ({ req, deps, user, body }) => {
       const pseudId = await creditPseud(deps, user, body.pseud_id);
-      const result = await postWork(deps.db, { pseudId, input: body, now: deps.now() });
+      const now = deps.now();
+      const values = formValues(req.body);
+      const result = await postWork(deps.db, {
+        pseudId,
+        input: body,
+        now,
+        associate: (tx, workId) =>
+          saveAssociations(associations, tx, { workId, user, values, isNew: true, now }),
+      });
       if (!result.ok) return refusedForm(req, result, (form) => newWorkPage(deps, user, form));
       await rememberTextFormat(deps.db, user.id, body.text_format);
       const message =
@@ -124,7 +163,13 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
     params: WorkParams,
     handler: async ({ deps, user, viewer, params }) => {
       const loaded = await loadOwnWork(deps, user, viewer, params.workId);
-      return editWorkPage(deps, user, loaded.work, emptyForm(workFormValues(loaded)));
+      const extra = await associationValues(associations, deps.db, loaded.work.id, user);
+      return editWorkPage(
+        deps,
+        user,
+        loaded.work,
+        emptyForm({ ...workFormValues(loaded), ...extra }),
+      );
     },
   });
 
@@ -143,11 +188,15 @@ export function registerPostingRoutes(app: FastifyInstance, deps: AppDeps) {
       const loaded = await loadOwnWork(deps, user, viewer, params.workId);
       const pseudId =
         body.pseud_id === undefined ? undefined : await creditPseud(deps, user, body.pseud_id);
+      const now = deps.now();
+      const values = formValues(req.body);
       const result = await editWork(deps.db, {
         workId: loaded.work.id,
         pseudId,
         input: body,
-        now: deps.now(),
+        now,
+        associate: (tx, workId) =>
+          saveAssociations(associations, tx, { workId, user, values, isNew: false, now }),
       });
       if (!result.ok)
         return refusedForm(req, result, (form) => editWorkPage(deps, user, loaded.work, form));

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { limits } from "../../core/limits.ts";
 import { TEXT_FORMAT_LABELS, TEXT_FORMATS } from "../../core/text/formats.ts";
 import { useRender } from "../../core/views/context.ts";
@@ -34,7 +35,16 @@ function FormErrorLine({ form }: { form: FormState }) {
 }
 
 /** The work's tags, preface, associations and comment settings (posting, editing, importing). */
-export function WorkMetaFields({ form, pseuds }: { form: FormState; pseuds: PseudOption[] }) {
+export function WorkMetaFields({
+  form,
+  pseuds,
+  associations,
+}: {
+  form: FormState;
+  pseuds: PseudOption[];
+  /** Fields of the form's associations (works/associations.ts), in AO3's order. */
+  associations?: ComponentChildren;
+}) {
   return (
     <>
       <fieldset>
@@ -110,6 +120,7 @@ export function WorkMetaFields({ form, pseuds }: { form: FormState; pseuds: Pseu
       </fieldset>
       <fieldset>
         <legend>Associations and status</legend>
+        {associations}
         <Select
           name="language"
           label="Language"
@@ -293,10 +304,12 @@ export function NewWorkForm({
   form,
   pseuds,
   preview,
+  associations,
 }: {
   form: FormState;
   pseuds: PseudOption[];
   preview?: Preview | undefined;
+  associations?: ComponentChildren;
 }) {
   return (
     <section class="work-form">
@@ -309,7 +322,7 @@ export function NewWorkForm({
       </p>
       <ErrorSummary errors={form.errors} />
       <PostForm action="/works" once>
-        <WorkMetaFields form={form} pseuds={pseuds} />
+        <WorkMetaFields form={form} pseuds={pseuds} associations={associations} />
         <ChapterTextFields form={form} withNotes={false} />
         <div class="actions">
           <PreviewButton action="/works/preview" />{" "}
@@ -330,11 +343,13 @@ export function EditWorkForm({
   title,
   form,
   pseuds,
+  associations,
 }: {
   workId: number;
   title: string;
   form: FormState;
   pseuds: PseudOption[];
+  associations?: ComponentChildren;
 }) {
   return (
     <section class="work-form">
@@ -343,7 +358,7 @@ export function EditWorkForm({
       </h1>
       <ErrorSummary errors={form.errors} />
       <PostForm action={`/works/${workId}`}>
-        <WorkMetaFields form={form} pseuds={pseuds} />
+        <WorkMetaFields form={form} pseuds={pseuds} associations={associations} />
         <div class="actions">
           <button type="submit">Update</button>
         </div>

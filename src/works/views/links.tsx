@@ -1,8 +1,9 @@
 import { useRender } from "../../core/views/context.ts";
 
 /** Comma-separated links: creators in bylines (rel=author), tags in headings. */
+/** Links in a comma-separated list; one without an address ("Anonymous") is plain text. */
 export function LinkList(props: {
-  links: { name: string; url: string }[];
+  links: { name: string; url: string | null }[];
   rel?: "author";
   class?: string;
 }) {
@@ -11,9 +12,13 @@ export function LinkList(props: {
       {props.links.map((link, i) => (
         <>
           {i > 0 ? ", " : ""}
-          <a rel={props.rel} class={props.class} href={link.url}>
-            {link.name}
-          </a>
+          {link.url === null ? (
+            link.name
+          ) : (
+            <a rel={props.rel} class={props.class} href={link.url}>
+              {link.name}
+            </a>
+          )}
         </>
       ))}
     </>

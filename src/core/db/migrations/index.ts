@@ -22,6 +22,7 @@ import * as invitations from "./2026-12-07T1130-invitations.ts";
 import * as moderation from "./2026-12-07T1140-moderation.ts";
 import * as spam from "./2026-12-07T1150-spam.ts";
 import * as formats from "./2026-12-08T1000-formats.ts";
+import * as groupings from "./2026-12-09T1000-groupings.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1140-moderation": moderation,
   "2026-12-07T1150-spam": spam,
   "2026-12-08T1000-formats": formats,
+  "2026-12-09T1000-groupings": groupings,
 };
