@@ -17,6 +17,7 @@ const domains = [
   "import",
   "downloads",
   "feeds",
+  "collections",
 ];
 /** Running the archive: above every reader-facing domain, imported by none of them. */
 const operations = ["admin", "moderation", "personal-data"];
@@ -65,16 +66,25 @@ const DIRECTIONS = [
       "import",
       "downloads",
       "feeds",
+      "collections",
       ...operations,
     ],
     message:
-      "works/ must not import search, engagement, exclusions, import, downloads, feeds or the operations domains.",
+      "works/ must not import search, engagement, exclusions, import, downloads, feeds, collections or the operations domains.",
   },
   {
     // The index follows the change log; engagement's counts reach it as changes, not imports.
     folder: "search",
-    forbidden: ["engagement", ...operations],
-    message: "search/ must not import engagement or the operations domains.",
+    forbidden: ["engagement", "collections", ...operations],
+    message: "search/ must not import engagement, collections or the operations domains.",
+  },
+  {
+    // Collections set the works' switches through works/commands.ts and tell engagement
+    // through the job queue (issue 15); engagement and the operations follow collections.
+    folder: "collections",
+    forbidden: ["engagement", "exclusions", "import", "downloads", "feeds", ...operations],
+    message:
+      "collections/ may import works, tags, accounts, search and core only: not engagement or the operations domains.",
   },
   {
     // Moderation hides content through columns the visibility rules read, not through imports.

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { findUserByLogin, setRoles } from "../src/accounts/queries.ts";
 import { setCanonical } from "../src/tags/commands.ts";
 import { findTagByName } from "../src/tags/queries.ts";
+import { setCollectionFlagsIn } from "../src/works/commands.ts";
 import { Client, workForm, workIdFrom } from "../test/support/app.ts";
 import {
   axe,
@@ -38,6 +39,12 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     writerBookmark: 0,
     /** The writer's bookmark of a work its reader then deleted. */
     keptBookmark: 0,
+    /** A series of two of the writer's works (issue 15). */
+    series: 0,
+    /** The writer's work in an anonymous, unrevealed collection (issue 15). */
+    unrevealed: 0,
+    /** The reader's bookmark of the writer's series (issue 15). */
+    seriesBookmark: 0,
   };
 
   /** Seeds over inject(): what is under test here is the markup, not the posting. */
@@ -75,6 +82,12 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
         "<p>The fog came in at <b>dusk</b>.</p>\n\n<blockquote>A quoted letter.</blockquote>" +
         "\n\n<table><tr><th>Tide</th><td>High</td></tr></table>",
     });
+    // A series of two works (issue 15): its page and the writer's series list are checked.
+    const logOne = await post({ title: "Keeper's Log I", series_title: "Keeper's Logs" });
+    ids.series = Number(
+      /href="\/series\/(\d+)"/.exec((await client.get(`/works/${logOne}`)).body)?.[1],
+    );
+    await post({ title: "Keeper's Log II", series_id: String(ids.series), summary: "More fog." });
     const res = await client.post(`/works/${workId}/chapters`, {
       chapter_title: "Dawn",
       summary: "The second chapter's summary.",
@@ -84,8 +97,29 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       action: "post",
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 500));
-    // The writer also wrangles, so the wrangling pages can be checked.
     const db = server.testApp.deps.db;
+    // A work waiting for an anonymous collection's reveal (issue 15): its creator's notices
+    // and their "Unrevealed works" page are checked.
+    ids.unrevealed = await post({ title: "A Sealed Lamp" });
+    await db
+      .transaction()
+      .execute((tx) =>
+        setCollectionFlagsIn(tx, ids.unrevealed, { anonymous: true, unrevealed: true }, Date.now()),
+      );
+    // A collection holding the writer's long work (issue 15): its pages are checked.
+    const collection = await client.post("/collections", {
+      name: "axe_collection",
+      title: "The Lamplight Exchange",
+      description: "A gift exchange for <em>lighthouse</em> fandoms.",
+      rules: "One work each.",
+      moderated: "1",
+    });
+    assert.equal(collection.statusCode, 303, collection.body.slice(0, 500));
+    const added = await client.post(`/works/${workId}/collection_items`, {
+      collection_names: "axe_collection",
+    });
+    assert.equal(added.statusCode, 303, added.body.slice(0, 500));
+    // The writer also wrangles, so the wrangling pages can be checked.
     const me = await findUserByLogin(db, WRITER);
     await setRoles(db, me!.id, ["wrangler"]);
     const fandom = await findTagByName(db, "Lighthouse Keepers (TV)");
@@ -112,7 +146,18 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       }),
       "bookmark",
     );
-    const theirs = await reader.post("/works", workForm({ title: "A Reader's Tale" }));
+    // A gift to the writer, inspired by their work (issue 15): the writer's Gifts page and
+    // related-works approval page are checked, and this work's page says "For …".
+    const theirs = await reader.post(
+      "/works",
+      workForm({
+        title: "A Reader's Tale",
+        gift_recipients: WRITER,
+        parent_url: `/works/${workId}`,
+        // An invitation to the writer (issue 15): their Co-Creator Requests page is checked.
+        co_creators: WRITER,
+      }),
+    );
     ids.readerWork = workIdFrom(theirs.headers.location);
     await writerClient.get(`/works/${ids.readerWork}`);
     ok(await writerClient.post(`/works/${ids.readerWork}/mark_for_later`), "mark for later");
@@ -147,6 +192,13 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       .execute();
     ids.readerBookmark = bookmarks.find((b) => b.login === READER)!.id;
     ids.writerBookmark = bookmarks.find((b) => b.login === WRITER)!.id;
+    // A series bookmark (issue 15): the reader's bookmarks list it as a series blurb.
+    const seriesBookmark = await reader.post(`/series/${ids.series}/bookmarks`, {
+      notes: "The whole <i>saga</i>.",
+      tags: "Sagas",
+    });
+    ok(seriesBookmark, "series bookmark");
+    ids.seriesBookmark = Number(/\/bookmarks\/(\d+)$/.exec(seriesBookmark.headers.location!)?.[1]);
     // A bookmark that outlives its work ("This has been deleted, sorry!").
     const gone = await reader.post("/works", workForm({ title: "A Tale Withdrawn" }));
     const goneId = workIdFrom(gone.headers.location);
@@ -206,6 +258,12 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       () => `/works/${workId}?view_adult=true&view_full_work=true`,
     ],
     ["work page, as its creator", () => writer, () => `/works/${workId}`],
+    [
+      "work page, anonymous and unrevealed, as its creator",
+      () => writer,
+      () => `/works/${ids.unrevealed}`,
+    ],
+    ["your unrevealed works", () => writer, () => `/users/${WRITER}/works/unrevealed`],
     ["chapter index", () => guest, () => `/works/${workId}/navigate?view_adult=true`],
     ["post new work", () => writer, () => "/works/new"],
     ["tag works page", () => guest, () => "/tags/Fluff/works"],
@@ -219,6 +277,13 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     ["your filters (saved exclusions)", () => writer, () => "/preferences/exclusions"],
     ["saved searches", () => writer, () => "/saved-searches"],
     ["user page", () => guest, () => `/users/${WRITER}`],
+    ["a user's gifts, as the recipient", () => writer, () => `/users/${WRITER}/gifts`],
+    ["related works to approve", () => writer, () => `/works/${workId}/related_works`],
+    ["a series page", () => guest, () => `/series/${ids.series}`],
+    ["a user's series", () => guest, () => `/users/${WRITER}/series`],
+    ["edit a series", () => writer, () => `/series/${ids.series}/edit`],
+    ["a series' co-creators", () => writer, () => `/series/${ids.series}/creators`],
+    ["co-creator requests", () => writer, () => `/users/${WRITER}/creatorships`],
     ["tag page", () => guest, () => "/tags/Fluff"],
     ["fandom index: media", () => guest, () => "/media"],
     [
@@ -246,6 +311,10 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
     ["a work's bookmarks", () => guest, () => `/works/${workId}/bookmarks`],
     ["a user's bookmarks, with their tags", () => guest, () => `/users/${READER}/bookmarks`],
     ["one bookmark", () => guest, () => `/bookmarks/${ids.readerBookmark}`],
+    ["one bookmark of a series", () => guest, () => `/bookmarks/${ids.seriesBookmark}`],
+    ["a series' bookmarks", () => guest, () => `/series/${ids.series}/bookmarks`],
+    ["new bookmark of a series", () => writer, () => `/series/${ids.series}/bookmarks/new`],
+    ["works in complete series only", () => guest, () => "/works?complete_series=true"],
     ["new bookmark", () => writer, () => `/works/${workId}/bookmarks/new`],
     ["edit a bookmark", () => writer, () => `/bookmarks/${ids.writerBookmark}/edit`],
     [
@@ -282,6 +351,19 @@ describe("accessibility (axe-core, WCAG 2.2 AA)", () => {
       () => writer,
       () => `/works/${ids.readerWork}`,
     ],
+    ["collections index", () => guest, () => "/collections"],
+    ["a collection's profile", () => guest, () => "/collections/axe_collection"],
+    ["a collection's works, filtered", () => guest, () => "/collections/axe_collection/works"],
+    ["new collection", () => writer, () => "/collections/new"],
+    ["a collection's settings", () => writer, () => "/collections/axe_collection/edit"],
+    [
+      "a collection's items queue",
+      () => writer,
+      () => "/collections/axe_collection/items?status=approved",
+    ],
+    ["a collection's participants", () => writer, () => "/collections/axe_collection/participants"],
+    ["your collections and their items", () => writer, () => `/users/${WRITER}/collection_items`],
+    ["add a work to collections", () => writer, () => `/works/${workId}/collection_items/new`],
     ["log in", () => guest, () => "/login"],
     [
       "log in, sent from a registered-users-only work (AO3's address)",

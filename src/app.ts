@@ -40,6 +40,18 @@ import { registerPostingRoutes } from "./works/routes/posting.tsx";
 import { registerReadingRoutes } from "./works/routes/reading.tsx";
 import { audienceOf } from "./works/visibility.ts";
 import type { WorkAssociation } from "./works/associations.ts";
+import { seriesAssociation } from "./works/series/association.tsx";
+import { registerSeriesRoutes } from "./works/series/routes.tsx";
+import { coCreatorsAssociation } from "./works/creators/association.tsx";
+import { creatorsAddOn } from "./works/creators/add-on.tsx";
+import { registerCreatorRoutes } from "./works/creators/routes.tsx";
+import { giftsAssociation } from "./works/gifts/association.tsx";
+import { registerGiftRoutes } from "./works/gifts/routes.tsx";
+import { relatedAssociation } from "./works/related/association.tsx";
+import { registerRelatedWorkRoutes } from "./works/related/routes.tsx";
+import { collectionsAddOn } from "./collections/add-on.tsx";
+import { collectionsAssociation } from "./collections/association.tsx";
+import { registerCollections, scheduleCollectionReveals } from "./collections/register.ts";
 
 export async function buildApp(
   deps: AppDeps,
@@ -73,9 +85,10 @@ export async function buildApp(
     if (req.method !== "GET" && req.method !== "HEAD") jobs.wake();
   });
   scheduleSubmissionPruning(jobs, deps.db);
+  scheduleCollectionReveals(jobs, deps.db);
   const engagement = withEngagement
     ? registerEngagement(app, deps, jobs)
-    : { addOns: [], home: undefined, profile: undefined };
+    : { addOns: [], seriesAddOns: [], home: undefined, profile: undefined };
   registerAccountRoutes(app, deps, { preferences: [feedsPreferences] });
   registerPersonalData(app, deps, jobs);
   const downloads = registerDownloads(app, deps, jobs);
@@ -84,11 +97,21 @@ export async function buildApp(
   registerAdminInvitationRoutes(app, deps);
   // What the work form carries besides the work, in AO3's order: co-creators, collections,
   // gifts, related works, series (works/associations.ts).
-  const associations: WorkAssociation[] = [];
+  const associations: WorkAssociation[] = [
+    coCreatorsAssociation,
+    collectionsAssociation,
+    giftsAssociation,
+    relatedAssociation(deps.config),
+    seriesAssociation,
+  ];
   registerPostingRoutes(app, deps, associations);
   registerImport(app, deps, jobs);
   registerChapterRoutes(app, deps);
-  registerReadingRoutes(app, deps, engagement.addOns);
+  registerSeriesRoutes(app, deps, engagement.seriesAddOns);
+  registerReadingRoutes(app, deps, [...engagement.addOns, creatorsAddOn, collectionsAddOn]);
+  registerCreatorRoutes(app, deps);
+  registerGiftRoutes(app, deps);
+  registerRelatedWorkRoutes(app, deps);
   registerListingRoutes(app, deps, {
     ...(engagement.home ? { home: engagement.home } : {}),
     ...(engagement.profile ? { profile: engagement.profile } : {}),
@@ -122,6 +145,12 @@ export async function buildApp(
   });
   registerFeeds(app, deps, { db: deps.db, catalog, text: text.search }, downloads);
   registerSavedSearchRoutes(app, deps);
+  registerCollections(app, deps, {
+    db: deps.db,
+    catalog,
+    text: text.search,
+    snippets: text.snippets,
+  });
   registerExclusionRoutes(app, deps);
   registerTagRoutes(app, deps, { audienceOf });
   registerFandomRoutes(app, deps);

@@ -73,11 +73,21 @@ export async function updatePasswordHash(db: Queryable, userId: number, password
 export async function updatePreferences(
   db: Queryable,
   userId: number,
-  prefs: { viewAdult: boolean; historyEnabled: boolean },
+  prefs: {
+    viewAdult: boolean;
+    historyEnabled: boolean;
+    allowCocreator: boolean;
+    allowGifts: boolean;
+  },
 ) {
   await db
     .updateTable("users")
-    .set({ view_adult: prefs.viewAdult ? 1 : 0, history_enabled: prefs.historyEnabled ? 1 : 0 })
+    .set({
+      view_adult: prefs.viewAdult ? 1 : 0,
+      history_enabled: prefs.historyEnabled ? 1 : 0,
+      allow_cocreator: prefs.allowCocreator ? 1 : 0,
+      allow_gifts: prefs.allowGifts ? 1 : 0,
+    })
     .where("id", "=", userId)
     .execute();
 }

@@ -279,6 +279,8 @@ export function registerAccountRoutes(
       const form = emptyForm({
         view_adult: account.view_adult ? "1" : "",
         history_enabled: account.history_enabled ? "1" : "",
+        allow_cocreator: account.allow_cocreator ? "1" : "",
+        allow_gifts: account.allow_gifts ? "1" : "",
       });
       const unconfirmedEmail = account.email_confirmed_at === null ? account.email : undefined;
       const addOns = await Promise.all((opts.preferences ?? []).map((add) => add(deps, account)));
@@ -305,6 +307,8 @@ export function registerAccountRoutes(
       await q.updatePreferences(deps.db, account.id, {
         viewAdult: body.view_adult !== undefined,
         historyEnabled: body.history_enabled !== undefined,
+        allowCocreator: body.allow_cocreator !== undefined,
+        allowGifts: body.allow_gifts !== undefined,
       });
       return redirect(`/users/${account.login}/preferences`, "Your preferences were saved.");
     },

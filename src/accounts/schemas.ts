@@ -158,6 +158,9 @@ export const PreferencesInput = z.object({
   view_adult: z.string().optional(),
   /** "Turn on History" (a checkbox: absent means off). */
   history_enabled: z.string().optional(),
+  /** Others may invite me as a co-creator; others may give me gifts (issue 15). */
+  allow_cocreator: z.string().optional(),
+  allow_gifts: z.string().optional(),
 });
 
 export const LoginParams = z.object({ login: z.string().max(100) });

@@ -177,6 +177,18 @@ export function PreferencesView({
           hint="Works you read are added to your history. Turned off, nothing new is recorded; what is already there stays until you clear it."
           form={form}
         />
+        <Checkbox
+          name="allow_cocreator"
+          label="Allow others to invite me to be a co-creator"
+          hint="Invitations wait in your Co-Creator Requests until you accept or reject them. Turned off, nobody can invite you."
+          form={form}
+        />
+        <Checkbox
+          name="allow_gifts"
+          label="Allow others to give me gift works"
+          hint="Turned off, nobody can give a work to any of your pseuds."
+          form={form}
+        />
         <button type="submit">Save preferences</button>
       </PostForm>
       <p>
@@ -186,6 +198,7 @@ export function PreferencesView({
         <a href={`/users/${login}/pseuds`}>Manage your pseuds</a> ·{" "}
         <a href={`/users/${login}/readings`}>Your history</a> ·{" "}
         <a href={`/users/${login}/invitations`}>Invitations</a> ·{" "}
+        <a href={`/users/${login}/creatorships`}>Co-creator requests</a> ·{" "}
         <a href={`/users/${login}/data`}>Download your data</a> ·{" "}
         <a href={`/users/${login}/delete`}>Delete account</a>
       </p>

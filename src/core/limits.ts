@@ -39,4 +39,17 @@ export const limits = {
   commentGuestName: { max: 100 },
   /** Threads (first-level comments) per page of comments. */
   commentThreadsPerPage: 20,
+  /** A collection's address, /collections/NAME: letters, digits and underscores (issue 15). */
+  collectionName: { min: 1, max: 255 },
+  collectionTitle: { min: 1, max: 255 },
+  collectionDescription: { max: 1_250 },
+  collectionRules: { max: 5_000 },
+  /** Collections named at once in a work's "Post to Collections" field. */
+  collectionsPerWork: 25,
+  /** Names in a work's "Gift this work to" field, and each name's length (issue 15). */
+  giftRecipients: 20,
+  giftRecipientName: { max: 100 },
+  /** A related work elsewhere: its address, and the author typed for it (issue 15). */
+  relatedUrl: { max: 2_000 },
+  relatedAuthor: { max: 100 },
 } as const;

@@ -98,6 +98,7 @@ export async function engageDemo(
       commentPolicy: work.commentPolicy,
       moderated: false,
       creatorUserIds: work.creatorIds,
+      anonymous: false,
     };
     const author = users.find((u) => u.id === work.creatorIds[0]);
     for (const fan of fans.slice(0, r.int(0, Math.min(3, fans.length)))) {

@@ -11,6 +11,7 @@ import { engageDemo } from "./engagement.ts";
 import { wrangleDemo } from "./wrangle.ts";
 import { Rollback } from "../core/result.ts";
 import { addChapterIn, postWorkIn } from "../works/commands.ts";
+import { seriesDemo } from "./series.ts";
 import { ChapterInput, NewWorkInput } from "../works/schemas.ts";
 import { countUsers } from "./queries.ts";
 import {
@@ -195,6 +196,7 @@ export async function seedDemoIfEmpty(
   opts.log?.(`Empty archive: generating ${opts.works} demo works…`);
   const result = await loadDemoCorpus(db, engine, opts);
   await wrangleDemo(db, { now: opts.now ?? Date.now() });
+  await seriesDemo(db, { now: opts.now ?? Date.now() });
   await engageDemo(db, { seed: opts.seed ?? 1, ...(opts.now ? { now: opts.now } : {}) });
   return result;
 }

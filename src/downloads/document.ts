@@ -16,7 +16,7 @@ import { tagWorksPath } from "../tags/names.ts";
 import { tagsOfWorks } from "../tags/queries.ts";
 import { chaptersOfWork } from "../works/chapter-queries.ts";
 import { languageName } from "../works/languages.ts";
-import { creatorLink } from "../works/present.ts";
+import { bylineOf } from "../works/present.ts";
 import { creatorsOfWorks, findWork, type Creator } from "../works/queries.ts";
 import type { DownloadFormat } from "../works/views/links.tsx";
 
@@ -54,7 +54,10 @@ export interface DownloadChapter {
 export interface DownloadWork {
   id: number;
   title: string;
-  /** Bylines, as on the work page: "pseud (login)". */
+  /**
+   * Bylines, as on the work page: "pseud (login)". Empty for an anonymous work (issue 15):
+   * the builders then write "Anonymous", with no link.
+   */
   authors: { name: string; url: string }[];
   /** The archive's absolute address, from configuration (never a request's Host). */
   baseUrl: string;
@@ -142,7 +145,15 @@ export function downloadKey(rows: WorkRows, format: DownloadFormat, baseUrl: str
   const h = createHash("sha256");
   h.update(JSON.stringify([format, BUILDER_VERSIONS[format], baseUrl, rows.archive, rows.work]));
   h.update(JSON.stringify(rows.tags.map((t) => [t.id, t.type, t.name])));
-  h.update(JSON.stringify(rows.creators.map((c) => [c.pseudId, c.pseudName, c.login])));
+  // The key is the file's ETag, which every reader gets: an anonymous work's hashes only
+  // "Anonymous" (issue 15), never the creators it could be checked against.
+  h.update(
+    JSON.stringify(
+      rows.work.in_anon_collection
+        ? bylineOf(rows.work, rows.creators).map((c) => c.name)
+        : rows.creators.map((c) => [c.pseudId, c.pseudName, c.login]),
+    ),
+  );
   h.update(
     JSON.stringify(
       chaptersInDownload(rows).map((c) => [c.id, c.position, c.edited_at, c.posted, c.title]),
@@ -191,10 +202,10 @@ export function presentDownload(
   return {
     id: work.id,
     title: work.title,
-    authors: rows.creators.map((c) => {
-      const link = creatorLink(c);
-      return { name: link.name, url: `${baseUrl}${link.url}` };
-    }),
+    // bylineOf: "Anonymous" (no address) stands for an anonymous work's creators.
+    authors: bylineOf(work, rows.creators).flatMap((link) =>
+      link.url === null ? [] : [{ name: link.name, url: `${baseUrl}${link.url}` }],
+    ),
     baseUrl,
     url: `${baseUrl}/works/${work.id}`,
     language: { code: work.language, name: languageName(work.language) },

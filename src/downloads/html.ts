@@ -5,7 +5,7 @@
  * `div.userstuff` with the text) and `div#afterword`. One self-contained HTML5 file: the
  * stylesheet is inline, no script, nothing fetched.
  */
-import { type DownloadWork } from "./document.ts";
+import { bylineText, type DownloadWork } from "./document.ts";
 import {
   dropDeadFragmentLinks,
   escapeXml as x,
@@ -73,9 +73,7 @@ export function buildHtml(w: DownloadWork): string {
     .join("\n");
   const stats = w.stats.map((s) => `${x(s.label)}: ${x(s.value)}`).join(" ");
   const fandoms = w.tags.find((g) => g.key === "fandom")?.values.map((v) => v.name) ?? [];
-  const docTitle = [w.title, w.authors.map((a) => a.name).join(", "), fandoms.join(", ")]
-    .filter(Boolean)
-    .join(" - ");
+  const docTitle = [w.title, bylineText(w), fandoms.join(", ")].filter(Boolean).join(" - ");
 
   const chapterHtml = chapters
     .map(

@@ -1,9 +1,9 @@
 /**
  * `GET /downloads/:workId/:name.(epub|html|txt|pdf)`, AO3's download addresses (any name is
  * accepted for the id, so a retitled work's old links keep working). The work page's rules
- * apply unchanged: a draft is its creators' alone, a hidden work answers 404 except to them
- * and moderators, a guest asking for a restricted work is sent to log in, and an adult work
- * asks for the same consent (`?view_adult=true` as on AO3). The file is built once per
+ * apply unchanged: a draft is its creators' alone, a hidden or unrevealed work answers 404
+ * except to them and moderators, a guest asking for a restricted work is sent to log in, and
+ * an adult work asks for the same consent (`?view_adult=true` as on AO3). The file is built once per
  * version (cache.ts) and served with an ETag; long works are built by a job meanwhile.
  */
 import { createReadStream } from "node:fs";
@@ -22,6 +22,7 @@ import { GATED_RATINGS } from "../tags/fixed.ts";
 import { chaptersOfWork } from "../works/chapter-queries.ts";
 import { loadWork } from "../works/load.ts";
 import { restrictedLoginUrl } from "../works/restricted.ts";
+import { seenBy } from "../works/visibility.ts";
 import { recordId } from "../core/http/params.ts";
 import { AdultGateView } from "../works/views/reading.tsx";
 import { DOWNLOAD_FORMATS, downloadName, type DownloadFormat } from "../works/views/links.tsx";
@@ -137,11 +138,8 @@ export async function serveDownload(ctx: DownloadContext, cache: DownloadCache, 
   const etag = `"${key}"`;
   // Shared caches may keep only what any guest may have without asking.
   const rating = loaded.tags.find((t) => t.id === work.rating_id)?.name ?? "Not Rated";
-  const everyone =
-    work.posted === 1 &&
-    work.restricted === 0 &&
-    work.hidden_reason === null &&
-    !GATED_RATINGS.has(rating);
+  // (works/visibility.ts `seenBy`: no draft, restricted, hidden or unrevealed work.)
+  const everyone = seenBy(work) === "public" && !GATED_RATINGS.has(rating);
   reply.header("cache-control", `${everyone ? "public" : "private"}, no-cache`);
   reply.header("etag", etag);
   reply.header("vary", "Cookie");

@@ -3,7 +3,7 @@
  * works (folded by wrangling: a synonym's address leads to its canonical tag's feed), a
  * creator's works (all their pseuds, or one), a work's chapters, and saved searches (the works
  * or tag feed with the search's parameters). Absolute links come from configuration, never the
- * Host header. A series feed (issue 15) is one more route here calling `worksFeed`.
+ * Host header. A series' feed (issue 15) lists the works a guest sees in it.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -24,7 +24,8 @@ import { chaptersOfWork } from "../works/chapter-queries.ts";
 import { loadWork } from "../works/load.ts";
 import { ATOM_TYPE, chaptersFeed, workUpdated, worksFeed, type FeedFrame } from "./atom.ts";
 import { sendFeed } from "./http.ts";
-import { listingFor } from "./listing.ts";
+import { listingFor, present } from "./listing.ts";
+import { seriesFeedWorks } from "./queries.ts";
 
 const RawQuery = z.record(z.string(), z.unknown());
 const TagParams = z.object({ name: z.string().min(1).max(1_000) });
@@ -32,6 +33,13 @@ const UserParams = z.object({ login: z.string().max(100) });
 const PseudParams = UserParams.extend({ pseud: z.string().max(200) });
 const WorkParams = z.object({
   workId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 31 - 1),
+});
+const SeriesParams = z.object({
+  seriesId: z.coerce
     .number()
     .int()
     .positive()
@@ -171,6 +179,34 @@ export function registerAtomRoutes(app: FastifyInstance, deps: AppDeps, finder: 
           emptyUpdated: pseud.created_at,
         },
       );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/series/:seriesId/feed.atom",
+    auth: "guest-ok",
+    params: SeriesParams,
+    handler: async (ctx) => {
+      // As a guest sees the series: its works listed to guests, less anonymous ones (a series
+      // names its creators); adult works included, as in every listing feed. A series with no
+      // such work is not found, as its page is.
+      const found = await seriesFeedWorks(ctx.deps.db, GUEST, ctx.params.seriesId, limits.pageSize);
+      if (!found || found.works.length === 0) throw notFound("series");
+      const works = await present(ctx.deps.db, GUEST, found.works);
+      const frame: FeedFrame = {
+        base: publicBaseUrl(ctx.deps.config),
+        archiveName: archiveNameOf(ctx),
+        selfPath: `/series/${found.series.id}/feed.atom`,
+        htmlPath: `/series/${found.series.id}`,
+        title: `${archiveNameOf(ctx)}: works in the series ${found.series.title}`,
+        emptyUpdated: found.series.created_at,
+      };
+      return sendFeed(ctx.req, ctx.reply, {
+        body: worksFeed(frame, works),
+        type: ATOM_TYPE,
+        lastModified: Math.max(...works.map((w) => workUpdated(w.row))),
+      });
     },
   });
 

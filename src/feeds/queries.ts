@@ -7,7 +7,7 @@
 import type { Queryable } from "../core/db/index.ts";
 import type { Tag, TagType, Work } from "../core/db/schema.ts";
 import type { Viewer } from "../core/viewer.ts";
-import { listedTo, listingRules } from "../works/visibility.ts";
+import { inSeriesTo, listedTo, listingRules } from "../works/visibility.ts";
 
 export interface Page {
   number: number;
@@ -118,6 +118,40 @@ export async function markedForLaterWorks(
     q.select((eb) => eb.fn.countAll<number | string>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return { works, total: Number(count.n) };
+}
+
+/**
+ * A series (issue 15) and its newest works `viewer` sees in it (works/visibility.ts
+ * `inSeriesTo`), most recently updated first; undefined when there is no such series.
+ */
+export async function seriesFeedWorks(
+  db: Queryable,
+  viewer: Viewer,
+  seriesId: number,
+  limit: number,
+): Promise<
+  { series: { id: number; title: string; created_at: number }; works: Work[] } | undefined
+> {
+  const series = await db
+    .selectFrom("series")
+    .select(["id", "title", "created_at"])
+    .where("id", "=", seriesId)
+    .executeTakeFirst();
+  if (!series) return undefined;
+  const works = await db
+    .selectFrom("series_works")
+    .innerJoin("works", "works.id", "series_works.work_id")
+    .selectAll("works")
+    .where("series_works.series_id", "=", seriesId)
+    .where(inSeriesTo(viewer))
+    .orderBy(
+      (eb) => eb.fn.coalesce("works.revised_at", "works.published_at", "works.created_at"),
+      "desc",
+    )
+    .orderBy("works.id", "desc")
+    .limit(limit)
+    .execute();
+  return { series, works };
 }
 
 /** The rating tags with these names (the adult ones), by id. */

@@ -162,6 +162,8 @@ export function workRow(db: Queryable, id: number) {
       "hidden_reason",
       "hidden_at",
       "chapter_count",
+      // Issue 15: an unrevealed work is its creators' and moderators' (visibility.ts `accessTo`).
+      "in_unrevealed_collection",
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -212,6 +214,7 @@ export function bookmarkRow(db: Queryable, id: number) {
     .selectFrom("bookmarks")
     .innerJoin("users", "users.id", "bookmarks.user_id")
     .leftJoin("works", "works.id", "bookmarks.work_id")
+    .leftJoin("series", "series.id", "bookmarks.series_id")
     .select([
       "bookmarks.id",
       "bookmarks.user_id",
@@ -222,6 +225,7 @@ export function bookmarkRow(db: Queryable, id: number) {
       "bookmarks.work_title",
       "users.login",
       "works.title as current_title",
+      "series.title as series_title",
     ])
     .where("bookmarks.id", "=", id)
     .executeTakeFirst();
@@ -288,7 +292,7 @@ export async function setHidden(
 export function audienceRows(db: Queryable, ids: readonly number[]) {
   return db
     .selectFrom("works")
-    .select(["id", "posted", "restricted", "hidden_reason"])
+    .select(["id", "posted", "restricted", "hidden_reason", "in_unrevealed_collection"])
     .where("id", "in", ids)
     .orderBy("id")
     .execute();

@@ -127,7 +127,8 @@ export async function loadSubject(
     case "bookmark": {
       const b = await q.bookmarkRow(db, id);
       if (!b) return undefined;
-      const workTitle = b.current_title ?? b.work_title ?? "a deleted work";
+      // A series bookmark (issue 15) names its series.
+      const workTitle = b.current_title ?? b.series_title ?? b.work_title ?? "a deleted work";
       return {
         type,
         id,

@@ -249,9 +249,14 @@ async function gather(db: Db, userId: number) {
       };
     }),
     bookmarks: bookmarks.map((b) => ({
-      workId: b.work_ref,
-      workTitle: b.title ?? b.work_title,
-      workDeleted: b.work_id === null,
+      // A series bookmark (issue 15) has no work: its series instead.
+      ...(b.series_id !== null
+        ? { seriesId: b.series_id, seriesTitle: b.series_title }
+        : {
+            workId: b.work_ref,
+            workTitle: b.title ?? b.work_title,
+            workDeleted: b.work_id === null,
+          }),
       pseud: b.pseud_name,
       notesHtml: b.notes_html,
       tags: bookmarkTags.get(b.id) ?? [],
@@ -285,7 +290,12 @@ async function gather(db: Db, userId: number) {
     subscriptions: subscriptions.map((s) => ({
       type: s.target_type,
       id: s.target_id,
-      name: s.target_type === "work" ? s.work_title : s.user_login,
+      name:
+        s.target_type === "work"
+          ? s.work_title
+          : s.target_type === "series"
+            ? s.series_title
+            : s.user_login,
       createdAt: iso(s.created_at),
     })),
     notificationEmail: Object.fromEntries(notificationPrefs.map((p) => [p.kind, p.email === 1])),

@@ -137,12 +137,15 @@ export function bookmarksOfUser(db: Queryable, userId: number) {
     .selectFrom("bookmarks")
     .innerJoin("pseuds", "pseuds.id", "bookmarks.pseud_id")
     .leftJoin("works", "works.id", "bookmarks.work_id")
+    .leftJoin("series", "series.id", "bookmarks.series_id")
     .select([
       "bookmarks.id",
       "bookmarks.work_ref",
       "bookmarks.work_id",
       "works.title",
       "bookmarks.work_title",
+      "bookmarks.series_id",
+      "series.title as series_title",
       "bookmarks.notes_html",
       "bookmarks.private",
       "bookmarks.rec",
@@ -234,11 +237,17 @@ export function subscriptionsOfUser(db: Queryable, userId: number) {
         .onRef("followed.id", "=", "subscriptions.target_id")
         .on("subscriptions.target_type", "=", "user"),
     )
+    .leftJoin("series", (j) =>
+      j
+        .onRef("series.id", "=", "subscriptions.target_id")
+        .on("subscriptions.target_type", "=", "series"),
+    )
     .select([
       "subscriptions.target_type",
       "subscriptions.target_id",
       "works.title as work_title",
       "followed.login as user_login",
+      "series.title as series_title",
       "subscriptions.created_at",
     ])
     .where("subscriptions.user_id", "=", userId)

@@ -1,7 +1,8 @@
 /**
  * How many works use each tag, by who may see them: every work (`taggings_count`), posted
  * works (`members_count`, what logged-in readers see) and posted unrestricted works
- * (`public_count`, what guests see); a work hidden by a moderator counts as unposted. Works say who may see them (works/visibility.ts decides);
+ * (`public_count`, what guests see); a work hidden by a moderator, or waiting for its
+ * collection's reveal, counts as unposted. Works say who may see them (works/visibility.ts decides);
  * these queries move the counts in the work's own transaction, and answer which tags exist
  * for an audience, so that no page names a tag only hidden works carry.
  */
@@ -90,11 +91,12 @@ export async function recountTaggings(db: Queryable) {
       taggings_count = (select count(*) from work_tags wt where wt.tag_id = tags.id),
       members_count = (
         select count(*) from work_tags wt join works w on w.id = wt.work_id
-         where wt.tag_id = tags.id and w.posted = 1 and w.hidden_reason is null),
+         where wt.tag_id = tags.id and w.posted = 1 and w.hidden_reason is null
+           and w.in_unrevealed_collection = 0),
       public_count = (
         select count(*) from work_tags wt join works w on w.id = wt.work_id
          where wt.tag_id = tags.id and w.posted = 1 and w.restricted = 0
-           and w.hidden_reason is null)`.execute(db);
+           and w.hidden_reason is null and w.in_unrevealed_collection = 0)`.execute(db);
 }
 
 /** The archive's own tags: every reader may know them. */

@@ -33,8 +33,16 @@ export interface AssociationSave {
 export interface WorkAssociation {
   /** Names the association in errors and keys ("series", "gifts"). */
   key: string;
-  /** Its fields, shown in the form's Associations fieldset. */
-  fields(ctx: { form: FormState; user: AssociationUser; workId: number | null }): ComponentChildren;
+  /**
+   * Its fields, shown in the form's Associations fieldset. May read the database first (the
+   * series menu lists the author's series).
+   */
+  fields(ctx: {
+    form: FormState;
+    user: AssociationUser;
+    workId: number | null;
+    db: Queryable;
+  }): ComponentChildren | Promise<ComponentChildren>;
   /** What is stored, as form values, to fill the edit form. */
   values?(db: Queryable, workId: number, user: AssociationUser): Promise<FormValues>;
   /**

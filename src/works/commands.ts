@@ -17,9 +17,10 @@ import { findOrCreateTags, findTagsByKeys, linkTagsToWork, tagsOfWorks } from ".
 import { tagKey } from "../tags/names.ts";
 import { forgetWorkTags, workSeenByChanged } from "../tags/count-queries.ts";
 import * as chaptersQ from "./chapter-queries.ts";
-import { creatorLink } from "./present.ts";
+import { bylineOf } from "./present.ts";
 import * as worksQ from "./queries.ts";
 import { seenBy } from "./visibility.ts";
+import { leaveEverySeriesIn } from "./series/commands.ts";
 import type { ChapterInput, NewWorkInput, WorkMetaInput } from "./schemas.ts";
 
 /**
@@ -271,7 +272,8 @@ export async function editWork(
       expected_chapters: expected.value,
       rating_id: tags.value.ratingId,
     });
-    if (args.pseudId !== undefined) await worksQ.setCreator(tx, workId, args.pseudId);
+    // Only the editor's own pseud changes: co-creators keep their credit (issue 15).
+    if (args.pseudId !== undefined) await worksQ.swapOwnPseud(tx, workId, args.pseudId);
     await linkTagsToWork(tx, workId, tags.value.tagIds, {
       was: before ? seenBy(before) : "nobody",
       now: seenBy({
@@ -353,7 +355,8 @@ async function deletedWorkEvent(tx: Queryable, workId: number, work: Work | unde
   return {
     workId,
     title: work.title,
-    creators: (creators.get(workId) ?? []).map((c) => creatorLink(c).name),
+    // What bookmarks keep is shown to their readers: "Anonymous" while it was anonymous.
+    creators: bylineOf(work, creators.get(workId) ?? []).map((c) => c.name),
     fandoms: (tags.get(workId) ?? []).filter((t) => t.type === "fandom").map((t) => t.name),
     words: work.word_count,
     restricted: work.restricted === 1,
@@ -376,6 +379,8 @@ export async function deleteWorkIn(
   const work = await worksQ.findWork(tx, workId);
   const event = await deletedWorkEvent(tx, workId, work);
   if (work) await forgetWorkTags(tx, workId, seenBy(work));
+  // Its series stay and close the gap it leaves (parts stay 1..n).
+  await leaveEverySeriesIn(tx, workId, now);
   await worksQ.deleteWork(tx, workId);
   await recordChanges(tx, "work", [workId], now);
   await enqueue(tx, { kind: "work.deleted", payload: event }, now);
@@ -403,6 +408,8 @@ export interface AddChapterArgs {
   workId: number;
   input: ChapterFields;
   now: number;
+  /** What the chapter form adds (co-creator invitations), in the chapter's transaction. */
+  associate?: ((tx: Queryable, chapterId: number) => Promise<Result>) | undefined;
 }
 
 export async function addChapter(
@@ -411,6 +418,10 @@ export async function addChapter(
 ): Promise<Result<{ chapterId: number }>> {
   return inTransaction(db, async (tx) => {
     const result = await addChapterIn(tx, args);
+    if (result.ok && args.associate) {
+      const associated = await args.associate(tx, result.value.chapterId);
+      if (!associated.ok) return rollback(associated);
+    }
     if (result.ok && args.input.action === "post") {
       const work = await worksQ.findWork(tx, args.workId);
       if (work?.posted)
@@ -462,7 +473,13 @@ export async function addChapterIn(
 
 export async function editChapter(
   db: Db,
-  args: { workId: number; chapterId: number; input: ChapterFields; now: number },
+  args: {
+    workId: number;
+    chapterId: number;
+    input: ChapterFields;
+    now: number;
+    associate?: AddChapterArgs["associate"];
+  },
 ): Promise<Result> {
   const { workId, chapterId, input, now } = args;
   const columns = chapterColumns(input);
@@ -481,6 +498,10 @@ export async function editChapter(
       const ids = (await chaptersQ.chapterIndex(tx, workId)).map((c) => c.id);
       if (clampPosition(wanted, ids.length) !== ids.indexOf(chapterId) + 1)
         await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
+    }
+    if (args.associate) {
+      const associated = await args.associate(tx, chapterId);
+      if (!associated.ok) return rollback(associated);
     }
     await refreshWorkStats(tx, workId, now);
     await recordChanges(tx, "work", [workId], now);

@@ -8,7 +8,11 @@ import { pseudsOfUser } from "../accounts/queries.ts";
 import { NO_COUNTS, presentWork, type WorkView } from "./present.ts";
 import { workPolicy } from "./policy.ts";
 import { creatorsOfWorks, findWork, type Creator } from "./queries.ts";
-import { accessTo, needsAdultGate, type Access } from "./visibility.ts";
+import { giftsOfWorks } from "./gifts/queries.ts";
+import { recipientLink } from "./gifts/present.ts";
+import { accessTo, needsAdultGate, showsSeries, type Access } from "./visibility.ts";
+import { seriesNav } from "./series/markup.tsx";
+import { seriesNeighboursOf } from "./series/queries.ts";
 import type { FormValues } from "../core/views/forms.tsx";
 
 export interface LoadedWork {
@@ -27,9 +31,10 @@ export async function loadWork(
 ): Promise<LoadedWork> {
   const work = await findWork(deps.db, workId);
   if (!work) throw notFound("work");
-  const [tagMap, creatorMap] = await Promise.all([
+  const [tagMap, creatorMap, giftMap] = await Promise.all([
     tagsOfWorks(deps.db, [workId]),
     creatorsOfWorks(deps.db, [workId]),
+    giftsOfWorks(deps.db, [workId]),
   ]);
   const tags = tagMap.get(workId) ?? [];
   const creators = creatorMap.get(workId) ?? [];
@@ -38,6 +43,10 @@ export async function loadWork(
   if (access === "not-found") throw notFound("work");
   const rating = tags.find((t) => t.id === work.rating_id)?.name ?? "Not Rated";
   const view = presentWork(work, tags, creators, viewer, needsAdultGate(viewer, rating, isCreator));
+  // Its series with the neighbours this viewer sees; none while anonymous or unrevealed.
+  if (showsSeries(work, isCreator))
+    view.series = (await seriesNeighboursOf(deps.db, viewer, workId)).map(seriesNav);
+  view.gifts = (giftMap.get(workId) ?? []).map(recipientLink);
   if (deps.workCounts && work.posted) {
     view.counts = (await deps.workCounts(viewer, [workId])).get(workId) ?? NO_COUNTS;
   }
@@ -55,13 +64,14 @@ export async function pseudOptions(deps: AppDeps, userId: number) {
   return (await pseudsOfUser(deps.db, userId)).map((p) => ({ id: p.id, name: p.name }));
 }
 
-/** The edit form, filled from what is stored. */
-export function workFormValues(loaded: LoadedWork): FormValues {
+/** The edit form, filled from what is stored; the pseud is the editing user's own. */
+export function workFormValues(loaded: LoadedWork, userId?: number): FormValues {
   const { work, tags, creators } = loaded;
   const names = (type: Tag["type"]) => tags.filter((t) => t.type === type).map((t) => t.name);
+  const own = creators.find((c) => c.userId === userId) ?? creators[0];
   return {
     title: work.title,
-    pseud_id: String(creators[0]?.pseudId ?? ""),
+    pseud_id: String(own?.pseudId ?? ""),
     summary: work.summary_html,
     notes: work.notes_html,
     end_notes: work.end_notes_html,

@@ -34,6 +34,18 @@ export interface WorkPageAddOn {
   after?(ctx: WorkPageContext): Promise<ComponentChildren>;
   /** Shown at the end of each chapter on the page ("Save my place"). */
   chapterEnd?(ctx: WorkPageContext, chapter: Chapter): Promise<ComponentChildren>;
+  /**
+   * Rows of the work's meta (`dl.work.meta`), after its own fields and before the stats, in
+   * AO3's classes: collections' `dt.collections`/`dd.collections` (issue 15).
+   */
+  meta?(ctx: WorkPageContext): Promise<MetaRow[]>;
+}
+
+/** One `dt`/`dd` pair of the work meta; `key` is the class of both. */
+export interface MetaRow {
+  key: string;
+  label: string;
+  content: ComponentChildren;
 }
 
 export interface AddOnParts {
@@ -42,6 +54,8 @@ export interface AddOnParts {
   after: ComponentChildren[];
   /** By chapter id. */
   chapterEnd?: ReadonlyMap<number, ComponentChildren[]>;
+  /** Extra rows of the work meta, in registration order. */
+  meta?: MetaRow[];
 }
 
 /** Runs every add-on for a page; the parts render in the order the add-ons were given. */
@@ -51,7 +65,7 @@ export async function renderAddOns(
 ): Promise<AddOnParts> {
   const none = Promise.resolve(undefined);
   await Promise.all(addOns.map((a) => a.viewed?.(ctx) ?? none));
-  const [actions, before, after, chapterEnd] = await Promise.all([
+  const [actions, before, after, chapterEnd, meta] = await Promise.all([
     Promise.all(addOns.map((a) => a.actions?.(ctx) ?? Promise.resolve([]))),
     Promise.all(addOns.map((a) => a.before?.(ctx) ?? none)),
     Promise.all(addOns.map((a) => a.after?.(ctx) ?? none)),
@@ -61,6 +75,13 @@ export async function renderAddOns(
         return [c.id, parts] as const;
       }),
     ),
+    Promise.all(addOns.map((a) => a.meta?.(ctx) ?? Promise.resolve([]))),
   ]);
-  return { actions: actions.flat(), before, after, chapterEnd: new Map(chapterEnd) };
+  return {
+    actions: actions.flat(),
+    before,
+    after,
+    chapterEnd: new Map(chapterEnd),
+    meta: meta.flat(),
+  };
 }

@@ -14,6 +14,12 @@ import { tagsOfWorks } from "../tags/queries.ts";
 import { languageName } from "./languages.ts";
 import { workPolicy } from "./policy.ts";
 import { creatorsOfWorks, type Creator } from "./queries.ts";
+import { seriesLink, type SeriesLink } from "./series/markup.tsx";
+import { seriesOfWorks, type SeriesPlace } from "./series/queries.ts";
+import { showsSeries } from "./visibility.ts";
+import { giftsOfWorks } from "./gifts/queries.ts";
+import { recipientLink } from "./gifts/present.ts";
+import type { RelatedView } from "./related/present.ts";
 
 export interface TagLink {
   name: string;
@@ -66,10 +72,20 @@ export interface WorkView {
   draft: boolean;
   /** Hidden by a moderator, with this reason: only its creators and moderators see the work. */
   hiddenReason: string | null;
+  /** In an anonymous collection (issue 15): `creators` is "Anonymous", its creators are told. */
+  anonymous: boolean;
+  /** Waiting for its collection's reveal: only its creators and moderators see the work. */
+  unrevealed: boolean;
   gated: boolean;
   canEdit: boolean;
   /** What readers did with it, when the page asked (see core/work-counts.ts). */
   counts?: WorkCounts;
+  /** Its series (issue 15), where loaded: with previous/next on its page (works/series/). */
+  series?: SeriesLink[];
+  /** Its gift recipients ("For X."), where loaded (loadWork, presentWorks; works/gifts/). */
+  gifts?: CreatorLink[];
+  /** Works it names as parents, and approved ones naming it (reading pages; works/related/). */
+  related?: RelatedView;
 }
 
 const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
@@ -125,6 +141,8 @@ export function presentWork(
     restricted: work.restricted === 1,
     draft: work.posted === 0,
     hiddenReason: work.hidden_reason,
+    anonymous: work.in_anon_collection === 1,
+    unrevealed: work.in_unrevealed_collection === 1,
     gated,
     canEdit: workPolicy.can(viewer.user, "edit", { creatorUserIds }),
   };
@@ -143,6 +161,8 @@ export interface ChapterView {
   /** Paragraphs carry ids (`chapter-<position>-p<N>`) to link a saved reading position to. */
   textHtml: SanitizedHtml;
   endNotesHtml: SanitizedHtml;
+  /** The chapter's own byline, when its creators are not the work's (works/creators). */
+  byline?: CreatorLink[] | undefined;
 }
 
 export function presentChapter(chapter: Chapter): ChapterView {
@@ -160,6 +180,17 @@ export function presentChapter(chapter: Chapter): ChapterView {
   };
 }
 
+/** A blurb's series: none while the work is anonymous or unrevealed, but to its creators. */
+function blurbSeries(
+  work: Work,
+  creators: Creator[],
+  viewer: Viewer,
+  places: SeriesPlace[] = [],
+): SeriesLink[] {
+  const isCreator = creators.some((c) => c.userId === viewer.user?.id);
+  return showsSeries(work, isCreator) ? places.map(seriesLink) : [];
+}
+
 export const NO_COUNTS: WorkCounts = { kudos: 0, comments: 0, bookmarks: 0, hits: 0 };
 
 /**
@@ -173,13 +204,17 @@ export async function presentWorks(
   counts?: WorkCountsSource,
 ): Promise<WorkView[]> {
   const ids = works.map((w) => w.id);
-  const [tags, creators, countMap] = await Promise.all([
+  const [tags, creators, countMap, gifts] = await Promise.all([
     tagsOfWorks(db, ids),
     creatorsOfWorks(db, ids),
     counts && ids.length > 0 ? counts(viewer, ids) : undefined,
+    giftsOfWorks(db, ids),
   ]);
+  const series = await seriesOfWorks(db, ids);
   return works.map((w) => ({
     ...presentWork(w, tags.get(w.id) ?? [], creators.get(w.id) ?? [], viewer, false),
     ...(countMap ? { counts: countMap.get(w.id) ?? NO_COUNTS } : {}),
+    series: blurbSeries(w, creators.get(w.id) ?? [], viewer, series.get(w.id)),
+    gifts: (gifts.get(w.id) ?? []).map(recipientLink),
   }));
 }

@@ -95,6 +95,8 @@ export function previewNewWork(input: NewWorkInput, creator: CreatorLink, now: n
     restricted: input.restricted,
     draft: false,
     hiddenReason: null,
+    anonymous: false,
+    unrevealed: false,
     gated: false,
     canEdit: false,
   };
@@ -134,6 +136,12 @@ export function previewChapter(
   }));
   const chapter = chapterView(id, at + 1, input.chapter_title, html);
   // The work as readers see it around this chapter; nothing on the preview can act on it.
-  const work: WorkView = { ...loaded.view, canEdit: false, draft: false, hiddenReason: null };
+  const work: WorkView = {
+    ...loaded.view,
+    canEdit: false,
+    draft: false,
+    hiddenReason: null,
+    unrevealed: false,
+  };
   return { work, chapter, index, removed };
 }

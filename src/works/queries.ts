@@ -1,7 +1,7 @@
 import type { Queryable } from "../core/db/index.ts";
 import type { NewWork, Work } from "../core/db/schema.ts";
-import type { Viewer } from "../core/viewer.ts";
-import { listedTo } from "./visibility.ts";
+import { GUEST, type Viewer } from "../core/viewer.ts";
+import { creditsKnownTo, listedTo } from "./visibility.ts";
 
 export async function insertWork(db: Queryable, work: NewWork): Promise<number> {
   const row = await db.insertInto("works").values(work).returning("id").executeTakeFirstOrThrow();
@@ -54,9 +54,56 @@ export async function addCreator(db: Queryable, workId: number, pseudId: number,
     .execute();
 }
 
-export async function setCreator(db: Queryable, workId: number, pseudId: number) {
-  await db.deleteFrom("creatorships").where("work_id", "=", workId).execute();
-  await addCreator(db, workId, pseudId);
+/**
+ * Credits `pseudId` in place of its user's other pseuds on the work (and on its chapters' own
+ * creators), where they stood in the byline; co-creators stay (issue 15). True if it changed.
+ */
+export async function swapOwnPseud(db: Queryable, workId: number, pseudId: number) {
+  const pseud = await db
+    .selectFrom("pseuds")
+    .select("user_id")
+    .where("id", "=", pseudId)
+    .executeTakeFirstOrThrow();
+  const own = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .select(["creatorships.pseud_id", "creatorships.position"])
+    .where("creatorships.work_id", "=", workId)
+    .where("pseuds.user_id", "=", pseud.user_id)
+    .execute();
+  if (own.length === 1 && own[0]!.pseud_id === pseudId) return false;
+  const others = own.map((c) => c.pseud_id).filter((id) => id !== pseudId);
+  const chapters = db.selectFrom("chapters").select("id").where("work_id", "=", workId);
+  const chapterRows = others.length
+    ? await db
+        .selectFrom("chapter_creatorships")
+        .select(["chapter_id", "position"])
+        .distinct()
+        .where("chapter_id", "in", chapters)
+        .where("pseud_id", "in", others)
+        .execute()
+    : [];
+  if (others.length) {
+    await db
+      .deleteFrom("creatorships")
+      .where("work_id", "=", workId)
+      .where("pseud_id", "in", others)
+      .execute();
+    await db
+      .deleteFrom("chapter_creatorships")
+      .where("chapter_id", "in", chapters)
+      .where("pseud_id", "in", others)
+      .execute();
+  }
+  if (!own.some((c) => c.pseud_id === pseudId))
+    await addCreator(db, workId, pseudId, own.length ? Math.min(...own.map((c) => c.position)) : 0);
+  for (const row of chapterRows)
+    await db
+      .insertInto("chapter_creatorships")
+      .values({ chapter_id: row.chapter_id, pseud_id: pseudId, position: row.position })
+      .onConflict((oc) => oc.columns(["chapter_id", "pseud_id"]).doNothing())
+      .execute();
+  return true;
 }
 
 export interface Creator {
@@ -101,7 +148,9 @@ export type WorkScope =
   | { kind: "pseud"; pseudId: number }
   | { kind: "drafts"; userId: number }
   /** A creator's own posted works that a moderator hid (only they and moderators see these). */
-  | { kind: "hidden"; userId: number };
+  | { kind: "hidden"; userId: number }
+  /** A creator's own posted works waiting for a collection's reveal (issue 15; only they see these). */
+  | { kind: "unrevealed"; userId: number };
 
 /**
  * One page of works in a scope, newest first (ties broken by id), with the total. Every
@@ -120,8 +169,17 @@ export async function listWorks(
         ? eb("works.posted", "=", 0)
         : scope.kind === "hidden"
           ? eb.and([eb("works.posted", "=", 1), eb("works.hidden_reason", "is not", null)])
-          : listedTo(viewer)(eb),
+          : scope.kind === "unrevealed"
+            ? eb.and([
+                eb("works.posted", "=", 1),
+                // A hidden one is in the hidden list, which says why.
+                eb("works.hidden_reason", "is", null),
+                eb("works.in_unrevealed_collection", "=", 1),
+              ])
+            : listedTo(viewer)(eb),
     )
+    // Works by someone: an anonymous work only for its own creators (issue 15).
+    .$if(scope.kind === "user" || scope.kind === "pseud", (q) => q.where(creditsKnownTo(viewer)))
     .where((eb) => {
       switch (scope.kind) {
         case "all":
@@ -146,6 +204,7 @@ export async function listWorks(
         case "user":
         case "drafts":
         case "hidden":
+        case "unrevealed":
           return eb.exists(
             eb
               .selectFrom("creatorships")
@@ -169,15 +228,21 @@ export async function listWorks(
   return { works, total: Number(count.n) };
 }
 
-/** Ids of works (drafts included) credited to any of these users, or to one pseud. */
+/**
+ * Ids of works (drafts included) credited to any of these users, or to one pseud. Anonymous
+ * works are left out unless `viewer` is one of their creators (works/visibility.ts
+ * `creditsKnownTo`): a "works by" listing must not name them, nor a mute hide them.
+ */
 export async function workIdsBy(
   db: Queryable,
   who: { userIds: readonly number[] } | { pseudId: number },
+  viewer: Viewer = GUEST,
 ): Promise<number[]> {
   if ("userIds" in who && who.userIds.length === 0) return [];
   const rows = await db
     .selectFrom("creatorships")
     .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .innerJoin("works", "works.id", "creatorships.work_id")
     .select("creatorships.work_id")
     .distinct()
     .where((eb) =>
@@ -185,6 +250,7 @@ export async function workIdsBy(
         ? eb("pseuds.user_id", "in", who.userIds)
         : eb("creatorships.pseud_id", "=", who.pseudId),
     )
+    .where(creditsKnownTo(viewer))
     .execute();
   return rows.map((r) => r.work_id);
 }

@@ -84,6 +84,69 @@ export function listedTo(viewer: Viewer, rules: ListingRules = listingRules(view
 }
 
 /**
+ * The works `viewer` sees inside a series (issue 15), for its page, its counts and a work's
+ * previous/next links: what listings show them (their saved exclusions aside, as on a work
+ * page), less works in an anonymous collection ("Part 3 of X's series" would name the
+ * author), plus every work the viewer created (drafts too), so creators see the whole series.
+ */
+export function inSeriesTo(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, "works">) => {
+    const shown = eb.and([
+      listedTo(viewer, listingRules(viewer, { exclusions: false }))(eb),
+      eb("works.in_anon_collection", "=", 0),
+    ]);
+    if (!viewer.user) return shown;
+    return eb.or([
+      shown,
+      eb.exists(
+        eb
+          .selectFrom("creatorships")
+          .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+          .select("creatorships.work_id")
+          .whereRef("creatorships.work_id", "=", "works.id")
+          .where("pseuds.user_id", "=", viewer.user.id),
+      ),
+    ]);
+  };
+}
+
+/**
+ * Whether a work's page and blurb name its series: not while it is anonymous or unrevealed
+ * (the series names its creators), except to the work's own creators.
+ */
+export function showsSeries(
+  work: { in_anon_collection: number; in_unrevealed_collection: number },
+  isCreator: boolean,
+): boolean {
+  return isCreator || (work.in_anon_collection === 0 && work.in_unrevealed_collection === 0);
+}
+
+/**
+ * The SQL condition for works `viewer` may find by who wrote them (issue 15): in "works by"
+ * listings and counts (a profile, a pseud, their feeds and catalogs, a muted writer's count),
+ * an anonymous work appears only to its own creators, or it would name them. Add it to
+ * `listedTo` wherever the listing is chosen by creator.
+ */
+export function creditsKnownTo(viewer: Viewer) {
+  return (eb: ExpressionBuilder<Database, "works">) => {
+    const named = eb("works.in_anon_collection", "=", 0);
+    const me = viewer.user;
+    if (!me) return named;
+    return eb.or([
+      named,
+      eb.exists(
+        eb
+          .selectFrom("creatorships")
+          .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+          .select("creatorships.work_id")
+          .whereRef("creatorships.work_id", "=", "works.id")
+          .where("pseuds.user_id", "=", me.id),
+      ),
+    ]);
+  };
+}
+
+/**
  * Who may find a work in listings and counts (tag use counts follow this): a draft, a work
  * hidden by a moderator or one waiting for its collection's reveal nobody, a restricted work
  * logged-in readers, any other everyone.

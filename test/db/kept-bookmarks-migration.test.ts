@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import * as migration from "../../src/core/db/migrations/2026-12-06T1100-kept-bookmarks.ts";
+import * as seriesBookmarks from "../../src/core/db/migrations/2026-12-09T1020-series-reading.ts";
 import type { Db, DbHandle } from "../../src/core/db/index.ts";
 import { deleteWork } from "../../src/works/commands.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
@@ -43,6 +44,8 @@ describeEachEngine("kept-bookmarks migration", (engine) => {
     const user = await buildUser(h.db);
     const kept = await buildWork(h.db, { title: "Kept" });
     const doomed = await buildWork(h.db, { title: "Doomed" });
+    // Rolled back in order: the later migration that changes bookmarks comes off first.
+    await seriesBookmarks.down(db);
     await migration.down(db);
 
     const a = await bookmark(user.id, user.pseudId, kept.workId, "<p>a</p>");

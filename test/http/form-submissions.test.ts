@@ -31,7 +31,8 @@ type Table =
   | "users"
   | "invitations"
   | "audit_log"
-  | "reports";
+  | "reports"
+  | "collections";
 
 /** The nonce of the form on `html` that posts to `action`. */
 function formNonce(html: string, action: string): string {
@@ -95,7 +96,7 @@ describeEachEngine("one-time form submissions", (engine) => {
     author = new Client(t.app);
     await author.signUp("once_author");
     // Without a nonce (an old cached form, a script) posting works as it always did.
-    const res = await author.post("/works", workForm());
+    const res = await author.post("/works", workForm({ series_title: "Once Series" }));
     workId = workIdFrom(res.headers.location);
     const { c } = await user();
     const posted = await c.post(`/works/${workId}/comments`, { comment_content: "First!" });
@@ -181,6 +182,32 @@ describeEachEngine("one-time form submissions", (engine) => {
         page: `/works/${workId}/bookmarks/new`,
         action: `/works/${workId}/bookmarks`,
         fields: { notes: "Keeper.", tags: "" },
+      }),
+    },
+    "/series/:seriesId/bookmarks": {
+      table: "bookmarks",
+      prepare: async () => {
+        const series = await t.handle.db
+          .selectFrom("series")
+          .select("id")
+          .where("title", "=", "Once Series")
+          .executeTakeFirstOrThrow();
+        return {
+          client: (await user()).c,
+          page: `/series/${series.id}/bookmarks/new`,
+          action: `/series/${series.id}/bookmarks`,
+          fields: { notes: "A series to keep.", tags: "" },
+        };
+      },
+    },
+    // A collection created twice would be refused the second time (its name is taken).
+    "/collections": {
+      table: "collections",
+      prepare: async () => ({
+        client: (await user()).c,
+        page: "/collections/new",
+        action: "/collections",
+        fields: { name: `Once_${++seq}`, title: "Made once" },
       }),
     },
     "/users/:login/pseuds": {

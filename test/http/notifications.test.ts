@@ -400,7 +400,15 @@ describeEachEngine("notifications and the inbox", (engine) => {
     const uid = await userId(t, "n_prefs");
     const page = await reader.get("/users/n_prefs/preferences/notifications");
     assert.equal(page.statusCode, 200);
-    for (const kind of ["new_chapter", "new_work", "comment", "reply", "kudos"])
+    const issue15 = { creator_invitation: "1", gift: "1", related_work: "1", collection: "1" };
+    for (const kind of [
+      "new_chapter",
+      "new_work",
+      "comment",
+      "reply",
+      "kudos",
+      ...Object.keys(issue15),
+    ])
       assert.match(page.body, new RegExp(`name="${kind}" value="1" checked`), kind);
     assert.match(page.body, /Email me about replies to my comments/);
     assert.match(page.body, /does not send email at the moment/);
@@ -409,6 +417,7 @@ describeEachEngine("notifications and the inbox", (engine) => {
       new_chapter: "1",
       new_work: "1",
       reply: "1",
+      ...issue15,
     });
     assert.equal(saved.statusCode, 303);
     const again = await reader.get(saved.headers.location!);
@@ -452,6 +461,7 @@ describeEachEngine("notifications and the inbox", (engine) => {
       reply: "1",
       comment: "1",
       kudos: "1",
+      ...issue15,
     });
     const left = await t.handle.db
       .selectFrom("notification_preferences")

@@ -66,7 +66,9 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
     t = await createTestApp(engine);
     const writer = new Client(t.app);
     await writer.signUp("rt_writer");
-    workId = workIdFrom((await writer.post("/works", workForm())).headers.location);
+    workId = workIdFrom(
+      (await writer.post("/works", workForm({ series_title: "RT Series" }))).headers.location,
+    );
     chapterId = /\/chapters\/(\d+)/.exec((await writer.get(`/works/${workId}`)).body)?.[1] ?? "";
     const bystander = new Client(t.app);
     await bystander.signUp("rt_bystander");
@@ -158,6 +160,14 @@ describeEachEngine("return_to never leaves the archive", (engine) => {
       reader.post(`/works/${workId}/subscriptions`, { return_to: v }),
     "POST /users/:login/subscriptions": (v) =>
       reader.post("/users/rt_writer/subscriptions", { return_to: v }),
+    "POST /series/:seriesId/subscriptions": async (v) => {
+      const { id } = await t.handle.db
+        .selectFrom("series")
+        .select("id")
+        .where("title", "=", "RT Series")
+        .executeTakeFirstOrThrow();
+      return reader.post(`/series/${id}/subscriptions`, { return_to: v });
+    },
     // Guests dismiss the banner too.
     "POST /banner/dismiss": (v) =>
       new Client(t.app).post("/banner/dismiss", { banner_id: "1", return_to: v }),

@@ -61,6 +61,16 @@ const CASES: Case[] = [
   // The operations domains may use the reader-facing ones.
   ["src/moderation/commands.ts", "../works/load.ts", false],
   ["src/personal-data/commands.ts", "../engagement/bookmarks/queries.ts", false],
+  // Collections (issue 15) use works, search and accounts; works and search never use them,
+  // and they tell engagement through the job queue.
+  ["src/collections/routes.tsx", "../works/load.ts", false],
+  ["src/collections/routes.tsx", "../search/listings/routes.tsx", false],
+  ["src/collections/commands.ts", "../engagement/notifications/notify.ts", true],
+  ["src/collections/commands.ts", "../moderation/commands.ts", true],
+  ["src/collections/views.tsx", "kysely", true],
+  ["src/collections/queries.ts", "kysely", false],
+  ["src/works/routes/reading.tsx", "../../collections/add-on.tsx", true],
+  ["src/search/listings/find-works.ts", "../../collections/queries.ts", true],
   // Migrations are frozen: nothing from the app.
   ["src/core/db/migrations/2099-01-01T0000-x.ts", "../../../works/load.ts", true],
   ["src/core/db/migrations/2099-01-01T0000-x.ts", "../schema.ts", false],

@@ -29,7 +29,13 @@ export interface DbHandle {
 }
 
 export type DbTarget =
-  { kind: "sqlite"; file: string } | { kind: "postgres"; url: string; schema?: string };
+  | {
+      kind: "sqlite";
+      file: string;
+      /** A database file's bytes to open in memory instead of `file` (the tests' templates). */
+      image?: Buffer;
+    }
+  | { kind: "postgres"; url: string; schema?: string };
 
 export interface DbOptions {
   /** Called after every query (tests count queries per page with it). */
@@ -43,8 +49,9 @@ export function openDb(target: DbTarget, opts: DbOptions = {}): DbHandle {
       }
     : undefined;
   if (target.kind === "sqlite") {
-    if (target.file !== ":memory:") mkdirSync(dirname(target.file), { recursive: true });
-    const sqlite = new SQLite(target.file);
+    if (target.file !== ":memory:" && !target.image)
+      mkdirSync(dirname(target.file), { recursive: true });
+    const sqlite = new SQLite(target.image ?? target.file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");

@@ -316,7 +316,7 @@ export interface BookmarksTable {
   pseud_id: number;
   /** Null once the work is deleted: the bookmark stays, with what was known of the work. */
   work_id: number | null;
-  /** The work bookmarked, kept after it is deleted (no foreign key). */
+  /** The work bookmarked, kept after it is deleted (no foreign key); 0 for a series. */
   work_ref: number;
   notes_html: Generated<SanitizedHtml>;
   sanitizer_version: number;
@@ -334,6 +334,11 @@ export interface BookmarksTable {
   /** Hidden by a moderator (null: not hidden): only its owners see it, with this reason. */
   hidden_reason: string | null;
   hidden_at: number | null;
+  /**
+   * A bookmark of a series (issue 15): set, with `work_id` null and `work_ref` 0; null for a
+   * work's bookmark. Deleting the series deletes its bookmarks.
+   */
+  series_id: number | null;
 }
 
 /** The bookmarker's own tags: free text, not wrangled. */
@@ -631,8 +636,7 @@ export interface SeriesTable {
   summary_html: Generated<SanitizedHtml>;
   notes_html: Generated<SanitizedHtml>;
   sanitizer_version: number;
-  /** The creators' "this series is complete". */
-  complete: Generated<Flag>;
+  // Completeness and word count are computed from the works the viewer may see (works/series/).
   created_at: number;
   updated_at: number;
 }

@@ -53,6 +53,26 @@ export const jobKinds = defineJobs({
   "gift.given": z.object({ giftId: Id }),
   /** A work names another on this archive as its parent (works/related/): its creators approve. */
   "related.linked": z.object({ relatedId: Id }),
+  /**
+   * A posted work joined a series (works/series/, issue 15), queued in the transaction that
+   * adds it: the series' subscribers hear of it (engagement/subscriptions/series.ts), unless
+   * they were told of the work already.
+   */
+  "series.work-added": z.object({ seriesId: Id, workId: Id }),
+
+  // ── Collections (collections/, issue 15) ──
+  /**
+   * A work's item in a collection changed: "submitted" (it waits for the moderators),
+   * "approved" or "rejected" (its creators hear), "invited" (a moderator asks its creators).
+   * Engagement turns it into inbox notifications.
+   */
+  "collection.item": z.object({
+    collectionId: Id,
+    workId: Id,
+    event: z.enum(["submitted", "approved", "rejected", "invited"]),
+  }),
+  /** Collections whose reveal dates have passed reveal their works and creators. */
+  "collections.reveal": Recurring,
 
   // ── Engagement ──
   /** One notification, mailed to its recipient (notifications/notify.ts). */

@@ -15,6 +15,7 @@ function userPages(login: string): [label: string, href: string][] {
     ["History", `${base}/readings`],
     ["Marked for Later", `${base}/readings?show=to-read`],
     ["Subscriptions", `${base}/subscriptions`],
+    ["Collections", `${base}/collection_items`],
     ["Statistics", `${base}/stats`],
     ["Saved searches", "/saved-searches"],
     ["Filters and muted users", "/preferences/exclusions"],
@@ -120,6 +121,9 @@ export function Layout(props: {
               </li>
               <li>
                 <a href="/media">Fandoms</a>
+              </li>
+              <li>
+                <a href="/collections">Collections</a>
               </li>
               <li>
                 <a href="/works/search">Search</a>

@@ -9,6 +9,7 @@ import { tagKey } from "../../tags/names.ts";
 import { bumpCounts } from "../counters/queries.ts";
 import * as q from "./queries.ts";
 import type { BookmarkInput, WorkDeleted } from "./schemas.ts";
+import { insertSeriesBookmark, seriesBookmarkIdFor } from "./series-queries.ts";
 
 function fields(pseudId: number, input: BookmarkInput) {
   return {
@@ -49,6 +50,28 @@ export async function createBookmark(
       return ok({ id });
     }
     const existing = await q.bookmarkIdFor(tx, userId, workId);
+    if (existing === undefined)
+      throw new Error("The bookmark vanished while it was being saved; please try again.");
+    return { ...refuse(422, {}), existingId: existing };
+  });
+}
+
+/**
+ * Bookmarks a series (issue 15): one per user per series, as for works. Nothing is counted
+ * in a table: a series' count is counted when shown (series-queries.ts).
+ */
+export async function createSeriesBookmark(
+  db: Db,
+  args: { userId: number; seriesId: number; pseudId: number; input: BookmarkInput; now: number },
+): Promise<Result<{ id: number }> | AlreadyBookmarked> {
+  const { userId, seriesId, pseudId, input, now } = args;
+  return db.transaction().execute(async (tx) => {
+    const id = await insertSeriesBookmark(tx, { ...fields(pseudId, input), userId, seriesId }, now);
+    if (id !== undefined) {
+      await q.replaceBookmarkTags(tx, id, tagNames(input));
+      return ok({ id });
+    }
+    const existing = await seriesBookmarkIdFor(tx, userId, seriesId);
     if (existing === undefined)
       throw new Error("The bookmark vanished while it was being saved; please try again.");
     return { ...refuse(422, {}), existingId: existing };

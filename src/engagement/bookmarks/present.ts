@@ -6,6 +6,7 @@ import type { Viewer } from "../../core/viewer.ts";
 import { creatorLink, presentWorks, type CreatorLink, type WorkView } from "../../works/present.ts";
 import { worksByIds } from "../../works/queries.ts";
 import { tagsOfBookmarks, type BookmarkRow } from "./queries.ts";
+import { seriesViews, type SeriesView } from "./series-present.ts";
 
 /** What was known of a deleted work (title null: not known yet, or never). */
 export interface DeletedWorkView {
@@ -18,8 +19,10 @@ export interface DeletedWorkView {
 export interface BookmarkView {
   id: number;
   url: string;
-  /** Null: the work was deleted, and `deletedWork` says what it was. */
+  /** Null: the work was deleted, and `deletedWork` says what it was (or it is of a series). */
   workId: number | null;
+  /** A bookmark of a series (issue 15); null for a work's. */
+  seriesId: number | null;
   deletedWork: DeletedWorkView | null;
   bookmarker: CreatorLink & { url: string };
   login: string;
@@ -50,7 +53,7 @@ function names(json: string | null): string[] {
 }
 
 function deletedWork(r: BookmarkRow): DeletedWorkView | null {
-  if (r.work_id !== null) return null;
+  if (r.work_id !== null || r.series_id !== null) return null;
   return {
     title: r.work_title,
     creators: names(r.work_creators),
@@ -72,6 +75,7 @@ export async function presentBookmarks(
     id: r.id,
     url: `/bookmarks/${r.id}`,
     workId: r.work_id,
+    seriesId: r.series_id,
     deletedWork: deletedWork(r),
     bookmarker: creatorLink({
       workId: r.work_ref,
@@ -91,25 +95,39 @@ export async function presentBookmarks(
   }));
 }
 
+/** A bookmark in a listing with what it is of: a work's blurb, a series' blurb, or neither (a deleted work). */
+export interface BookmarkItem {
+  bookmark: BookmarkView;
+  work: WorkView | null;
+  series: SeriesView | null;
+}
+
 /**
- * Bookmarks each paired with its work's blurb (rows come from listings, so works are listed),
- * or with none when the work was deleted.
+ * Bookmarks each paired with its work's or series' blurb (rows come from listings, so works
+ * are listed and series shown), or with neither when the work was deleted.
  */
 export async function presentWithWorks(
   db: Queryable,
   viewer: Viewer,
   rows: readonly BookmarkRow[],
-): Promise<{ bookmark: BookmarkView; work: WorkView | null }[]> {
+): Promise<BookmarkItem[]> {
   const workIds = new Set(rows.flatMap((r) => (r.work_id === null ? [] : [r.work_id])));
-  const [bookmarks, works] = await Promise.all([
+  const seriesIds = [...new Set(rows.flatMap((r) => (r.series_id === null ? [] : [r.series_id])))];
+  const [bookmarks, works, series] = await Promise.all([
     presentBookmarks(db, viewer, rows),
     worksByIds(db, [...workIds]).then((w) => presentWorks(db, viewer, w)),
+    seriesViews(db, viewer, seriesIds),
   ]);
   const byId = new Map(works.map((w) => [w.id, w]));
-  return bookmarks.flatMap((bookmark): { bookmark: BookmarkView; work: WorkView | null }[] => {
-    if (bookmark.workId === null) return [{ bookmark, work: null }];
+  return bookmarks.flatMap((bookmark): BookmarkItem[] => {
+    if (bookmark.seriesId !== null) {
+      const view = series.get(bookmark.seriesId);
+      // Deleted between the queries: left out until the next page load.
+      return view ? [{ bookmark, work: null, series: view }] : [];
+    }
+    if (bookmark.workId === null) return [{ bookmark, work: null, series: null }];
     const work = byId.get(bookmark.workId);
     // Deleted between the two queries: left out until the next page load.
-    return work ? [{ bookmark, work }] : [];
+    return work ? [{ bookmark, work, series: null }] : [];
   });
 }

@@ -1,12 +1,14 @@
 /**
  * Bookmarks and the bookmarker's own tags. Listings go through `visibleBookmarks`, which
  * holds every rule about who sees which bookmark. A bookmark outlives its work: `work_id`
- * becomes null and the `work_*` columns say what the work was.
+ * becomes null and the `work_*` columns say what the work was. A bookmark of a series (issue
+ * 15) has `series_id` set and no work (series-queries.ts).
  */
 import type { Queryable } from "../../core/db/index.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { listedTo, listingRules, seesHidden } from "../../works/visibility.ts";
+import { seriesShownTo } from "../series/queries.ts";
 import type { WorkDeleted } from "./schemas.ts";
 
 export interface BookmarkFields {
@@ -163,6 +165,7 @@ const BOOKMARK_COLUMNS = [
   "bookmarks.created_at",
   "bookmarks.updated_at",
   "bookmarks.hidden_reason",
+  "bookmarks.series_id",
   "users.login",
   "pseuds.name as pseud_name",
 ] as const;
@@ -199,7 +202,10 @@ export async function tagsOfBookmarks(db: Queryable, ids: readonly number[]) {
   return byBookmark;
 }
 
-export type BookmarkScope = { kind: "user"; userId: number } | { kind: "work"; workId: number };
+export type BookmarkScope =
+  | { kind: "user"; userId: number }
+  | { kind: "work"; workId: number }
+  | { kind: "series"; seriesId: number };
 
 export interface BookmarkFilter {
   scope: BookmarkScope;
@@ -210,7 +216,8 @@ export interface BookmarkFilter {
 
 /**
  * Bookmarks `viewer` may see in a listing: of works listed to them (no drafts, no restricted
- * works for guests, none they excluded) or of deleted works (restricted ones not for guests),
+ * works for guests, none they excluded), of series that exist for them (a work in it they
+ * see, engagement/series/queries.ts) or of deleted works (restricted ones not for guests),
  * public ones or their own, none by a user they muted, and none a moderator hid unless their
  * own (moderators see those too).
  */
@@ -229,18 +236,34 @@ function visibleBookmarks(db: Queryable, viewer: Viewer, filter: BookmarkFilter)
           .whereRef("works.id", "=", "bookmarks.work_id")
           .where(listedTo(viewer, listingRules(viewer))),
       );
+      const shownSeries = eb.exists(
+        eb
+          .selectFrom("series")
+          .select("series.id")
+          .whereRef("series.id", "=", "bookmarks.series_id")
+          .where(seriesShownTo(viewer)),
+      );
       // Not yet described (the job pending) counts as restricted.
-      const deletedWork = me
-        ? eb("bookmarks.work_id", "is", null)
-        : eb.and([eb("bookmarks.work_id", "is", null), eb("bookmarks.work_restricted", "=", 0)]);
+      const noWork = eb.and([
+        eb("bookmarks.work_id", "is", null),
+        eb("bookmarks.series_id", "is", null),
+      ]);
+      const deletedWork = me ? noWork : eb.and([noWork, eb("bookmarks.work_restricted", "=", 0)]);
+      const scope = filter.scope;
       const conditions = [
-        filter.scope.kind === "work" ? listedWork : eb.or([listedWork, deletedWork]),
+        scope.kind === "work"
+          ? listedWork
+          : scope.kind === "series"
+            ? shownSeries
+            : eb.or([listedWork, shownSeries, deletedWork]),
         me
           ? eb.or([eb("bookmarks.private", "=", 0), eb("bookmarks.user_id", "=", me.id)])
           : eb("bookmarks.private", "=", 0),
-        filter.scope.kind === "user"
-          ? eb("bookmarks.user_id", "=", filter.scope.userId)
-          : eb("bookmarks.work_id", "=", filter.scope.workId),
+        scope.kind === "user"
+          ? eb("bookmarks.user_id", "=", scope.userId)
+          : scope.kind === "series"
+            ? eb("bookmarks.series_id", "=", scope.seriesId)
+            : eb("bookmarks.work_id", "=", scope.workId),
       ];
       if (muted.length > 0) conditions.push(eb("bookmarks.user_id", "not in", muted));
       if (!seesHidden(viewer))

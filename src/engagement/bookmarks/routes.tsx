@@ -24,8 +24,10 @@ import { loadWork, pseudOptions, type LoadedWork } from "../../works/load.ts";
 import { WorkParams } from "../../works/schemas.ts";
 import { ConfirmDelete } from "../../works/views/forms.tsx";
 import { restrictedLoginUrl } from "../../works/restricted.ts";
+import { seriesIfShown } from "../series/load.ts";
 import { createBookmark, deleteBookmark, editBookmark } from "./commands.ts";
 import { presentBookmarks, presentWithWorks } from "./present.ts";
+import { seriesView } from "./series-present.ts";
 import * as q from "./queries.ts";
 import type { BookmarkRow, BookmarkScope } from "./queries.ts";
 import { BookmarkInput, BookmarkListQuery, BookmarkParams, UserParams } from "./schemas.ts";
@@ -41,7 +43,7 @@ import {
 /** How many of a listing's bookmark tags the filter offers. */
 const TAG_FILTER_SIZE = 200;
 
-const NOT_OWN_PSEUD = refuse(422, "Choose one of your own pseuds.", "pseud_id");
+export const NOT_OWN_PSEUD = refuse(422, "Choose one of your own pseuds.", "pseud_id");
 
 /** A work that may be bookmarked: one the viewer can open, and never a draft. */
 async function bookmarkableWork(deps: AppDeps, viewer: Viewer, workId: number) {
@@ -77,7 +79,7 @@ async function ownBookmark(deps: AppDeps, user: ViewerUser, id: number) {
 }
 
 /** The pseud chosen, if it is the user's; their default one when none was chosen. */
-async function chosenPseud(deps: AppDeps, userId: number, chosen: number | undefined) {
+export async function chosenPseud(deps: AppDeps, userId: number, chosen: number | undefined) {
   const pseuds = await pseudOptions(deps, userId);
   return (chosen === undefined ? pseuds[0] : pseuds.find((p) => p.id === chosen))?.id ?? null;
 }
@@ -88,15 +90,24 @@ const workTarget = (loaded: LoadedWork): FormTarget => ({
   title: loaded.work.title,
 });
 
-/** What the edit forms name: the work if the viewer may open it, else what was known of it. */
+/**
+ * What the edit forms name: the work (or series) if the viewer may open it, else what was
+ * known of it.
+ */
 async function targetOf(deps: AppDeps, viewer: Viewer, row: BookmarkRow): Promise<FormTarget> {
+  if (row.series_id !== null) {
+    const loaded = await seriesIfShown(deps, viewer, row.series_id);
+    return loaded
+      ? { kind: "series", id: loaded.series.id, title: loaded.series.title }
+      : { kind: "unavailable" };
+  }
   if (row.work_id === null) return { kind: "deleted", title: row.work_title };
   const work = await workIfShown(deps, viewer, row.work_id);
   return work ? workTarget(work) : { kind: "unavailable" };
 }
 
 /** `ids.existing`: the reader already has a bookmark of the work (422, nothing saved). */
-async function formPage(
+export async function formPage(
   deps: AppDeps,
   user: ViewerUser,
   target: FormTarget,
@@ -108,7 +119,7 @@ async function formPage(
   return page(
     ids.bookmark !== undefined
       ? "Edit bookmark"
-      : `Bookmark ${target.kind === "work" ? target.title : ""}`,
+      : `Bookmark ${target.kind === "work" || target.kind === "series" ? target.title : ""}`,
     <BookmarkForm
       target={target}
       form={form}
@@ -127,7 +138,7 @@ function restrictedPage(url: string) {
 
 const pageCount = (total: number) => Math.min(Math.ceil(total / limits.pageSize), limits.maxPage);
 
-function listingHref(base: string, filter: { tag?: string | undefined; recs?: boolean }) {
+export function listingHref(base: string, filter: { tag?: string | undefined; recs?: boolean }) {
   return (n: number) => {
     const params = new URLSearchParams();
     if (filter.tag !== undefined) params.set("tag", filter.tag);
@@ -139,7 +150,7 @@ function listingHref(base: string, filter: { tag?: string | undefined; recs?: bo
 }
 
 /** One page of a scope's bookmarks, with the bookmarker's-tag filter that goes beside it. */
-async function bookmarkListing(
+export async function bookmarkListing(
   deps: AppDeps,
   viewer: Viewer,
   scope: BookmarkScope,
@@ -241,6 +252,19 @@ export function registerBookmarkRoutes(app: FastifyInstance, deps: AppDeps) {
       if (!row || (row.private === 1 && !own)) throw notFound("bookmark");
       // Hidden by a moderator: its owner and moderators only (works/visibility.ts).
       if (row.hidden_reason !== null && !own && !seesHidden(viewer)) throw notFound("bookmark");
+      if (row.series_id !== null) {
+        // Of a series (issue 15): one whose works are all hidden from the viewer is gone for
+        // them, as its page is, unless the bookmark is theirs.
+        const loaded = await seriesIfShown(deps, viewer, row.series_id);
+        if (!loaded && !own) throw notFound("bookmark");
+        const [bookmark, view] = await Promise.all([
+          presentBookmarks(deps.db, viewer, [row]).then((b) => b[0]),
+          loaded ? seriesView(deps.db, viewer, loaded.series.id) : null,
+        ]);
+        if (!bookmark) throw notFound("bookmark");
+        const title = loaded ? `Bookmark of ${loaded.series.title}` : "Bookmark";
+        return page(title, <BookmarkPage bookmark={bookmark} work={null} series={view} />);
+      }
       if (row.work_id === null) {
         // Of a deleted work: guests don't see one that was for registered users (or unknown).
         if (!viewer.user && row.work_restricted !== 0) return restrictedPage(req.url);

@@ -14,25 +14,35 @@ import { Pagination } from "../../core/views/pagination.tsx";
 import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../../works/present.ts";
 import { WorkBlurb } from "../../works/views/blurb.tsx";
-import type { BookmarkView, DeletedWorkView } from "./present.ts";
+import type { BookmarkItem, BookmarkView, DeletedWorkView } from "./present.ts";
+import type { SeriesView } from "./series-present.ts";
+import { SeriesBlurb } from "./series-views.tsx";
 
-/** What a bookmark is of, on its forms: the work, a deleted one, or one the viewer can't open. */
+/**
+ * What a bookmark is of, on its forms: the work, a series (issue 15), a deleted work, or one
+ * the viewer can't open.
+ */
 export type FormTarget =
   | { kind: "work"; id: number; title: string }
+  | { kind: "series"; id: number; title: string }
   | { kind: "deleted"; title: string | null }
   | { kind: "unavailable" };
 
+/** "work" or "series", for the form's words. */
+const noun = (target: FormTarget) => (target.kind === "series" ? "series" : "work");
+
 function TargetName({ target }: { target: FormTarget }) {
   if (target.kind === "work") return <a href={`/works/${target.id}`}>{target.title}</a>;
+  if (target.kind === "series") return <a href={`/series/${target.id}`}>{target.title}</a>;
   if (target.kind === "deleted" && target.title !== null) return <>“{target.title}” (deleted)</>;
   return <>{target.kind === "deleted" ? "a deleted work" : "a work no longer available"}</>;
 }
 
-/** One bookmark per reader per work: where to change the one they have. */
-export function AlreadyBookmarked({ id }: { id: number }) {
+/** One bookmark per reader per work (or series): where to change the one they have. */
+export function AlreadyBookmarked({ id, of = "work" }: { id: number; of?: "work" | "series" }) {
   return (
     <p class="notice already-bookmarked" role="status">
-      You have already bookmarked this work.{" "}
+      You have already bookmarked this {of}.{" "}
       <a href={`/bookmarks/${id}/edit`}>Edit your bookmark</a>
     </p>
   );
@@ -45,7 +55,7 @@ export function AlreadyBookmarkedPage(props: { target: FormTarget; id: number })
       <h1>
         Bookmark <TargetName target={props.target} />
       </h1>
-      <AlreadyBookmarked id={props.id} />
+      <AlreadyBookmarked id={props.id} of={noun(props.target)} />
     </section>
   );
 }
@@ -65,14 +75,16 @@ export function BookmarkForm(props: {
   const editing = bookmarkId !== undefined;
   const action = editing
     ? `/bookmarks/${bookmarkId}`
-    : `/works/${target.kind === "work" ? target.id : ""}/bookmarks`;
+    : target.kind === "series"
+      ? `/series/${target.id}/bookmarks`
+      : `/works/${target.kind === "work" ? target.id : ""}/bookmarks`;
   return (
     <section class="bookmark-form">
       <h1>
         {editing ? "Edit bookmark for " : "Bookmark "}
         <TargetName target={target} />
       </h1>
-      {existingId !== undefined ? <AlreadyBookmarked id={existingId} /> : null}
+      {existingId !== undefined ? <AlreadyBookmarked id={existingId} of={noun(target)} /> : null}
       <ErrorSummary errors={form.errors} />
       <PostForm
         action={action}
@@ -101,12 +113,17 @@ export function BookmarkForm(props: {
           form={form}
           hint={`Your own tags, separated by commas (up to ${limits.bookmarkTags}, each at most ${limits.tagName.max} characters). They only sort your bookmarks.`}
         />
-        <Checkbox name="rec" label="Rec" form={form} hint="Recommend this work to others." />
+        <Checkbox
+          name="rec"
+          label="Rec"
+          form={form}
+          hint={`Recommend this ${noun(target)} to others.`}
+        />
         <Checkbox
           name="private"
           label="Private bookmark"
           form={form}
-          hint="Only you will see it; it is not counted on the work."
+          hint={`Only you will see it; it is not counted on the ${noun(target)}.`}
         />
         <button type="submit">{editing ? "Update" : "Create"}</button>
       </PostForm>
@@ -241,12 +258,28 @@ function DeletedWorkBlurb({
 const ofDeletedWork = (b: BookmarkView): b is BookmarkView & { deletedWork: DeletedWorkView } =>
   b.deletedWork !== null;
 
-export function BookmarkPage(props: { bookmark: BookmarkView; work: WorkView | null }) {
-  const { bookmark, work } = props;
+export function BookmarkPage(props: {
+  bookmark: BookmarkView;
+  work: WorkView | null;
+  series?: SeriesView | null;
+}) {
+  const { bookmark, work, series } = props;
   return (
     <section class="bookmark-page">
       <h1 class="heading">Bookmark</h1>
-      {ofDeletedWork(bookmark) ? (
+      {series ? (
+        <>
+          <h2 class="landmark heading">The bookmarked series</h2>
+          <ol class="bookmark index group">
+            <SeriesBlurb series={series} extra={<BookmarkerModule bookmark={bookmark} />} />
+          </ol>
+        </>
+      ) : bookmark.seriesId !== null ? (
+        <>
+          <p class="empty">The series bookmarked here is no longer available to you.</p>
+          <BookmarkerModule bookmark={bookmark} heading="h2" />
+        </>
+      ) : ofDeletedWork(bookmark) ? (
         <>
           <DeletedWorkHeader work={bookmark.deletedWork} heading="h2" />
           <BookmarkerModule bookmark={bookmark} heading="h2" />
@@ -344,7 +377,7 @@ export const countText = (n: number) => `${formatNumber(n)} Bookmark${n === 1 ? 
 
 export function UserBookmarksView(props: {
   login: string;
-  items: { bookmark: BookmarkView; work: WorkView | null }[];
+  items: BookmarkItem[];
   listing: BookmarkListing;
   tags: readonly TagCount[];
   tagKey: string | undefined;
@@ -394,8 +427,14 @@ export function UserBookmarksView(props: {
         <p class="empty">No bookmarks to show.</p>
       ) : (
         <ol class="bookmark index group">
-          {items.map(({ bookmark, work }) =>
-            work ? (
+          {items.map(({ bookmark, work, series }) =>
+            series ? (
+              <SeriesBlurb
+                key={bookmark.id}
+                series={series}
+                extra={<BookmarkerModule bookmark={bookmark} />}
+              />
+            ) : work ? (
               <WorkBlurb
                 key={bookmark.id}
                 work={work}
@@ -446,6 +485,57 @@ export function WorkBookmarksView(props: {
               </li>
             </ul>
           ) : null}
+          <TagFilter tags={props.tags} current={props.tagKey} href={props.href} />
+        </>
+      }
+    >
+      {bookmarks.length === 0 ? (
+        <p class="empty">No bookmarks to show.</p>
+      ) : (
+        <ol class="bookmark index group">
+          {bookmarks.map((b) => (
+            <li class="bookmark blurb group" key={b.id}>
+              <BookmarkerModule bookmark={b} heading="h3" />
+            </li>
+          ))}
+        </ol>
+      )}
+    </ListingFrame>
+  );
+}
+
+/** A series' public bookmarks (issue 15): its blurb once, then each bookmarker's part. */
+export function SeriesBookmarksView(props: {
+  series: SeriesView;
+  bookmarks: BookmarkView[];
+  listing: BookmarkListing;
+  tags: readonly TagCount[];
+  tagKey: string | undefined;
+  tagName: string | undefined;
+  href: (tag: string | undefined) => string;
+  ownBookmarkId: number | undefined;
+}) {
+  const { series, bookmarks, listing, tagName } = props;
+  return (
+    <ListingFrame
+      title={`Bookmarks of ${series.title}`}
+      heading={`${countText(listing.total)}${tagName !== undefined ? ` tagged “${tagName}”` : ""}`}
+      listing={listing}
+      filters={
+        <>
+          <h2 class="landmark heading">The series</h2>
+          <ol class="series index group">
+            <SeriesBlurb series={series} />
+          </ol>
+          <ul class="actions">
+            <li>
+              {props.ownBookmarkId !== undefined ? (
+                <a href={`/bookmarks/${props.ownBookmarkId}/edit`}>Edit Bookmark</a>
+              ) : (
+                <a href={`/series/${series.id}/bookmarks/new`}>Bookmark Series</a>
+              )}
+            </li>
+          </ul>
           <TagFilter tags={props.tags} current={props.tagKey} href={props.href} />
         </>
       }

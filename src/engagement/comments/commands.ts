@@ -28,6 +28,7 @@ import {
   replyRefusal,
   type Blocks,
 } from "./policy.ts";
+import { ANONYMOUS_CREATOR, signsAnonymously } from "./present.ts";
 import * as q from "./queries.ts";
 import { GUEST_EMAIL_MISSING, GUEST_NAME_MISSING, type CommentInput } from "./schemas.ts";
 import { subtreeIds, withinEdits } from "./threads.ts";
@@ -43,6 +44,8 @@ export interface CommentWork {
   commentPolicy: CommentPolicy;
   moderated: boolean;
   creatorUserIds: readonly number[];
+  /** In an anonymous collection (issue 15): its creators comment as "Anonymous Creator". */
+  anonymous: boolean;
 }
 
 const EMPTY_AFTER_CLEANING =
@@ -173,10 +176,16 @@ async function announce(tx: Queryable, work: CommentWork, commentId: number, now
   for (const userId of work.creatorUserIds)
     if (userId !== author && !kinds.has(userId)) kinds.set(userId, "comment");
   if (kinds.size === 0) return;
+  // A creator answering on their anonymous work stays unnamed (present.ts ANONYMOUS_CREATOR),
+  // and a mute does not hide them there: it would tell the muter who wrote the work.
+  const unnamed = signsAnonymously(work, author);
   const muters =
-    author === null ? new Set<number>() : await q.whoMuted(tx, [...kinds.keys()], author);
-  const name =
-    comment.pseud_id !== null
+    author === null || unnamed
+      ? new Set<number>()
+      : await q.whoMuted(tx, [...kinds.keys()], author);
+  const name = unnamed
+    ? ANONYMOUS_CREATOR.name
+    : comment.pseud_id !== null
       ? ((await q.pseudName(tx, comment.pseud_id)) ?? "Someone")
       : `${comment.guest_name ?? "A guest"} (Guest)`;
   for (const [userId, kind] of kinds) {
@@ -189,7 +198,7 @@ async function announce(tx: Queryable, work: CommentWork, commentId: number, now
         workId: work.id,
         chapterId: comment.chapter_id,
         commentId,
-        actorUserId: author,
+        actorUserId: unnamed ? null : author,
         text:
           kind === "reply"
             ? `${name} replied to your comment on “${work.title}”.`

@@ -21,6 +21,7 @@ export function commentWork(loaded: LoadedWork): CommentWork {
     commentPolicy: loaded.work.comment_policy,
     moderated: loaded.work.moderated_comments === 1,
     creatorUserIds: [...new Set(loaded.creators.map((c) => c.userId))],
+    anonymous: loaded.work.in_anon_collection === 1,
   };
 }
 
@@ -56,6 +57,7 @@ export async function readerContext(
     present: {
       viewer: user,
       creatorUserIds: work.creatorUserIds,
+      anonymous: work.anonymous,
       workRefusal: refusal,
       blocks: { byCreator: blocked, byCommenters: new Set() },
       authorOf: new Map(),

@@ -46,12 +46,28 @@ export interface CommentView {
 export interface PresentContext {
   viewer: ViewerUser | null;
   creatorUserIds: readonly number[];
+  /** The work is in an anonymous collection: its creators' comments are signed ANONYMOUS_CREATOR. */
+  anonymous: boolean;
   /** Why the reader may not comment on this work at all (policy, log-in, blocked); null if they may. */
   workRefusal: CommentRefusal | null;
   blocks: Blocks;
   /** The author of each comment in these threads, by id (a reply's Edit depends on its parent's). */
   authorOf: ReadonlyMap<number, number | null>;
 }
+
+/**
+ * How a creator signs comments on their own work while it is anonymous (issue 15). AO3 shows
+ * the commenter's pseud there, which names the creator of an anonymous gift to everyone who
+ * reads its comments; here the creator stays unfindable until the reveal, and the comment
+ * still reads as the creator's answer.
+ */
+export const ANONYMOUS_CREATOR: Byline = { name: "Anonymous Creator", url: null, guest: false };
+
+/** Whether this commenter signs as ANONYMOUS_CREATOR on this work. */
+export const signsAnonymously = (
+  work: { anonymous: boolean; creatorUserIds: readonly number[] },
+  commenterUserId: number | null,
+) => work.anonymous && commenterUserId !== null && work.creatorUserIds.includes(commenterUserId);
 
 export function bylineOf(
   t: Pick<CommentText, "guest_name" | "pseud_name" | "login" | "author_deleted_at">,
@@ -92,7 +108,7 @@ export function presentComment(
   return {
     id: node.id,
     placeholder,
-    byline: bylineOf(t),
+    byline: signsAnonymously(ctx, node.user_id) ? ANONYMOUS_CREATOR : bylineOf(t),
     createdAt: t.created_at,
     editedAt: t.edited_at,
     bodyHtml: t.body_html,

@@ -9,8 +9,10 @@ export const subscriptionsAddOn: WorkPageAddOn = {
     const user = viewer.user;
     if (!user) return [<LogInToSubscribe />];
     const workId = loaded.work.id;
-    // Each creator once, even when credited under several pseuds.
-    const authors = [...new Map(loaded.creators.map((c) => [c.userId, c.login]))].filter(
+    // Each creator once, even when credited under several pseuds; none for an anonymous work,
+    // whose creators the page must not name (issue 15).
+    const credited = loaded.work.in_anon_collection ? [] : loaded.creators;
+    const authors = [...new Map(credited.map((c) => [c.userId, c.login]))].filter(
       ([id]) => id !== user.id,
     );
     const followed = await followedOnWorkPage(

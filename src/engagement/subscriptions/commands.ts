@@ -8,16 +8,26 @@ import type { Db, Queryable } from "../../core/db/index.ts";
 import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
 import type { LoadedWork } from "../../works/load.ts";
 import { findChapter } from "../../works/chapter-queries.ts";
+import type { Work } from "../../core/db/schema.ts";
+import { bylineOf } from "../../works/present.ts";
 import { creatorsOfWorks, findWork, type Creator } from "../../works/queries.ts";
+import { seenBy } from "../../works/visibility.ts";
 import { bumpCounts } from "../counters/queries.ts";
 import { notifyMany } from "../notifications/notify.ts";
 import { alreadyNotified } from "../notifications/queries.ts";
 import * as q from "./queries.ts";
+import { lockForAnnouncing } from "./series-queries.ts";
 
 export type Toggled = "subscribed" | "unsubscribed";
 
-/** What a reader follows: a work as loaded for them (so its creators are known), or a user. */
-export type Followed = { type: "work"; loaded: LoadedWork } | { type: "user"; id: number };
+/**
+ * What a reader follows: a work as loaded for them (so its creators are known), a user, or a
+ * series they may see (`isCreator`: they made it; engagement/series/queries.ts).
+ */
+export type Followed =
+  | { type: "work"; loaded: LoadedWork }
+  | { type: "user"; id: number }
+  | { type: "series"; id: number; isCreator: boolean };
 
 /** Nobody follows themselves: a creator already knows when their work gets a new chapter. */
 function ownRefusal(userId: number, followed: Followed): Refusal | null {
@@ -26,6 +36,13 @@ function ownRefusal(userId: number, followed: Followed): Refusal | null {
       ? refuse(
           422,
           "You can't subscribe to your own work: you already know when it gets a new chapter.",
+        )
+      : null;
+  if (followed.type === "series")
+    return followed.isCreator
+      ? refuse(
+          422,
+          "You can't subscribe to your own series: you already know when it gets a new work.",
         )
       : null;
   return followed.id === userId ? refuse(422, "You can't subscribe to yourself.") : null;
@@ -40,7 +57,9 @@ export async function toggleSubscription(
   const refused = ownRefusal(userId, followed);
   if (refused) return refused;
   const target: q.Target =
-    followed.type === "work" ? { type: "work", id: followed.loaded.work.id } : followed;
+    followed.type === "work"
+      ? { type: "work", id: followed.loaded.work.id }
+      : { type: followed.type, id: followed.id };
   return inTransaction(db, async (tx) => {
     if (await q.removeSubscription(tx, userId, target)) {
       if (target.type === "work")
@@ -74,28 +93,50 @@ export async function unsubscribeById(
 /** Subscribers told per statement: keeps `in (…)` lists well inside both engines' limits. */
 const BATCH = 500;
 
-/** "Pseud (login)" when the pseud is not the login, as subscribers follow logins. */
-const byline = (creators: readonly Creator[]) =>
-  creators
-    .map((c) => (c.pseudName === c.login ? c.login : `${c.pseudName} (${c.login})`))
+/**
+ * "Pseud (login)" when the pseud is not the login, as subscribers follow logins; "Anonymous"
+ * for a work in an anonymous collection (works/present.ts `bylineOf`).
+ */
+const byline = (work: Work, creators: readonly Creator[]) =>
+  bylineOf(work, [...creators])
+    .map((c) => c.name)
     .join(", ");
 
 /**
- * Everyone to tell about a post: `subscribers` minus the creators, minus readers who muted a
- * creator (their works disappear for them), minus anyone already told (a job can run twice).
+ * Whose subscribers hear of a post: nobody's while the work waits for its collection's
+ * reveal (nobody may read it; `work.revealed` announces it then), as for a hidden work; an
+ * anonymous work's subscribers but never its creators' (issue 15: following a writer must
+ * not find their anonymous works), and it names no actor.
  */
-async function recipients(
+function audience(work: Work | undefined, creators: readonly Creator[]) {
+  if (!work?.posted || seenBy(work) === "nobody") return null;
+  const creatorIds = [...new Set(creators.map((c) => c.userId))];
+  const anonymous = work.in_anon_collection === 1;
+  return {
+    creatorIds,
+    followedIds: anonymous ? [] : creatorIds,
+    actorUserId: anonymous ? null : (creatorIds[0] ?? null),
+  };
+}
+
+/**
+ * Everyone to tell about a post: `subscribers` minus the creators, minus readers who muted a
+ * creator (their works disappear for them: `mutedIds`, the creators unless the work is
+ * anonymous, which a mute leaves listed), minus anyone already told (a job can run twice).
+ */
+export async function recipients(
   tx: Queryable,
   subscribers: readonly number[],
   creatorIds: readonly number[],
   already: (batch: number[]) => Promise<Set<number>>,
+  mutedIds: readonly number[] = creatorIds,
 ): Promise<number[]> {
   const out: number[] = [];
   const candidates = subscribers.filter((id) => !creatorIds.includes(id));
   for (let i = 0; i < candidates.length; i += BATCH) {
     const batch = candidates.slice(i, i + BATCH);
     const [muting, told] = await Promise.all([
-      q.whoMutedAnyOf(tx, batch, creatorIds),
+      q.whoMutedAnyOf(tx, batch, mutedIds),
       already(batch),
     ]);
     out.push(...batch.filter((id) => !muting.has(id) && !told.has(id)));
@@ -110,15 +151,22 @@ export async function announceNewWork(
 ): Promise<number> {
   const { workId, now } = args;
   return db.transaction().execute(async (tx) => {
+    // One announcement of a work at a time: a series' may run beside it (series.ts).
+    await lockForAnnouncing(tx, workId);
     const work = await findWork(tx, workId);
-    // Hidden by a moderator or held as spam: nobody may read it, so nobody hears of it (a
-    // released work is announced then).
-    if (!work?.posted || work.hidden_reason !== null) return 0;
     const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
-    const creatorIds = [...new Set(creators.map((c) => c.userId))];
-    const subscribers = await q.subscribersOf(tx, { userIds: creatorIds });
-    const users = await recipients(tx, subscribers, creatorIds, (batch) =>
-      alreadyNotified(tx, "new_work", { workId }, batch),
+    // Hidden by a moderator, held as spam or unrevealed: nobody may read it, so nobody hears
+    // of it (a released or revealed work is announced then). Anonymous: no creator's
+    // subscribers, and a new work has no others.
+    const to = audience(work, creators);
+    if (!work || !to || to.followedIds.length === 0) return 0;
+    const subscribers = await q.subscribersOf(tx, { userIds: to.followedIds });
+    const users = await recipients(
+      tx,
+      subscribers,
+      to.creatorIds,
+      (batch) => alreadyNotified(tx, "new_work", { workId }, batch),
+      to.followedIds,
     );
     return notifyMany(
       tx,
@@ -126,8 +174,8 @@ export async function announceNewWork(
       {
         kind: "new_work",
         workId,
-        actorUserId: creatorIds[0] ?? null,
-        text: `${byline(creators)} posted a new work, “${work.title}”.`,
+        actorUserId: to.actorUserId,
+        text: `${byline(work, creators)} posted a new work, “${work.title}”.`,
         url: `/works/${workId}`,
       },
       now,
@@ -144,12 +192,16 @@ export async function announceNewChapter(
   return db.transaction().execute(async (tx) => {
     const work = await findWork(tx, workId);
     const chapter = await findChapter(tx, workId, chapterId);
-    if (!work?.posted || !chapter?.posted || work.hidden_reason !== null) return 0;
     const creators = (await creatorsOfWorks(tx, [workId])).get(workId) ?? [];
-    const creatorIds = [...new Set(creators.map((c) => c.userId))];
-    const subscribers = await q.subscribersOf(tx, { workId, userIds: creatorIds });
-    const users = await recipients(tx, subscribers, creatorIds, (batch) =>
-      alreadyNotified(tx, "new_chapter", { chapterId }, batch),
+    const to = audience(work, creators);
+    if (!work || !to || !chapter?.posted) return 0;
+    const subscribers = await q.subscribersOf(tx, { workId, userIds: to.followedIds });
+    const users = await recipients(
+      tx,
+      subscribers,
+      to.creatorIds,
+      (batch) => alreadyNotified(tx, "new_chapter", { chapterId }, batch),
+      to.followedIds,
     );
     const name = chapter.title
       ? `Chapter ${chapter.position}: ${chapter.title}`
@@ -161,8 +213,8 @@ export async function announceNewChapter(
         kind: "new_chapter",
         workId,
         chapterId,
-        actorUserId: creatorIds[0] ?? null,
-        text: `${byline(creators)} posted ${name} of “${work.title}”.`,
+        actorUserId: to.actorUserId,
+        text: `${byline(work, creators)} posted ${name} of “${work.title}”.`,
         url: `/works/${workId}/chapters/${chapterId}`,
       },
       now,

@@ -86,6 +86,7 @@ export function subscriptionsPage(
       "subscriptions.target_id as targetId",
       "works.title as workTitle",
       "users.login as login",
+      "series.title as seriesTitle",
     ])
     .orderBy("subscriptions.id", "desc")
     .limit(opts.limit)
@@ -113,8 +114,19 @@ function liveSubscriptions(db: Queryable, userId: number) {
         .onRef("users.id", "=", "subscriptions.target_id")
         .on("subscriptions.target_type", "=", "user"),
     )
+    .leftJoin("series", (join) =>
+      join
+        .onRef("series.id", "=", "subscriptions.target_id")
+        .on("subscriptions.target_type", "=", "series"),
+    )
     .where("subscriptions.user_id", "=", userId)
-    .where((eb) => eb.or([eb("works.id", "is not", null), eb("users.id", "is not", null)]));
+    .where((eb) =>
+      eb.or([
+        eb("works.id", "is not", null),
+        eb("users.id", "is not", null),
+        eb("series.id", "is not", null),
+      ]),
+    );
 }
 
 /** Everyone subscribed to the work (if given) or to any of the users; each user once. */

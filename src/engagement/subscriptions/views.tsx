@@ -8,6 +8,7 @@ export interface SubscriptionItem {
   targetId: number;
   workTitle: string | null;
   login: string | null;
+  seriesTitle: string | null;
 }
 
 export function SubscriptionsView(props: {
@@ -22,20 +23,29 @@ export function SubscriptionsView(props: {
       <h1>Subscriptions</h1>
       <p>
         You get a notification in your <a href={`/users/${props.login}/inbox`}>inbox</a> when a work
-        you subscribe to gets a new chapter, or an author you subscribe to posts a new work or
-        chapter.
+        you subscribe to gets a new chapter, an author you subscribe to posts a new work or chapter,
+        or a series you subscribe to gets a new work.
       </p>
       {props.items.length === 0 ? (
         <p class="empty">You have no subscriptions.</p>
       ) : (
         <ul class="subscription-list">
           {props.items.map((s) => {
-            const name = s.type === "work" ? (s.workTitle ?? "") : (s.login ?? "");
+            const name =
+              s.type === "work"
+                ? (s.workTitle ?? "")
+                : s.type === "series"
+                  ? (s.seriesTitle ?? "")
+                  : (s.login ?? "");
             return (
               <li key={s.id}>
                 {s.type === "work" ? (
                   <>
                     Work: <a href={`/works/${s.targetId}`}>{name}</a>
+                  </>
+                ) : s.type === "series" ? (
+                  <>
+                    Series: <a href={`/series/${s.targetId}`}>{name}</a>
                   </>
                 ) : (
                   <>

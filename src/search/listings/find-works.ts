@@ -15,12 +15,16 @@ import { audienceOf, listingRules, rulesExclude } from "../../works/visibility.t
 import { FACET_TYPES, type BrowseQuery, type FacetType } from "../index/browse-types.ts";
 import type { WorkCatalog } from "../index/catalog.ts";
 import type { WorkSearch } from "./work-search-params.ts";
+import { seriesWorkIds } from "./series-queries.ts";
+import { collectionWorkIds } from "./collection-queries.ts";
 
 export type ListingScope =
   | { kind: "all" }
   | { kind: "tag"; tagId: number }
   | { kind: "user"; userId: number }
-  | { kind: "pseud"; pseudId: number };
+  | { kind: "pseud"; pseudId: number }
+  /** A collection's works (issue 15): its approved items, a parent's with its children's. */
+  | { kind: "collection"; collectionId: number };
 
 /** Text hits: matching work ids with a relevance score (higher is better). */
 export type TextSearcher = (
@@ -105,13 +109,21 @@ export async function findWorks(
     resolveTags(db, audienceOf(viewer), search.include, search.includeNames, notices),
     resolveTags(db, audienceOf(viewer), search.exclude, search.excludeNames, notices),
     scope.kind === "user"
-      ? workIdsBy(db, { userIds: [scope.userId] })
+      ? workIdsBy(db, { userIds: [scope.userId] }, viewer)
       : scope.kind === "pseud"
-        ? workIdsBy(db, { pseudId: scope.pseudId })
-        : null,
+        ? workIdsBy(db, { pseudId: scope.pseudId }, viewer)
+        : scope.kind === "collection"
+          ? collectionWorkIds(db, scope.collectionId)
+          : null,
+    // Anonymous works are left out: muting must not reveal who wrote one by hiding it.
     workIdsBy(db, { userIds: rules.mutedUserIds }),
   ]);
   let restrict = scoped;
+  if (search.series) {
+    // Works in a series, or in a complete one, as the viewer sees the series (issue 15).
+    const inSeries = new Set(await seriesWorkIds(db, viewer, search.series));
+    restrict = restrict ? restrict.filter((id) => inSeries.has(id)) : [...inSeries];
+  }
   let score: ((id: number) => number) | undefined;
   if (search.query) {
     if (!finder.text) notices.push("Text search is not available on this listing.");

@@ -4,6 +4,7 @@
  */
 import { accountOr404, pseudOr404 } from "../../accounts/lookup.ts";
 import type { FastifyInstance } from "fastify";
+import type { ComponentChildren } from "preact";
 import { z } from "zod";
 import { HttpError, notFound } from "../../core/http/errors.ts";
 import { limits } from "../../core/limits.ts";
@@ -43,7 +44,7 @@ export function readSearch(raw: Record<string, unknown>): WorkSearch {
   }
 }
 
-interface Listing {
+export interface Listing {
   title: string;
   suffix: string;
   path: string;
@@ -54,9 +55,12 @@ interface Listing {
   description?: string;
   /** Its Atom feed (feeds/): linked in the head and, as on AO3, above the list. */
   feed?: { href: string; title: string };
+  /** Shown under the heading, above the feed link (a collection's navigation). */
+  header?: ComponentChildren;
 }
 
-async function listingPage(
+/** A listing's page (collections/ shows a collection's works through it too). */
+export async function listingPage(
   search: SearchDeps,
   ctx: RouteContext<unknown, Record<string, unknown>, unknown>,
   listing: Listing,
@@ -89,6 +93,7 @@ async function listingPage(
       searchPage={listing.searchPage === true}
       {...(snippets ? { snippets } : {})}
     >
+      {listing.header}
       {listing.feed ? (
         <p class="feed-link">
           {/* AO3's class: its tools read the tag's id from this address. */}

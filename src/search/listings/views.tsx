@@ -139,6 +139,8 @@ export function appliedFilters(
   if (search.crossover === "only") more.push("crossovers only");
   if (search.crossover === "exclude") more.push("no crossovers");
   if (search.singleChapter) more.push("single-chapter only");
+  if (search.series === "any") more.push("in a series only");
+  if (search.series === "complete") more.push("in complete series only");
   if (search.language) more.push(`in ${languageName(search.language)}`);
   for (const [r, unit] of [
     [search.words, "words"],
@@ -465,6 +467,7 @@ const otherFiltersSet = (s: WorkSearch) =>
   s.complete !== undefined ||
   s.crossover !== undefined ||
   s.singleChapter === true ||
+  s.series !== undefined ||
   s.language !== undefined ||
   s.words.min !== undefined ||
   s.words.max !== undefined ||
@@ -611,6 +614,26 @@ function FilterPanel(props: ListingProps) {
               checked={search.singleChapter === true}
             />
             <label for="filter-single">Single-chapter works only</label>
+          </p>
+          <p class="checkbox">
+            <input
+              type="checkbox"
+              id="filter-in-series"
+              name="in_series"
+              value="true"
+              checked={search.series !== undefined}
+            />
+            <label for="filter-in-series">Works in a series only</label>
+          </p>
+          <p class="checkbox">
+            <input
+              type="checkbox"
+              id="filter-complete-series"
+              name="complete_series"
+              value="true"
+              checked={search.series === "complete"}
+            />
+            <label for="filter-complete-series">Complete series only</label>
           </p>
           <RangeInputs
             name="words"

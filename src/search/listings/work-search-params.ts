@@ -33,6 +33,8 @@ export interface WorkSearch {
   complete?: boolean;
   crossover?: "only" | "exclude";
   singleChapter?: boolean;
+  /** Only works in a series ("any"), or in a series whose works are all complete (issue 15). */
+  series?: "any" | "complete";
   language?: string;
   words: Range;
   revised: { from?: number; to?: number };
@@ -84,6 +86,8 @@ export const SEARCH_PARAMS = {
   complete: "complete",
   crossover: "crossover",
   single_chapter: "single_chapter",
+  in_series: "in_series",
+  complete_series: "complete_series",
   language: "language_id",
   words_from: "words_from",
   words_to: "words_to",
@@ -285,6 +289,11 @@ export function parseWorkSearch(raw: Raw): WorkSearch {
   if (crossover !== undefined) result.crossover = crossover ? "only" : "exclude";
   const single = bool(pick("single_chapter"));
   if (single) result.singleChapter = true;
+  // "Complete series only" implies "in a series".
+  const inSeries = bool(pick("in_series"));
+  const completeSeries = bool(pick("complete_series"));
+  if (completeSeries) result.series = "complete";
+  else if (inSeries) result.series = "any";
   if (language.value) result.language = language.value;
   return result;
 }
@@ -301,6 +310,8 @@ export function workSearchQueryString(s: WorkSearch, overrides: Partial<WorkSear
   if (v.complete !== undefined) p.set("complete", String(v.complete));
   if (v.crossover) p.set("crossover", String(v.crossover === "only"));
   if (v.singleChapter) p.set("single_chapter", "true");
+  if (v.series === "any") p.set("in_series", "true");
+  if (v.series === "complete") p.set("complete_series", "true");
   if (v.language) p.set("language", v.language);
   const put = (name: string, r: Range) => {
     if (r.min !== undefined) p.set(`${name}_from`, String(r.min));

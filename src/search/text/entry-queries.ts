@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { Engine, Queryable } from "../../core/db/index.ts";
 import { htmlToPlainText } from "../../core/text/sanitize.ts";
 import { USER_TAG_TYPES } from "../../tags/fixed.ts";
+import { ANONYMOUS } from "../../works/present.ts";
 import { chunks, type EntryToWrite, type TextDialect } from "./dialect-queries.ts";
 import { textDialect } from "./dialects.ts";
 import { TEXT_INDEX_FORMAT } from "./documents.ts";
@@ -65,7 +66,15 @@ async function indexBatch(db: Queryable, dialect: TextDialect, ids: number[]) {
   // checks wait for the delete), and PostgreSQL aborts one of them: maybe the author's.
   const works = await db
     .selectFrom("works")
-    .select(["id", "title", "summary_html", "notes_html", "end_notes_html", "word_count"])
+    .select([
+      "id",
+      "title",
+      "summary_html",
+      "notes_html",
+      "end_notes_html",
+      "word_count",
+      "in_anon_collection",
+    ])
     .where("id", "in", ids)
     .where("posted", "=", 1)
     .$if(dialect.locksWorkRows, (q) => q.forKeyShare())
@@ -161,7 +170,9 @@ async function indexBatch(db: Queryable, dialect: TextDialect, ids: number[]) {
       withBody: !state || state.format !== TEXT_INDEX_FORMAT || state.body_key !== key,
       source: {
         title: w.title,
-        creators: metaOf.get(w.id)?.creators ?? [],
+        // An anonymous work is found by "Anonymous", never by its creators (issue 15); the
+        // switch records a work change, so the follower rewrites this when it moves.
+        creators: w.in_anon_collection ? [ANONYMOUS.name] : (metaOf.get(w.id)?.creators ?? []),
         tags: metaOf.get(w.id)?.tags ?? [],
         notes: [w.summary_html, w.notes_html, w.end_notes_html].map(htmlToPlainText),
         chapters: [],

@@ -31,6 +31,7 @@ import { ChapterInput, ChapterParams, ReorderInput, WorkParams } from "../schema
 import { rememberTextFormat, textFormatOf } from "../text-format-queries.ts";
 import { chapterLabel } from "../views/reading.tsx";
 import { ChapterForm, ConfirmDelete, ReorderForm } from "../views/forms.tsx";
+import { chapterCoCreators } from "../creators/association.tsx";
 
 /** The chapter named by the address, of a work the signed-in user may edit (else 403/404). */
 async function loadOwnChapter(ctx: {
@@ -49,7 +50,13 @@ async function loadOwnChapter(ctx: {
 const newChapterPage = (work: Work, form: FormState, preview?: Preview) =>
   page(
     `${preview ? "Preview: " : ""}New chapter for ${work.title}`,
-    <ChapterForm workId={work.id} workTitle={work.title} form={form} preview={preview} />,
+    <ChapterForm
+      workId={work.id}
+      workTitle={work.title}
+      form={form}
+      preview={preview}
+      coCreators={chapterCoCreators.field(form, false)}
+    />,
   );
 
 const editChapterPage = (work: Work, chapter: Chapter, form: FormState, preview?: Preview) =>
@@ -62,6 +69,7 @@ const editChapterPage = (work: Work, chapter: Chapter, form: FormState, preview?
       posted={chapter.posted === 1}
       form={form}
       preview={preview}
+      coCreators={chapterCoCreators.field(form, true)}
     />,
   );
 
@@ -165,7 +173,22 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     handler: async ({ req, deps, user, viewer, params, body }) => {
       const { work } = await loadOwnWork(deps, user, viewer, params.workId);
-      const result = await addChapter(deps.db, { workId: work.id, input: body, now: deps.now() });
+      const now = deps.now();
+      const values = formValues(req.body);
+      const result = await addChapter(deps.db, {
+        workId: work.id,
+        input: body,
+        now,
+        associate: (tx, chapterId) =>
+          chapterCoCreators.save(tx, {
+            workId: work.id,
+            chapterId,
+            user,
+            values,
+            isNew: true,
+            now,
+          }),
+      });
       if (!result.ok) return refusedForm(req, result, (form) => newChapterPage(work, form));
       await rememberTextFormat(deps.db, user.id, body.text_format);
       const message =
@@ -182,10 +205,12 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     handler: async ({ deps, user, viewer, params }) => {
       const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
       const preferred = await textFormatOf(deps.db, user.id);
+      const coCreators = await chapterCoCreators.values(deps.db, chapter.id);
       return editChapterPage(
         work,
         chapter,
         emptyForm({
+          ...coCreators,
           position: String(chapter.position),
           chapter_title: chapter.title,
           summary: chapter.summary_html,
@@ -212,11 +237,22 @@ export function registerChapterRoutes(app: FastifyInstance, deps: AppDeps) {
     },
     handler: async ({ req, deps, user, viewer, params, body }) => {
       const { work, chapter } = await loadOwnChapter({ deps, user, viewer, params });
+      const now = deps.now();
+      const values = formValues(req.body);
       const result = await editChapter(deps.db, {
         workId: work.id,
         chapterId: chapter.id,
         input: body,
-        now: deps.now(),
+        now,
+        associate: (tx) =>
+          chapterCoCreators.save(tx, {
+            workId: work.id,
+            chapterId: chapter.id,
+            user,
+            values,
+            isNew: false,
+            now,
+          }),
       });
       if (!result.ok)
         return refusedForm(req, result, (form) => editChapterPage(work, chapter, form));

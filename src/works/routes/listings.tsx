@@ -128,9 +128,15 @@ export function registerListingRoutes(
       ]);
       const own = viewer.user?.id === user.id;
       // Hidden works leave every listing, their creator's too: the creator finds them here.
-      const hiddenOwn = own
-        ? (await listWorks(deps.db, viewer, { kind: "hidden", userId: user.id }, ONE)).total
-        : 0;
+      // So do works waiting for a collection's reveal (issue 15).
+      const [hiddenOwn, unrevealedOwn] = own
+        ? await Promise.all(
+            (["hidden", "unrevealed"] as const).map(
+              async (kind) =>
+                (await listWorks(deps.db, viewer, { kind, userId: user.id }, ONE)).total,
+            ),
+          )
+        : [0, 0];
       const here = `/users/${encodeURIComponent(user.login)}`;
       const worksUrl = `${here}/works${showMuted ? "?exclusions=off" : ""}`;
       return page(
@@ -159,6 +165,9 @@ export function registerListingRoutes(
             <li>
               <a href={worksUrl}>All works</a>
             </li>
+            <li>
+              <a href={`${here}/series`}>Series</a>
+            </li>
             {actions.map((item, i) => (
               <li key={`action-${i}`}>{item}</li>
             ))}
@@ -167,10 +176,17 @@ export function registerListingRoutes(
                 <li>
                   <a href={`${here}/works/drafts`}>Drafts</a>
                 </li>
-                {hiddenOwn > 0 ? (
+                {hiddenOwn ? (
                   <li>
                     <a href={`${here}/works/hidden`}>
                       Hidden by moderators ({formatNumber(hiddenOwn)})
+                    </a>
+                  </li>
+                ) : null}
+                {unrevealedOwn ? (
+                  <li>
+                    <a href={`${here}/works/unrevealed`}>
+                      Unrevealed works ({formatNumber(unrevealedOwn)})
                     </a>
                   </li>
                 ) : null}
@@ -234,6 +250,43 @@ export function registerListingRoutes(
         >
           <p>
             Nobody but you and the moderators can see these. Open one to read why it was hidden.
+          </p>
+        </ListingView>,
+      );
+    },
+  });
+
+  route(app, deps, {
+    method: "GET",
+    url: "/users/:login/works/unrevealed",
+    auth: "user",
+    params: UserParams,
+    query: PageQuery,
+    handler: async ({ deps, viewer, user: me, params, query }) => {
+      const user = await accountOr404(deps, params.login);
+      if (user.id !== me.id) throw forbidden("Only their creator sees this list.");
+      const result = await listing(
+        deps,
+        viewer,
+        { kind: "unrevealed", userId: user.id },
+        query.page,
+      );
+      return page(
+        "Unrevealed works",
+        <ListingView
+          title="Your unrevealed works"
+          heading={
+            result.total === 1
+              ? "1 unrevealed work"
+              : `${formatNumber(result.total)} unrevealed works`
+          }
+          listing={result}
+          baseUrl={`/users/${user.login}/works/unrevealed`}
+          empty="None of your works is waiting for a reveal."
+        >
+          <p>
+            These works are in a collection that has not revealed them yet: readers can neither find
+            nor open them until it does. You can read and edit them as usual.
           </p>
         </ListingView>,
       );

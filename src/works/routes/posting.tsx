@@ -29,12 +29,13 @@ import {
 
 /** The associations' fields for the form (works/associations.ts). */
 function associationFields(
+  deps: AppDeps,
   associations: readonly WorkAssociation[],
   form: FormState,
   user: AssociationUser,
   workId: number | null,
 ) {
-  return associations.map((a) => a.fields({ form, user, workId }));
+  return Promise.all(associations.map(async (a) => a.fields({ form, user, workId, db: deps.db })));
 }
 
 /** The pseud to credit: the one chosen, if it is the author's, else their default. */
@@ -65,7 +66,7 @@ export function registerPostingRoutes(
         form={form}
         pseuds={pseuds}
         preview={preview}
-        associations={associationFields(associations, form, user, null)}
+        associations={await associationFields(deps, associations, form, user, null)}
       />,
     );
   }
@@ -79,7 +80,7 @@ export function registerPostingRoutes(
         title={work.title}
         form={form}
         pseuds={pseuds}
-        associations={associationFields(associations, form, user, work.id)}
+        associations={await associationFields(deps, associations, form, user, work.id)}
       />,
     );
   }
@@ -168,7 +169,7 @@ export function registerPostingRoutes(
         deps,
         user,
         loaded.work,
-        emptyForm({ ...workFormValues(loaded), ...extra }),
+        emptyForm({ ...workFormValues(loaded, user.id), ...extra }),
       );
     },
   });

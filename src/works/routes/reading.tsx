@@ -10,6 +10,7 @@ import * as chaptersQ from "../chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
 import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
 import { presentChapter } from "../present.ts";
+import { chapterBylines } from "../creators/present.ts";
 import {
   ChapterIdParams,
   ChapterParams,
@@ -18,6 +19,7 @@ import {
   WorkParams,
 } from "../schemas.ts";
 import { restrictedLoginUrl } from "../restricted.ts";
+import { relatedOf } from "../related/present.ts";
 import { chapterShown, seenBy } from "../visibility.ts";
 import { GATED_RATINGS } from "../../tags/fixed.ts";
 import { AdultGateView, NavigateView, ReadingView, type ChapterNav } from "../views/reading.tsx";
@@ -79,7 +81,12 @@ async function guard(ctx: RouteContext<unknown, ReadFlags, unknown>, workId: num
 
 /** Feeds are read as a guest: no drafts, restricted, hidden or adult works (feeds/). */
 const inGuestFeeds = (
-  work: { posted: number; restricted: number; hidden_reason: string | null },
+  work: {
+    posted: number;
+    restricted: number;
+    hidden_reason: string | null;
+    in_unrevealed_collection: number;
+  },
   rating: string,
 ) => seenBy(work) === "public" && !GATED_RATINGS.has(rating);
 
@@ -92,7 +99,11 @@ async function readingPage(
   const guarded = await guard(ctx, workId);
   if (!guarded.loaded) return guarded.blocked;
   const { loaded } = guarded;
-  const index = await visibleIndex(ctx.deps, loaded);
+  const [index, related] = await Promise.all([
+    visibleIndex(ctx.deps, loaded),
+    relatedOf(ctx.deps.db, ctx.viewer, workId),
+  ]);
+  loaded.view.related = related;
   const fullWork = ctx.query.view_full_work && chapterId === null;
   let chapters;
   if (fullWork) {
@@ -104,6 +115,12 @@ async function readingPage(
     if (!chapter) throw notFound("chapter");
     chapters = [chapter];
   }
+  const bylines = await chapterBylines(
+    ctx.deps.db,
+    loaded.work,
+    loaded.creators,
+    chapters.map((c) => c.id),
+  );
   const title =
     !fullWork && index.length > 1 && chapters[0]
       ? `${loaded.work.title} - Chapter ${chapters[0].position}`
@@ -121,7 +138,7 @@ async function readingPage(
     title,
     <ReadingView
       work={loaded.view}
-      chapters={chapters.map(presentChapter)}
+      chapters={chapters.map((c) => ({ ...presentChapter(c), byline: bylines.get(c.id) }))}
       index={index}
       fullWork={fullWork}
       parts={parts}

@@ -3,6 +3,7 @@ import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../present.ts";
 import { LinkList, RestrictedLock } from "./links.tsx";
 import { Counts } from "./meta.tsx";
+import { SeriesBlurbList } from "../series/markup.tsx";
 
 const ratingSymbol: Record<string, string> = {
   "General Audiences": "G",
@@ -19,6 +20,13 @@ export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentCh
       <div class="header module">
         <h3 class="heading" id={`work_${work.id}_title`}>
           <a href={work.url}>{work.title}</a> by <LinkList links={work.creators} rel="author" />
+          {work.gifts?.length ? (
+            // AO3's "by A for R": R links to the recipient pseud's gifts (works/gifts/).
+            <>
+              {" for "}
+              <LinkList links={work.gifts} />
+            </>
+          ) : null}
           {work.draft ? <span class="badge"> (Draft)</span> : null}
           {work.restricted ? (
             <>
@@ -84,6 +92,7 @@ export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentCh
           <UserHtml as="blockquote" class="summary" html={work.summaryHtml} />
         </>
       ) : null}
+      <SeriesBlurbList series={work.series} />
       <dl class="stats">
         <dt class="language">Language:</dt>
         <dd class="language" lang={work.language.code}>

@@ -379,6 +379,8 @@ export function ChapterForm(props: {
   posted?: boolean;
   form: FormState;
   preview?: Preview | undefined;
+  /** The chapter's "Add co-creators" field (works/creators). */
+  coCreators?: ComponentChildren;
 }) {
   const editing = props.chapterId !== undefined;
   const action = editing
@@ -396,6 +398,12 @@ export function ChapterForm(props: {
       <FormErrorLine form={props.form} />
       <PostForm action={action} once={!editing}>
         <ChapterTextFields form={props.form} withNotes editing={editing} />
+        {props.coCreators ? (
+          <fieldset>
+            <legend>Chapter co-creators</legend>
+            {props.coCreators}
+          </fieldset>
+        ) : null}
         <div class="actions">
           <PreviewButton action={`${action}/preview`} />{" "}
           {editing && props.posted ? (

@@ -1,5 +1,7 @@
 import { formatNumber } from "../../core/views/format.ts";
+import type { MetaRow } from "../page-addons.ts";
 import type { TagLink, WorkView } from "../present.ts";
+import { SeriesMetaRow } from "../series/markup.tsx";
 
 function Tags({ tags }: { tags: TagLink[] }) {
   return (
@@ -27,8 +29,11 @@ function TagRow({ kind, label, tags }: { kind: string; label: string; tags: TagL
   );
 }
 
-/** AO3's `dl.work.meta.group`, so readers' tools find every field where they expect it. */
-export function WorkMeta({ work }: { work: WorkView }) {
+/**
+ * AO3's `dl.work.meta.group`, so readers' tools find every field where they expect it.
+ * `extra`: rows other domains add (page add-ons' `meta`: collections), before the stats.
+ */
+export function WorkMeta({ work, extra = [] }: { work: WorkView; extra?: readonly MetaRow[] }) {
   return (
     <div class="wrapper">
       <h2 class="landmark heading">Work Header</h2>
@@ -52,6 +57,13 @@ export function WorkMeta({ work }: { work: WorkView }) {
         <dd class="language" lang={work.language.code}>
           {work.language.name}
         </dd>
+        <SeriesMetaRow series={work.series} />
+        {extra.map((row) => (
+          <>
+            <dt class={row.key}>{row.label}:</dt>
+            <dd class={row.key}>{row.content}</dd>
+          </>
+        ))}
         <dt class="stats">Stats:</dt>
         <dd class="stats">
           <Stats work={work} />

@@ -9,6 +9,13 @@ import type { ChapterView, WorkView } from "../present.ts";
 import { WorkBlurb } from "./blurb.tsx";
 import { downloadPath, LinkList, RestrictedLock, type DownloadFormat } from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
+import { GiftAssociation } from "../gifts/views.tsx";
+import {
+  ChildrenJump,
+  hasRelatedAssociations,
+  RelatedAssociations,
+  RelatedChildren,
+} from "../related/views.tsx";
 
 export interface ChapterNav {
   id: number;
@@ -57,6 +64,30 @@ function Notes(props: {
     >
       <h3 class="heading">{props.title}</h3>
       <UserHtml as="blockquote" html={props.html} />
+    </div>
+  );
+}
+
+/**
+ * The preface's notes module, in AO3's shape: `ul.associations` (one component per kind of
+ * association: gifts, related works, …) above the work's notes, and a pointer to the works
+ * inspired by this one at its end. Shown when any of them has something to say.
+ */
+function PrefaceNotes({ work, childrenHref }: { work: WorkView; childrenHref: string }) {
+  const associations = Boolean(work.gifts?.length) || hasRelatedAssociations(work);
+  const jump = Boolean(work.related?.children.length);
+  if (!associations && !work.notesHtml && !jump) return null;
+  return (
+    <div class="notes module">
+      <h3 class="heading">Notes:</h3>
+      {associations ? (
+        <ul class="associations">
+          <GiftAssociation work={work} />
+          <RelatedAssociations work={work} />
+        </ul>
+      ) : null}
+      {work.notesHtml ? <UserHtml as="blockquote" html={work.notesHtml} /> : null}
+      <ChildrenJump work={work} href={childrenHref} />
     </div>
   );
 }
@@ -235,6 +266,12 @@ function ChapterBlock({
             {chapter.title ? `: ${chapter.title}` : null}
             {chapter.posted ? null : <span class="badge"> (Draft)</span>}
           </h3>
+          {chapter.byline ? (
+            // AO3 names a chapter's creators when they are not the work's.
+            <h3 class="byline heading">
+              <LinkList links={chapter.byline} rel="author" />
+            </h3>
+          ) : null}
           {chapter.summaryHtml ? (
             <div id="summary" class="summary module">
               <h3 class="heading">Chapter Summary</h3>
@@ -314,7 +351,14 @@ export function WorkSkin({
           </div>
         ) : null}
         {current === undefined || current.position === index[0]?.position ? (
-          <Notes html={work.notesHtml} title="Notes:" />
+          <PrefaceNotes
+            work={work}
+            childrenHref={
+              fullWork || !multi || index.length === 0
+                ? "#children"
+                : `${chapterUrl(work.id, index[index.length - 1]!.id)}#children`
+            }
+          />
         ) : null}
       </div>
       <div id="chapters" role="article" aria-label="Work text">
@@ -331,7 +375,8 @@ export function WorkSkin({
           />
         ))}
       </div>
-      {work.endNotesHtml && (fullWork || current?.id === index[index.length - 1]?.id) ? (
+      {(work.endNotesHtml || work.related?.children.length) &&
+      (fullWork || current?.id === index[index.length - 1]?.id) ? (
         <div class="afterword preface group">
           <Notes
             id="work_endnotes"
@@ -339,6 +384,7 @@ export function WorkSkin({
             html={work.endNotesHtml}
             title="Notes:"
           />
+          <RelatedChildren work={work} />
         </div>
       ) : null}
     </div>
@@ -374,6 +420,24 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
           <p>Nobody but its creators and the moderators can see this work.</p>
         </div>
       ) : null}
+      {work.unrevealed || (work.anonymous && work.canEdit) ? (
+        // Issue 15: what its collections do to the work, for those who see it as it is.
+        <div class="notice" role="status">
+          {work.unrevealed ? (
+            <p>
+              <strong>Unrevealed:</strong> this work is in a collection that has not revealed it
+              yet. Nobody but its creators and the moderators can see it until the reveal.
+            </p>
+          ) : null}
+          {work.anonymous && work.canEdit ? (
+            <p>
+              <strong>Anonymous:</strong> this work is in an anonymous collection. Readers see
+              &ldquo;Anonymous&rdquo; as its creator, and your comments on it are signed
+              &ldquo;Anonymous Creator&rdquo;, until the collection reveals its creators.
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <div class="work">
         <WorkActions
           work={work}
@@ -385,7 +449,7 @@ export function ReadingView({ work, chapters, index, fullWork, parts }: ReadingP
           extra={parts?.actions ?? []}
         />
         {parts?.before}
-        <WorkMeta work={work} />
+        <WorkMeta work={work} extra={parts?.meta} />
         <WorkSkin
           work={work}
           chapters={chapters}

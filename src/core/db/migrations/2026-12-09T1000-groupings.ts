@@ -41,8 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("summary_html", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("notes_html", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("sanitizer_version", "integer", (c) => c.notNull())
-    // Typed by the creators ("this series is complete"); AO3 has the same checkbox.
-    .addColumn("complete", "integer", (c) => c.notNull().defaultTo(0))
+    // No "complete" column: a series is complete when every work in it is (computed per viewer).
     .addColumn("created_at", time, (c) => c.notNull())
     .addColumn("updated_at", time, (c) => c.notNull())
     .execute();

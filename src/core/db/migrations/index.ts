@@ -23,6 +23,7 @@ import * as moderation from "./2026-12-07T1140-moderation.ts";
 import * as spam from "./2026-12-07T1150-spam.ts";
 import * as formats from "./2026-12-08T1000-formats.ts";
 import * as groupings from "./2026-12-09T1000-groupings.ts";
+import * as seriesReading from "./2026-12-09T1020-series-reading.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1150-spam": spam,
   "2026-12-08T1000-formats": formats,
   "2026-12-09T1000-groupings": groupings,
+  "2026-12-09T1020-series-reading": seriesReading,
 };
