@@ -110,7 +110,11 @@ describeEachEngine("prototype names as parameters", (engine) => {
     return out;
   }
 
-  test("every GET route, every parameter, every prototype name: never a 500", async () => {
+  // The matrix (over 5,000 requests) checks how the route chain reads parameters, which does not
+  // depend on the engine: it runs on SQLite only; the 400s below, which reach the listings'
+  // queries, run on both. On PostgreSQL it cost 98 s of CPU a CI run.
+  const onSqlite = engine === "sqlite" ? test : () => undefined;
+  onSqlite("every GET route, every parameter, every prototype name: never a 500", async () => {
     const routes = declaredRoutes(t.app).filter((r) => r.method === "GET");
     for (const url of ["/works", "/users/:login/readings", "/autocomplete/:type"])
       assert.ok(
