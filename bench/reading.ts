@@ -6,11 +6,14 @@
  *   off/guest   the work page with works, tags and search only
  *   on/guest    the same page with engagement (hit recorded, kudos and comments shown)
  *   on/reader   a logged-in reader (history and hit written, bookmark/subscribe state read)
- * plus leaving kudos (POST) and SQL statements per page. Figures are p50/p95/p99 in ms and
- * ratios against off/guest, from one run (the machine is noisy: compare side by side).
+ * plus leaving kudos (POST), SQL statements per page and how many of them write. Figures are
+ * p50/p95/p99 in ms and ratios against off/guest, and the process's CPU time per request
+ * (client and server share the process; their difference is what engagement costs), from one
+ * run (the machine is noisy: compare side by side). `--show-sql` prints one page's statements
+ * of each kind.
  *
  *   node --import tsx bench/reading.ts [--engine sqlite|postgres] [--works 20000]
- *     [--requests 600] [--seed 3]
+ *     [--requests 600] [--seed 3] [--show-sql]
  */
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -31,6 +34,8 @@ const WORKS = numberArg(argv, "works", 20_000);
 const REQUESTS = numberArg(argv, "requests", 600);
 const SEED = numberArg(argv, "seed", 3);
 const CHEAP = { memoryCost: 256, timeCost: 1 };
+const SHOW_SQL = argv.includes("--show-sql");
+const WRITES = /^\s*(insert|update|delete)\b/i;
 
 /** A browser stand-in over fetch: cookies and the CSRF token of the last page. */
 class Session {
@@ -73,9 +78,15 @@ class Session {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "fanfold-reading-bench-"));
-  const queries = { count: 0 };
+  const queries = { count: 0, writes: 0, log: null as string[] | null };
   const [engine] = engines(argv);
-  const handle = await benchDb(engine!, { onQuery: () => void queries.count++ });
+  const handle = await benchDb(engine!, {
+    onQuery: (text) => {
+      queries.count++;
+      if (WRITES.test(text)) queries.writes++;
+      queries.log?.push(text);
+    },
+  });
   await ensureFixedTags(handle.db, Date.now());
   const t0 = performance.now();
   await loadDemoCorpus(handle.db, handle.engine, {
@@ -137,6 +148,7 @@ async function main() {
       email: `${login}@example.org`,
       password: "a bench password of some length",
       password_confirmation: "a bench password of some length",
+      terms_of_service: "1",
     });
     if (res.status !== 303) throw new Error(`sign-up failed: ${res.status}`);
     await s.get("/");
@@ -170,6 +182,16 @@ async function main() {
     "on/guest": [],
     "on/reader": [],
   };
+  const writes: Record<(typeof kinds)[number], number[]> = {
+    "off/guest": [],
+    "on/guest": [],
+    "on/reader": [],
+  };
+  const cpu: Record<(typeof kinds)[number], number[]> = {
+    "off/guest": [],
+    "on/guest": [],
+    "on/reader": [],
+  };
   const guestOff = new Session(url(off));
   const guestOn = new Session(url(on));
   const seededIds = [...seeded];
@@ -187,24 +209,36 @@ async function main() {
       const session =
         kind === "off/guest" ? guestOff : kind === "on/guest" ? guestOn : readers[i % 8]!;
       const before = queries.count;
+      const wrote = queries.writes;
+      if (SHOW_SQL && i === 1) queries.log = [];
+      const c = process.cpuUsage();
       const t = performance.now();
       const res = await session.get(path);
       samples[kind].push(performance.now() - t);
+      const used = process.cpuUsage(c);
+      cpu[kind].push((used.user + used.system) / 1000);
       sql[kind].push(queries.count - before);
+      writes[kind].push(queries.writes - wrote);
       if (res.status !== 200) throw new Error(`${kind} ${path}: ${res.status}`);
+      if (queries.log) {
+        console.log(`\n${kind} ${path}: ${queries.log.length} statements`);
+        for (const text of queries.log) console.log(`  ${text.replace(/\s+/g, " ").slice(0, 160)}`);
+        queries.log = null;
+      }
     }
   }
 
   const base = percentiles(samples["off/guest"]);
   const f = (x: number) => x.toFixed(2).padStart(7);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   console.log(
-    `\nwork page, ${REQUESTS} requests each (ms)      p50     p95     p99   ratio p50/p95   SQL/page`,
+    `\nwork page, ${REQUESTS} requests each (ms)      p50     p95     p99   ratio p50/p95   SQL/page (writes)   CPU ms p50 / mean`,
   );
   for (const kind of kinds) {
     const p = percentiles(samples[kind]);
-    const statements = sql[kind].reduce((a, b) => a + b, 0) / sql[kind].length;
+    const c = percentiles(cpu[kind]);
     console.log(
-      `  ${kind.padEnd(34)} ${f(p.p50)} ${f(p.p95)} ${f(p.p99)}   ${(p.p50 / base.p50).toFixed(2)} / ${(p.p95 / base.p95).toFixed(2)}   ${statements.toFixed(1)}`,
+      `  ${kind.padEnd(34)} ${f(p.p50)} ${f(p.p95)} ${f(p.p99)}   ${(p.p50 / base.p50).toFixed(2)} / ${(p.p95 / base.p95).toFixed(2)}   ${mean(sql[kind]).toFixed(1).padStart(8)} (${mean(writes[kind]).toFixed(2)})   ${f(c.p50)} / ${mean(cpu[kind]).toFixed(2)}`,
     );
   }
   const k = percentiles(kudosLatency);

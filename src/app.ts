@@ -23,6 +23,7 @@ import { jobKinds } from "./core/jobs/kinds.ts";
 import { JobRunner } from "./core/jobs/runner.ts";
 import { workCountsSource } from "./engagement/counters/viewer-counts.ts";
 import { registerEngagement } from "./engagement/register.ts";
+import type { HitBuffer } from "./engagement/stats/hit-buffer.ts";
 import { unreadCountOf } from "./engagement/notifications/viewer.ts";
 import { registerExclusionRoutes } from "./exclusions/routes.tsx";
 import { feedsPreferences, registerFeeds } from "./feeds/register.ts";
@@ -58,13 +59,25 @@ export async function buildApp(
   opts: {
     logger?: boolean;
     /** Filled with the services built here (benchmarks time the catalog on its own). */
-    services?: { catalog?: WorkCatalog; follower?: TextFollower; jobs?: JobRunner };
+    services?: {
+      catalog?: WorkCatalog;
+      follower?: TextFollower;
+      jobs?: JobRunner;
+      hits?: HitBuffer;
+    };
     /** Index works lacking a text entry at start-up, in the background (default true). */
     textBackfill?: boolean;
     /** "background" polls the job queue; "manual" leaves it to the caller (tests drain it). */
     jobs?: "background" | "manual";
     /** false: works, tags and search alone (the reading benchmark compares the two). */
     engagement?: boolean;
+    /**
+     * false: a serving-only worker (src/serve/). Another process runs the job queue, the text
+     * index's background catch-up and backfill, and writes the search cache; `wakeJobs` tells
+     * it of writes that may have committed jobs.
+     */
+    duties?: boolean;
+    wakeJobs?: () => void;
   } = {},
 ): Promise<FastifyInstance> {
   // Blurbs and work pages show engagement counts through this (works does not know engagement).
@@ -80,14 +93,18 @@ export async function buildApp(
     log: (m, err) => app.log.warn({ err }, m),
     concurrency: deps.config.jobConcurrency,
   });
+  const duties = opts.duties !== false;
+  const wakeJobs = opts.wakeJobs ?? (() => jobs.wake());
   // A write may have committed jobs (a chapter's announcement): look now, not at the next poll.
   app.addHook("onResponse", async (req) => {
-    if (req.method !== "GET" && req.method !== "HEAD") jobs.wake();
+    if (req.method !== "GET" && req.method !== "HEAD") wakeJobs();
   });
   scheduleSubmissionPruning(jobs, deps.db);
   scheduleCollectionReveals(jobs, deps.db);
   const engagement = withEngagement
-    ? registerEngagement(app, deps, jobs)
+    ? registerEngagement(app, deps, jobs, {
+        hits: opts.jobs === "manual" ? "manual" : "background",
+      })
     : { addOns: [], seriesAddOns: [], home: undefined, profile: undefined };
   registerAccountRoutes(app, deps, { preferences: [feedsPreferences] });
   registerPersonalData(app, deps, jobs);
@@ -118,24 +135,30 @@ export async function buildApp(
   });
   // The text index follows the change log on its own, from the position it saved.
   const follower = new TextFollower(deps.db, deps.engine, {
-    background: true,
+    background: duties,
     log: (m) => app.log.info(m),
   });
-  const catalog = await WorkCatalog.open(deps.db, deps.engine, {
+  const catalogOpening = WorkCatalog.open(deps.db, deps.engine, {
     cacheFile: docCacheFile(deps.config),
+    cacheWriter: duties,
     background: true,
+    // On PostgreSQL the catalog hears of commits (LISTEN) instead of reading the log each time.
+    ...(deps.config.database.kind === "postgres" ? { listenUrl: deps.config.database.url } : {}),
     log: (m) => app.log.info(m),
   });
+  app.readiness.waitFor("searchIndex", catalogOpening, "building");
+  const catalog = await catalogOpening;
   // Works without a current text entry (a bulk load, a restore) are indexed in the background.
-  if (opts.textBackfill !== false) void follower.backfill();
+  if (opts.textBackfill !== false && duties) void follower.backfill();
   app.addHook("onClose", async () => {
     await jobs.close();
     await follower.close();
     await catalog.close();
   });
   if (opts.services) Object.assign(opts.services, { catalog, follower, jobs });
+  if (opts.services && "hits" in engagement) opts.services.hits = engagement.hits;
   if (opts.jobs === "manual") await jobs.scheduleRecurring();
-  else await jobs.start();
+  else if (duties) await jobs.start();
   const text = textSearcher(deps.db, deps.engine, follower);
   registerSearchRoutes(app, deps, {
     db: deps.db,

@@ -2,6 +2,8 @@
  * `npm run fanfold -- <command>`: maintenance commands, using the same configuration as the
  * server (DATABASE_URL, FANFOLD_DATA_DIR, …).
  *
+ *   serve [--workers N]             migrate, add demo content to an empty archive, serve from N
+ *                                   worker processes (default FANFOLD_WORKERS, else one per core)
  *   migrate                         bring the database schema up to date
  *   generate --works N [--users N] [--bodies full|short|none] [--seed S] [--batch N]
  *                                   add generated demo/benchmark content (a fresh archive only)
@@ -34,6 +36,8 @@ import { createAdminCommand, readAllStdin, userRoleCommand, type CliOutcome } fr
 import { printResetLink } from "./accounts/recovery/cli.ts";
 import { backupCommand } from "./core/backup/command.ts";
 import { ao3DumpCommand } from "./import/ao3-dump/cli.ts";
+import { workerCount } from "./serve/options.ts";
+import { serve } from "./serve/serve.ts";
 import { importCommand } from "./import/cli.ts";
 import { ConfigError, loadConfig } from "./core/config.ts";
 import { migrateToLatest, openDb } from "./core/db/index.ts";
@@ -61,6 +65,11 @@ async function main(argv: string[]) {
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
+  }
+  if (command === "serve") {
+    const count = workerCount(rest, config.workers);
+    if ("error" in count) fail(count.error);
+    return serve(config, count.workers);
   }
   // Before the database is opened: a restore needs its target untouched, a backup changes nothing.
   if (command === "backup" || command === "restore") {
@@ -148,7 +157,7 @@ async function main(argv: string[]) {
         break;
       default:
         fail(
-          "usage: fanfold migrate | generate --works N | index-text | create-admin LOGIN EMAIL | user grant|revoke LOGIN ROLE | user reset-link LOGIN | backup FILE | restore FILE | import-ao3-dump --tags TAGS.csv [--works WORKS.csv] | import FILE… --user LOGIN --fandom NAME",
+          "usage: fanfold serve [--workers N] | migrate | generate --works N | index-text | create-admin LOGIN EMAIL | user grant|revoke LOGIN ROLE | user reset-link LOGIN | backup FILE | restore FILE | import-ao3-dump --tags TAGS.csv [--works WORKS.csv] | import FILE… --user LOGIN --fandom NAME",
         );
     }
   } finally {

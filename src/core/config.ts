@@ -74,6 +74,15 @@ const EnvSchema = z.object({
    * number of SMTP connections it keeps open.
    */
   FANFOLD_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Overload (core/http/overload.ts): requests one process handles at once, requests waiting
+   * beyond those, and the longest wait before a request is answered 503 with Retry-After.
+   */
+  FANFOLD_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(16),
+  FANFOLD_MAX_QUEUED: z.coerce.number().int().min(0).max(100_000).default(256),
+  FANFOLD_MAX_QUEUE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
+  /** Shed a share of requests while the event loop keeps running this late (0: never). */
+  FANFOLD_MAX_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(500),
   /** `redis://host:port`: rate limits shared by every app process. Absent: in memory. */
   REDIS_URL: z
     .string()
@@ -86,6 +95,10 @@ const EnvSchema = z.object({
   FANFOLD_LIMIT_KUDOS: rate("60/10m"),
   FANFOLD_LIMIT_BOOKMARKS: rate("60/10m"),
   FANFOLD_LIMIT_SIGNUPS: rate("10/1h"),
+  /** Worker processes serving HTTP (`fanfold serve --workers N` wins). Default: one per core. */
+  FANFOLD_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Tests only: every response names the process that served it (`x-fanfold-pid`). */
+  FANFOLD_TEST_EXPOSE_PID: z.enum(["1"]).optional(),
 });
 
 export interface Config {
@@ -102,11 +115,16 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   jobConcurrency: number;
+  overload: { maxInFlight: number; maxQueued: number; maxQueueMs: number; maxLoopDelayMs: number };
   redisUrl: string | undefined;
   guestKudos: boolean;
   rateLimits: { comments: RateRule; kudos: RateRule; bookmarks: RateRule; signups: RateRule };
   /** argon2 cost; tests lower it, production never does. */
   passwordHashCost: { memoryCost: number; timeCost: number };
+  /** Worker processes to serve from; absent: one per core (src/serve/). */
+  workers?: number;
+  /** Tests only: the `x-fanfold-pid` response header. */
+  exposePid?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -137,6 +155,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     jobConcurrency: e.FANFOLD_JOB_CONCURRENCY,
+    overload: {
+      maxInFlight: e.FANFOLD_MAX_IN_FLIGHT,
+      maxQueued: e.FANFOLD_MAX_QUEUED,
+      maxQueueMs: e.FANFOLD_MAX_QUEUE_MS,
+      maxLoopDelayMs: e.FANFOLD_MAX_LOOP_DELAY_MS,
+    },
     redisUrl: e.REDIS_URL,
     guestKudos: e.FANFOLD_GUEST_KUDOS === "true",
     rateLimits: {
@@ -146,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signups: e.FANFOLD_LIMIT_SIGNUPS,
     },
     passwordHashCost: { memoryCost: 19_456, timeCost: 2 },
+    ...(e.FANFOLD_WORKERS ? { workers: e.FANFOLD_WORKERS } : {}),
+    ...(e.FANFOLD_TEST_EXPOSE_PID ? { exposePid: true } : {}),
   };
 }
 

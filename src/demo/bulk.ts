@@ -16,6 +16,7 @@ import {
   worksInIdRange,
 } from "../tags/queries.ts";
 import { chapterColumns, derivedStats, metaColumns } from "../works/columns.ts";
+import { renderChapterText } from "../works/rendered.ts";
 import type { ChapterInput, NewWorkInput } from "../works/schemas.ts";
 import { analyzeTables, insertMany, maxId, syncIdSequences } from "./queries.ts";
 import { recordChanges } from "../core/db/changes.ts";
@@ -126,7 +127,13 @@ export class BulkLoader {
             edited_at: c.at,
           })),
         ];
-        for (const row of rows) chapters.push({ ...row, id: this.nextChapterId++ });
+        for (const row of rows)
+          chapters.push({
+            ...row,
+            id: this.nextChapterId++,
+            // As the commands store it, so reading pages never render it (works/rendered.ts).
+            rendered_html: renderChapterText(row.text_html, row.position),
+          });
         // As addChapter does: posting past the expected count raises it.
         const initial = input.complete ? 1 : input.expected_chapters;
         const expected = initial === null ? null : Math.max(initial, rows.length);

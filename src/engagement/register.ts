@@ -26,18 +26,32 @@ import { profileActions } from "./profile-actions.tsx";
 import { readingAddOn } from "./reading/add-on.tsx";
 import { continueReadingHome, registerReadingHistoryRoutes } from "./reading/routes.tsx";
 import { registerRecounts } from "./counters/recount.ts";
+import { HitBuffer } from "./stats/hit-buffer.ts";
 import { hitCounter, scheduleHitPruning } from "./stats/hits.ts";
 import { registerStatsRoutes } from "./stats/routes.tsx";
 import { registerSubscriptions } from "./subscriptions/register.ts";
 
-export function registerEngagement(app: FastifyInstance, deps: AppDeps, jobs: JobRunner) {
+export function registerEngagement(
+  app: FastifyInstance,
+  deps: AppDeps,
+  jobs: JobRunner,
+  /** "manual": hits are written when the caller flushes them (tests), else every second. */
+  opts: { hits?: "background" | "manual" } = {},
+) {
+  // Hits wait in memory for a batch; closing the server writes what is left.
+  const hits = new HitBuffer(deps.db, {
+    now: deps.now,
+    mode: opts.hits ?? "background",
+    log: (m, err) => app.log.warn({ err }, m),
+  });
+  app.addHook("onClose", () => hits.close());
   // Reading-page add-ons, in page order: "Continue reading" above the work, hits, then the
   // actions bar (bookmark, subscribe), then kudos and comments under the text.
-  const addOns: WorkPageAddOn[] = [readingAddOn, hitCounter, bookmarksAddOn];
+  const addOns: WorkPageAddOn[] = [readingAddOn, hitCounter(hits), bookmarksAddOn];
   // Series page add-ons (issue 15), in the same order: bookmark, then subscribe.
   const seriesAddOns: SeriesPageAddOn[] = [seriesBookmarksAddOn];
   registerReadingHistoryRoutes(app, deps);
-  registerStatsRoutes(app, deps);
+  registerStatsRoutes(app, deps, hits);
   scheduleHitPruning(jobs, deps.db);
   registerBookmarkRoutes(app, deps);
   registerSeriesBookmarkRoutes(app, deps);
@@ -51,5 +65,5 @@ export function registerEngagement(app: FastifyInstance, deps: AppDeps, jobs: Jo
   registerCommentRoutes(app, deps);
   registerRecounts(jobs, deps.db);
   addOns.push(kudosAddOn, commentsAddOn);
-  return { addOns, seriesAddOns, home: continueReadingHome, profile: profileActions };
+  return { addOns, seriesAddOns, home: continueReadingHome, profile: profileActions, hits };
 }

@@ -1,10 +1,22 @@
+import { sql } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import type { Chapter, NewChapter } from "../core/db/schema.ts";
+import { EMPTY_HTML, type SanitizedHtml } from "../core/text/sanitize.ts";
+import { renderChapterText } from "./rendered.ts";
 
-export async function insertChapter(db: Queryable, chapter: NewChapter): Promise<number> {
+/*
+ * `rendered_html` is written only here, always beside the text and position it is rendered
+ * from (rendered.ts), so a stored rendering is never stale.
+ */
+
+export async function insertChapter(
+  db: Queryable,
+  chapter: Omit<NewChapter, "rendered_html">,
+): Promise<number> {
   const row = await db
     .insertInto("chapters")
-    .values(chapter)
+    .values({ ...chapter, rendered_html: renderChapterText(chapter.text_html, chapter.position) })
     .returning("id")
     .executeTakeFirstOrThrow();
   return row.id;
@@ -31,6 +43,99 @@ export function chapterIndex(db: Queryable, workId: number) {
     .execute();
 }
 
+/**
+ * A chapter page's chapters in one statement: every chapter's index columns, and the whole
+ * row of the one shown (`chapterId`, or when null the first posted one, or the first of all
+ * when `drafts` is 1: for its creators), on that row alone. Built once (core/db/prepared.ts).
+ */
+const indexWithChapter = prepared(
+  (db, p: Params<{ workId: number; chapterId: number | null; drafts: 0 | 1 }>) => {
+    const first = db
+      .selectFrom("chapters as f")
+      .select("f.id")
+      .where("f.work_id", "=", p("workId"))
+      .where((eb) => eb.or([eb("f.posted", "=", 1), sql<boolean>`${p("drafts")} = 1`]))
+      .orderBy("f.position")
+      .orderBy("f.id")
+      .limit(1);
+    return db
+      .selectFrom("chapters")
+      .leftJoin("chapters as shown", (join) =>
+        join
+          .onRef("shown.id", "=", "chapters.id")
+          .on("shown.id", "=", sql<number>`coalesce(${p("chapterId")}, (${first}))`),
+      )
+      .select([
+        "chapters.id",
+        "chapters.position",
+        "chapters.title",
+        "chapters.posted",
+        "chapters.published_at",
+        "chapters.word_count",
+        "shown.id as shownId",
+        "shown.summary_html",
+        "shown.notes_html",
+        "shown.end_notes_html",
+        "shown.text_html",
+        "shown.rendered_html",
+        "shown.sanitizer_version",
+        "shown.created_at",
+        "shown.edited_at",
+      ])
+      .where("chapters.work_id", "=", p("workId"))
+      .orderBy("chapters.position")
+      .orderBy("chapters.id");
+  },
+);
+
+export interface ChapterIndexRow {
+  id: number;
+  position: number;
+  title: string;
+  posted: number;
+  published_at: number | null;
+  word_count: number;
+}
+
+/**
+ * The chapter index with one chapter in full: `chapterId`, or (null) the first posted one,
+ * the first of all with `drafts`. `chapter` is undefined when that is not among them.
+ */
+export async function chapterIndexWith(
+  db: Queryable,
+  workId: number,
+  chapterId: number | null,
+  drafts: boolean,
+): Promise<{ index: ChapterIndexRow[]; chapter: Chapter | undefined }> {
+  const rows = await indexWithChapter.execute(db, { workId, chapterId, drafts: drafts ? 1 : 0 });
+  let chapter: Chapter | undefined;
+  const index = rows.map((r) => {
+    const row = {
+      id: r.id,
+      position: r.position,
+      title: r.title,
+      posted: r.posted,
+      published_at: r.published_at,
+      word_count: r.word_count,
+    };
+    if (r.shownId !== null)
+      chapter = {
+        ...row,
+        work_id: workId,
+        summary_html: r.summary_html ?? EMPTY_HTML,
+        notes_html: r.notes_html ?? EMPTY_HTML,
+        end_notes_html: r.end_notes_html ?? EMPTY_HTML,
+        text_html: r.text_html ?? EMPTY_HTML,
+        rendered_html: r.rendered_html,
+        sanitizer_version: r.sanitizer_version ?? 0,
+        created_at: r.created_at ?? 0,
+        edited_at: r.edited_at ?? 0,
+      };
+    return row;
+  });
+  return { index, chapter };
+}
+
 /** One chapter by its id alone, for AO3's short `/chapters/:id` addresses. */
 export function findChapterById(db: Queryable, chapterId: number) {
   return db.selectFrom("chapters").selectAll().where("id", "=", chapterId).executeTakeFirst();
@@ -45,19 +150,77 @@ export function findChapter(db: Queryable, workId: number, chapterId: number) {
     .executeTakeFirst();
 }
 
-export async function updateChapter(db: Queryable, id: number, changes: Partial<NewChapter>) {
-  await db.updateTable("chapters").set(changes).where("id", "=", id).execute();
+/** Changes a chapter in place (`setPositions` moves it); new text is rendered for `position`. */
+export async function updateChapter(
+  db: Queryable,
+  chapter: { id: number; position: number },
+  changes: Omit<Partial<NewChapter>, "rendered_html" | "position" | "work_id">,
+) {
+  const rendered =
+    changes.text_html === undefined
+      ? {}
+      : { rendered_html: renderChapterText(changes.text_html, chapter.position) };
+  await db
+    .updateTable("chapters")
+    .set({ ...changes, ...rendered })
+    .where("id", "=", chapter.id)
+    .execute();
+}
+
+/**
+ * Keeps the rendering a view made of a chapter that had none. Written only while there is
+ * still none and the chapter has not moved: a save in between has stored its own.
+ */
+export async function keepRendered(
+  db: Queryable,
+  chapter: { id: number; position: number },
+  html: SanitizedHtml,
+) {
+  await db
+    .updateTable("chapters")
+    .set({ rendered_html: html })
+    .where("id", "=", chapter.id)
+    .where("position", "=", chapter.position)
+    .where("rendered_html", "is", null)
+    .execute();
 }
 
 export async function deleteChapter(db: Queryable, id: number) {
   await db.deleteFrom("chapters").where("id", "=", id).execute();
 }
 
-export async function setPositions(db: Queryable, orderedIds: readonly number[]) {
-  for (const [i, id] of orderedIds.entries()) {
+/**
+ * Numbers a work's chapters in this order. Only chapters that move are written, each with
+ * its text rendered again: paragraph ids carry the chapter's position.
+ */
+export async function setPositions(db: Queryable, workId: number, orderedIds: readonly number[]) {
+  const rows = await db
+    .selectFrom("chapters")
+    .select(["id", "position"])
+    .where("work_id", "=", workId)
+    .execute();
+  const was = new Map(rows.map((r) => [r.id, r.position]));
+  const moved = orderedIds.flatMap((id, i) => {
+    const position = i + 1;
+    return was.has(id) && was.get(id) !== position ? [{ id, position }] : [];
+  });
+  if (moved.length === 0) return;
+  const movedTo = new Map(moved.map((m) => [m.id, m.position]));
+  const texts = await db
+    .selectFrom("chapters")
+    .select(["id", "text_html"])
+    .where(
+      "id",
+      "in",
+      moved.map((m) => m.id),
+    )
+    .execute();
+  for (const { id, text_html } of texts) {
+    const position = movedTo.get(id);
+    if (position === undefined) continue;
     await db
       .updateTable("chapters")
-      .set({ position: i + 1 })
+      .set({ position, rendered_html: renderChapterText(text_html, position) })
       .where("id", "=", id)
       .execute();
   }

@@ -457,7 +457,7 @@ export async function addChapterIn(
   const wanted = input.position ?? null;
   if (wanted !== null && clampPosition(wanted, index.length + 1) <= index.length) {
     const ids = [...index.map((c) => c.id), chapterId];
-    await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
+    await chaptersQ.setPositions(tx, workId, movedTo(ids, chapterId, wanted));
   }
   // A new chapter beyond the expected count means the work is longer than planned.
   if (posted && work.expected_chapters !== null) {
@@ -488,7 +488,7 @@ export async function editChapter(
     const chapter = await chaptersQ.findChapter(tx, workId, chapterId);
     if (!work || !chapter) return refuse(404, "That chapter no longer exists.");
     const postNow = !chapter.posted && input.action === "post";
-    await chaptersQ.updateChapter(tx, chapterId, {
+    await chaptersQ.updateChapter(tx, chapter, {
       ...columns,
       edited_at: now,
       ...(postNow ? { posted: 1, published_at: work.posted ? now : null } : {}),
@@ -497,7 +497,7 @@ export async function editChapter(
     if (wanted !== null) {
       const ids = (await chaptersQ.chapterIndex(tx, workId)).map((c) => c.id);
       if (clampPosition(wanted, ids.length) !== ids.indexOf(chapterId) + 1)
-        await chaptersQ.setPositions(tx, movedTo(ids, chapterId, wanted));
+        await chaptersQ.setPositions(tx, workId, movedTo(ids, chapterId, wanted));
     }
     if (args.associate) {
       const associated = await args.associate(tx, chapterId);
@@ -521,7 +521,7 @@ export async function postDraftChapter(
     if (!work || !chapter) return refuse(404, "That chapter no longer exists.");
     // Already posted (a second click): nothing left to do.
     if (chapter.posted) return ok();
-    await chaptersQ.updateChapter(tx, chapterId, {
+    await chaptersQ.updateChapter(tx, chapter, {
       posted: 1,
       published_at: work.posted ? now : null,
     });
@@ -550,6 +550,7 @@ export async function deleteChapter(
     await chaptersQ.deleteChapter(tx, chapterId);
     await chaptersQ.setPositions(
       tx,
+      workId,
       index.filter((c) => c.id !== chapterId).map((c) => c.id),
     );
     await refreshWorkStats(tx, workId, now);
@@ -586,6 +587,7 @@ export async function reorderChapters(
     );
     await chaptersQ.setPositions(
       tx,
+      args.workId,
       ordered.map((c) => c.id),
     );
     await refreshWorkStats(tx, args.workId, args.now);

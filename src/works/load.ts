@@ -7,7 +7,7 @@ import { tagsOfWorks } from "../tags/queries.ts";
 import { pseudsOfUser } from "../accounts/queries.ts";
 import { NO_COUNTS, presentWork, type WorkView } from "./present.ts";
 import { workPolicy } from "./policy.ts";
-import { creatorsOfWorks, findWork, type Creator } from "./queries.ts";
+import { findWorkForPage, type Creator, type WorkParts } from "./queries.ts";
 import { giftsOfWorks } from "./gifts/queries.ts";
 import { recipientLink } from "./gifts/present.ts";
 import { accessTo, needsAdultGate, showsSeries, type Access } from "./visibility.ts";
@@ -22,6 +22,8 @@ export interface LoadedWork {
   isCreator: boolean;
   access: Access;
   view: WorkView;
+  /** Which optional parts it has: pages skip the queries for the others. */
+  parts: WorkParts;
 }
 
 export async function loadWork(
@@ -29,15 +31,14 @@ export async function loadWork(
   viewer: Viewer,
   workId: number,
 ): Promise<LoadedWork> {
-  const work = await findWork(deps.db, workId);
-  if (!work) throw notFound("work");
-  const [tagMap, creatorMap, giftMap] = await Promise.all([
+  const found = await findWorkForPage(deps.db, workId);
+  if (!found) throw notFound("work");
+  const { work, creators, parts } = found;
+  const [tagMap, giftMap] = await Promise.all([
     tagsOfWorks(deps.db, [workId]),
-    creatorsOfWorks(deps.db, [workId]),
-    giftsOfWorks(deps.db, [workId]),
+    parts.gifts ? giftsOfWorks(deps.db, [workId]) : undefined,
   ]);
   const tags = tagMap.get(workId) ?? [];
-  const creators = creatorMap.get(workId) ?? [];
   const isCreator = viewer.user !== null && creators.some((c) => c.userId === viewer.user?.id);
   const access = accessTo(viewer, work, isCreator);
   if (access === "not-found") throw notFound("work");
@@ -45,12 +46,14 @@ export async function loadWork(
   const view = presentWork(work, tags, creators, viewer, needsAdultGate(viewer, rating, isCreator));
   // Its series with the neighbours this viewer sees; none while anonymous or unrevealed.
   if (showsSeries(work, isCreator))
-    view.series = (await seriesNeighboursOf(deps.db, viewer, workId)).map(seriesNav);
-  view.gifts = (giftMap.get(workId) ?? []).map(recipientLink);
+    view.series = parts.series
+      ? (await seriesNeighboursOf(deps.db, viewer, workId)).map(seriesNav)
+      : [];
+  view.gifts = (giftMap?.get(workId) ?? []).map(recipientLink);
   if (deps.workCounts && work.posted) {
     view.counts = (await deps.workCounts(viewer, [workId])).get(workId) ?? NO_COUNTS;
   }
-  return { work, tags, creators, isCreator, access, view };
+  return { work, tags, creators, isCreator, access, view, parts };
 }
 
 /** A work the viewer may edit, or a 403/404. */

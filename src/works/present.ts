@@ -4,7 +4,7 @@
  */
 import type { Queryable } from "../core/db/index.ts";
 import type { Chapter, Tag, Work } from "../core/db/schema.ts";
-import { chapterPrefix, withParagraphIds } from "../core/text/paragraphs.ts";
+import { chapterPrefix } from "../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../core/text/sanitize.ts";
 import { formatDate, formatNumber } from "../core/views/format.ts";
 import type { Viewer } from "../core/viewer.ts";
@@ -12,6 +12,7 @@ import type { WorkCounts, WorkCountsSource } from "../core/work-counts.ts";
 import { tagWorksPath } from "../tags/names.ts";
 import { tagsOfWorks } from "../tags/queries.ts";
 import { languageName } from "./languages.ts";
+import { renderChapterText } from "./rendered.ts";
 import { workPolicy } from "./policy.ts";
 import { creatorsOfWorks, type Creator } from "./queries.ts";
 import { seriesLink, type SeriesLink } from "./series/markup.tsx";
@@ -88,7 +89,7 @@ export interface WorkView {
   related?: RelatedView;
 }
 
-const link = (t: Tag): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
+const link = (t: Pick<Tag, "name">): TagLink => ({ name: t.name, url: tagWorksPath(t.name) });
 
 /**
  * A creator's byline link. AO3 always links the pseud's address, the default pseud too
@@ -103,7 +104,8 @@ export function creatorLink(c: Creator): CreatorLink & { url: string } {
 
 export function presentWork(
   work: Work,
-  tags: Tag[],
+  /** What blurbs need of tags (search/listings keeps these in memory). */
+  tags: readonly Pick<Tag, "id" | "name" | "type">[],
   creators: Creator[],
   viewer: Viewer,
   gated: boolean,
@@ -175,13 +177,14 @@ export function presentChapter(chapter: Chapter): ChapterView {
     anchor,
     summaryHtml: chapter.summary_html,
     notesHtml: chapter.notes_html,
-    textHtml: withParagraphIds(chapter.text_html, anchor),
+    // Rendered once per version (rendered.ts); reading pages fill in rows without it.
+    textHtml: chapter.rendered_html ?? renderChapterText(chapter.text_html, chapter.position),
     endNotesHtml: chapter.end_notes_html,
   };
 }
 
 /** A blurb's series: none while the work is anonymous or unrevealed, but to its creators. */
-function blurbSeries(
+export function blurbSeries(
   work: Work,
   creators: Creator[],
   viewer: Viewer,

@@ -1,4 +1,5 @@
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import type { NewWork, Work } from "../core/db/schema.ts";
 import { GUEST, type Viewer } from "../core/viewer.ts";
 import { creditsKnownTo, listedTo } from "./visibility.ts";
@@ -139,6 +140,114 @@ export async function creatorsOfWorks(db: Queryable, workIds: readonly number[])
     byWork.set(row.workId, list);
   }
   return byWork;
+}
+
+/** Which of a work's optional parts exist, so a page asks only for those (most have none). */
+export interface WorkParts {
+  series: boolean;
+  gifts: boolean;
+  /** Related works naming it, or named by it. */
+  related: boolean;
+  /** Chapters with creators of their own (works/creators). */
+  chapterCreators: boolean;
+}
+
+/**
+ * The work, its creators (in byline order) and which optional parts it has, in one
+ * statement: a row per creator, the work's columns on each. Built once (core/db/prepared.ts).
+ */
+const workWithCreators = prepared((db, p: Params<{ id: number }>) =>
+  db
+    .selectFrom("works")
+    .leftJoin("creatorships", "creatorships.work_id", "works.id")
+    .leftJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .leftJoin("users", "users.id", "pseuds.user_id")
+    .selectAll("works")
+    .select((eb) => [
+      "pseuds.id as creatorPseudId",
+      "pseuds.name as creatorPseudName",
+      "users.id as creatorUserId",
+      "users.login as creatorLogin",
+      eb
+        .exists(
+          eb
+            .selectFrom("series_works")
+            .select("series_works.work_id")
+            .whereRef("series_works.work_id", "=", "works.id"),
+        )
+        .as("hasSeries"),
+      eb
+        .exists(
+          eb.selectFrom("gifts").select("gifts.id").whereRef("gifts.work_id", "=", "works.id"),
+        )
+        .as("hasGifts"),
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom("related_works")
+              .select("related_works.id")
+              .whereRef("related_works.work_id", "=", "works.id"),
+          ),
+          eb.exists(
+            eb
+              .selectFrom("related_works")
+              .select("related_works.id")
+              .whereRef("related_works.parent_work_id", "=", "works.id"),
+          ),
+        ])
+        .as("hasRelated"),
+      eb
+        .exists(
+          eb
+            .selectFrom("chapter_creatorships")
+            .innerJoin("chapters", "chapters.id", "chapter_creatorships.chapter_id")
+            .select("chapters.id")
+            .whereRef("chapters.work_id", "=", "works.id"),
+        )
+        .as("hasChapterCreators"),
+    ])
+    .where("works.id", "=", p("id"))
+    .orderBy("creatorships.position"),
+);
+
+/** One work for its pages: the row, its creators and its parts; undefined when there is none. */
+export async function findWorkForPage(
+  db: Queryable,
+  id: number,
+): Promise<{ work: Work; creators: Creator[]; parts: WorkParts } | undefined> {
+  const rows = await workWithCreators.execute(db, { id });
+  const first = rows[0];
+  if (!first) return undefined;
+  const {
+    creatorPseudId: _pseudId,
+    creatorPseudName: _pseudName,
+    creatorUserId: _userId,
+    creatorLogin: _login,
+    hasSeries,
+    hasGifts,
+    hasRelated,
+    hasChapterCreators,
+    ...work
+  } = first;
+  const creators: Creator[] = [];
+  for (const r of rows)
+    if (r.creatorPseudId !== null && r.creatorUserId !== null)
+      creators.push({
+        workId: id,
+        pseudId: r.creatorPseudId,
+        pseudName: r.creatorPseudName ?? "",
+        userId: r.creatorUserId,
+        login: r.creatorLogin ?? "",
+      });
+  // SQLite answers 0/1, PostgreSQL booleans.
+  const parts = {
+    series: Boolean(hasSeries),
+    gifts: Boolean(hasGifts),
+    related: Boolean(hasRelated),
+    chapterCreators: Boolean(hasChapterCreators),
+  };
+  return { work, creators, parts };
 }
 
 export type WorkScope =

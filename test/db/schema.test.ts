@@ -234,6 +234,7 @@ const COLUMNS = {
     "published_at",
     "created_at",
     "edited_at",
+    "rendered_html",
   ],
   work_text_state: ["work_id", "format", "body_key", "indexed_at"],
   work_text_cursor: ["id", "change_id"],

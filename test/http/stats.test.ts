@@ -41,7 +41,9 @@ describeEachEngine("hits and author statistics", (engine) => {
     return workIdFrom(res.headers.location);
   }
 
+  /** The work's hits once the views so far are written (pages only record them). */
   async function hits(workId: number) {
+    await t.flushHits();
     const row = await t.deps.db
       .selectFrom("work_stats")
       .select("hits")
@@ -52,6 +54,7 @@ describeEachEngine("hits and author statistics", (engine) => {
 
   /** A chapter's hits over all days (chapter 0: the work's daily rows). */
   async function dailyHits(workId: number, chapterId: number) {
+    await t.flushHits();
     const rows = await t.deps.db
       .selectFrom("work_daily_stats")
       .select("hits")

@@ -14,6 +14,7 @@ const readJson = (path: string) => JSON.parse(readFileSync(root + path, "utf8"))
 const pkg = readJson("package.json") as {
   engines: { node: string };
   fanfold: { runtime: string };
+  scripts: Record<string, string>;
 };
 const supported = pkg.engines.node;
 
@@ -27,6 +28,28 @@ test("the suite runs on a Node.js that package.json's engines accept", () => {
 
 test("the Node.js brought on older machines is one of the supported versions", () => {
   assert.ok(semver.satisfies(pkg.fanfold.runtime, supported), pkg.fanfold.runtime);
+});
+
+test("CI runs the suite on Node 24, a line engines accept", () => {
+  const ci = readFileSync(root + ".ci/run", "utf8");
+  const line = /^export FANFOLD_RUNTIME="\$\{FANFOLD_RUNTIME:-(\d+)\}"$/m.exec(ci)?.[1];
+  assert.equal(line, "24", ".ci/run sets FANFOLD_RUNTIME=24 before npm ci");
+  assert.ok(semver.satisfies(`${line}.0.0`, supported), `${line} outside "${supported}"`);
+});
+
+test("under FANFOLD_RUNTIME (CI) the suite runs on the Node.js line asked for", (t) => {
+  const requested = process.env.FANFOLD_RUNTIME;
+  if (!requested) return t.skip("FANFOLD_RUNTIME is not set (CI sets it)");
+  const running = process.versions.node;
+  assert.ok(
+    running === requested || running.startsWith(`${requested}.`),
+    `FANFOLD_RUNTIME=${requested} but the suite runs on Node.js ${running}`,
+  );
+});
+
+test("npm start and npm run fanfold run compiled JavaScript, not a TypeScript loader", () => {
+  assert.equal(pkg.scripts.start, "node scripts/start.mjs");
+  assert.equal(pkg.scripts.fanfold, "node scripts/start.mjs --cli");
 });
 
 test("the README names the supported Node.js versions as package.json does", () => {

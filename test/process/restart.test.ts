@@ -36,6 +36,8 @@ async function start(dataDir: string, port: number): Promise<Server> {
     FANFOLD_DATA_DIR: dataDir,
     FANFOLD_DEMO: "true",
     FANFOLD_DEMO_WORKS: "30",
+    // One process, as this test was written for: killing it kills the whole server.
+    FANFOLD_WORKERS: "1",
     PORT: String(port),
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",

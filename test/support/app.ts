@@ -10,19 +10,22 @@ import type { AppDeps } from "../../src/core/http/route.tsx";
 import type { WorkCatalog } from "../../src/search/index/catalog.ts";
 import type { TextFollower } from "../../src/search/text/follower.ts";
 import type { JobRunner } from "../../src/core/jobs/runner.ts";
+import type { HitBuffer } from "../../src/engagement/stats/hit-buffer.ts";
 import { openTestDb } from "./db.ts";
 
 export interface TestApp {
-  /** Number of SQL statements run so far. */
-  queries: { count: number };
+  /** Number of SQL statements run so far; their text too while a test sets `log`. */
+  queries: { count: number; log?: string[] | undefined };
   app: FastifyInstance;
   deps: AppDeps;
   handle: DbHandle;
   clock: { now: number };
   /** The search catalog and text follower this app built (tests wait for them to settle). */
-  services: { catalog?: WorkCatalog; follower?: TextFollower; jobs?: JobRunner };
+  services: { catalog?: WorkCatalog; follower?: TextFollower; jobs?: JobRunner; hits?: HitBuffer };
   /** Runs every queued job that is due now (tests move `clock.now` to make later ones due). */
   drainJobs(): Promise<number>;
+  /** Writes the hits pages recorded in memory (a server does so every second). */
+  flushHits(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,13 +35,22 @@ export async function createTestApp(
   engine: Engine = "sqlite",
   env: Record<string, string> = {},
 ): Promise<TestApp> {
-  const queries = { count: 0 };
-  const handle = await openTestDb(engine, { onQuery: () => void queries.count++ });
+  const queries: TestApp["queries"] = { count: 0 };
+  const handle = await openTestDb(engine, {
+    onQuery: (text) => {
+      queries.count++;
+      queries.log?.push(text);
+    },
+  });
   const config = {
     ...loadConfig({
       FANFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), "fanfold-test-")),
       FANFOLD_SECRET: "test-secret-test-secret-test-secret-1234",
       LOG_LEVEL: "silent",
+      // Tests send bursts on a loaded machine: shedding is tested on its own (overload.test.ts).
+      FANFOLD_MAX_IN_FLIGHT: "10000",
+      FANFOLD_MAX_QUEUE_MS: "600000",
+      FANFOLD_MAX_LOOP_DELAY_MS: "0",
       ...env,
     }),
     // Cheap hashes keep tests fast; production never lowers these.
@@ -63,6 +75,7 @@ export async function createTestApp(
     clock,
     services,
     drainJobs: () => services.jobs!.drain(),
+    flushHits: async () => services.hits?.flush(),
     async close() {
       await app.close();
       await handle.close();

@@ -7,8 +7,21 @@
  */
 import type { ChangesTable } from "./schema.ts";
 import type { Queryable } from "./index.ts";
+import { prepared, type Params } from "./prepared.ts";
 
 export type Entity = ChangesTable["entity"];
+
+/**
+ * The newest entry this process wrote to each database, committed or not: a follower told of
+ * other processes' commits by a notice (PostgreSQL's NOTIFY) may not have that notice yet for
+ * its own process's last commit, so it reads the log while this is above its position. Keyed
+ * by the dialect adapter, which a database shares with its transactions.
+ */
+const newestWritten = new WeakMap<object, number>();
+
+export function newestLocalChange(db: Queryable): number {
+  return newestWritten.get(db.getExecutor().adapter) ?? 0;
+}
 
 export async function recordChanges(
   db: Queryable,
@@ -18,11 +31,25 @@ export async function recordChanges(
 ) {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  await db
+  const rows = await db
     .insertInto("changes")
     .values(unique.map((entity_id) => ({ entity, entity_id, created_at: now })))
+    .returning("id")
     .execute();
+  const key = db.getExecutor().adapter;
+  let newest = newestWritten.get(key) ?? 0;
+  for (const { id } of rows) newest = Math.max(newest, Number(id));
+  newestWritten.set(key, newest);
 }
+
+const changesAfterQuery = prepared((db, p: Params<{ after: number; limit: number }>) =>
+  db
+    .selectFrom("changes")
+    .select(["id", "entity", "entity_id"])
+    .where("id", ">", p("after"))
+    .orderBy("id")
+    .limit(p("limit")),
+);
 
 export interface Change {
   id: number;
@@ -36,13 +63,8 @@ export async function changesAfter(
   afterId: number,
   limit: number,
 ): Promise<Change[]> {
-  const rows = await db
-    .selectFrom("changes")
-    .select(["id", "entity", "entity_id"])
-    .where("id", ">", afterId)
-    .orderBy("id")
-    .limit(limit)
-    .execute();
+  // Every listing runs this (the catalog's freshness check): built once, not per call.
+  const rows = await changesAfterQuery.execute(db, { after: afterId, limit });
   return rows.map((r) => ({ id: Number(r.id), entity: r.entity, entityId: r.entity_id }));
 }
 

@@ -7,7 +7,6 @@ import {
   Migrator,
   PostgresAdapter,
   PostgresDialect,
-  SqliteDialect,
   type LogEvent,
   type MigrationProvider,
   type Transaction,
@@ -15,6 +14,9 @@ import {
 import pg from "pg";
 import type { Database } from "./schema.ts";
 import { migrations } from "./migrations/index.ts";
+import { ImmediateSqliteDialect } from "./sqlite-immediate.ts";
+import { cachingDatabase, type StatementCacheStats } from "./statement-cache.ts";
+import { namingPool, type NamedStatementStats } from "./pg-named.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -26,6 +28,10 @@ export interface DbHandle {
   db: Db;
   engine: Engine;
   close(): Promise<void>;
+  /** SQLite with the statement cache: how often statements were compiled and reused. */
+  statementStats?: () => StatementCacheStats;
+  /** PostgreSQL with named statements: how many SQL texts and calls were named. */
+  namedStatementStats?: () => NamedStatementStats;
 }
 
 export type DbTarget =
@@ -40,6 +46,12 @@ export type DbTarget =
 export interface DbOptions {
   /** Called after every query (tests count queries per page with it). */
   onQuery?: (sql: string, durationMs: number) => void;
+  /** SQLite: reuse prepared statements (default true; benchmarks compare without). */
+  statementCache?: boolean;
+  /** PostgreSQL: run SELECTs as named prepared statements (default true, see pg-named.ts). */
+  namedStatements?: boolean;
+  /** PostgreSQL connections this process keeps at most (default 10; workers share a budget). */
+  poolSize?: number;
 }
 
 export function openDb(target: DbTarget, opts: DbOptions = {}): DbHandle {
@@ -56,11 +68,17 @@ export function openDb(target: DbTarget, opts: DbOptions = {}): DbHandle {
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
+    const cached = opts.statementCache === false ? undefined : cachingDatabase(sqlite);
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: sqlite }),
+      dialect: new ImmediateSqliteDialect({ database: cached ?? sqlite }),
       ...(log ? { log } : {}),
     });
-    return { db, engine: "sqlite", close: () => db.destroy() };
+    return {
+      db,
+      engine: "sqlite",
+      close: () => db.destroy(),
+      ...(cached ? { statementStats: cached.stats } : {}),
+    };
   }
   // int8 (bigint) columns hold epoch-ms timestamps, well inside Number's exact range.
   const builtin = pg.types.getTypeParser.bind(pg.types) as (oid: number) => (v: string) => unknown;
@@ -70,15 +88,21 @@ export function openDb(target: DbTarget, opts: DbOptions = {}): DbHandle {
   };
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: 10,
+    max: opts.poolSize ?? 10,
     types,
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
+  const named = opts.namedStatements === false ? undefined : namingPool(pool);
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: named ?? pool }),
     ...(log ? { log } : {}),
   });
-  return { db, engine: "postgres", close: () => db.destroy() };
+  return {
+    db,
+    engine: "postgres",
+    close: () => db.destroy(),
+    ...(named ? { namedStatementStats: named.stats } : {}),
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -168,6 +168,8 @@ export interface ChaptersTable {
   notes_html: Generated<SanitizedHtml>;
   end_notes_html: Generated<SanitizedHtml>;
   text_html: SanitizedHtml;
+  /** text_html as reading pages show it (paragraph ids for `position`); null: not yet. */
+  rendered_html: SanitizedHtml | null;
   sanitizer_version: number;
   word_count: number;
   posted: Generated<Flag>;

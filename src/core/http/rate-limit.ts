@@ -1,6 +1,7 @@
 /**
- * Fixed-window counters keyed by strings ("login-fail:ip:1.2.3.4"): in memory for one process, or
- * in Redis (REDIS_URL) so that every app process counts together.
+ * Fixed-window counters keyed by strings ("login-fail:ip:1.2.3.4"): in memory for one process;
+ * in the memory of a cluster's primary, asked over IPC, for its workers; or in Redis
+ * (REDIS_URL) so that every app process, on any machine, counts together.
  */
 import { Redis } from "ioredis";
 
@@ -117,4 +118,96 @@ export function redisRateLimiter(url: string, prefix = "fanfold:rate:"): RateLim
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/** One end of an IPC channel: a cluster worker's `process`, or the primary's `Worker`. */
+export interface MessageChannel {
+  send(message: object): unknown;
+  on(event: "message", listener: (message: unknown) => void): unknown;
+}
+
+type RateOp =
+  | { op: "hit"; key: string; limit: number; windowMs: number }
+  | { op: "peek"; key: string; limit: number }
+  | { op: "undo" | "reset"; key: string };
+
+/** A worker's question to the process that keeps the counts; `id` matches the answer. */
+type RateAsk = { fanfold: "rate-ask"; id: number } & RateOp;
+interface RateAnswer {
+  fanfold: "rate-answer";
+  id: number;
+  decision?: RateDecision;
+  error?: string;
+}
+
+const isRecord = (m: unknown): m is Record<string, unknown> => typeof m === "object" && m !== null;
+
+function asRateAsk(m: unknown): RateAsk | null {
+  if (!isRecord(m) || m.fanfold !== "rate-ask") return null;
+  const { id, op, key, limit, windowMs } = m;
+  if (typeof id !== "number" || typeof key !== "string") return null;
+  const positive = (n: unknown): n is number => typeof n === "number" && n > 0;
+  if (op === "hit" && positive(limit) && positive(windowMs))
+    return { fanfold: "rate-ask", id, op, key, limit, windowMs };
+  if (op === "peek" && positive(limit)) return { fanfold: "rate-ask", id, op, key, limit };
+  if (op === "undo" || op === "reset") return { fanfold: "rate-ask", id, op, key };
+  return null;
+}
+
+/**
+ * Counters kept by another process (the cluster's primary, see answerRateAsks), asked over
+ * the IPC channel: in-memory limits that hold across every worker without Redis. Only
+ * rate-limited routes pay the round trip (about 0.1 ms).
+ */
+export function remoteRateLimiter(channel: MessageChannel, timeoutMs = 5_000): RateLimiter {
+  let nextId = 1;
+  const waiting = new Map<
+    number,
+    { resolve: (d: RateDecision) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
+  channel.on("message", (m) => {
+    if (!isRecord(m) || m.fanfold !== "rate-answer" || typeof m.id !== "number") return;
+    const answer = m as unknown as RateAnswer;
+    const pending = waiting.get(answer.id);
+    if (!pending) return;
+    waiting.delete(answer.id);
+    clearTimeout(pending.timer);
+    if (answer.decision) pending.resolve(answer.decision);
+    else pending.reject(new Error(`rate limiter: ${answer.error ?? "no answer"}`));
+  });
+  const ask = (op: RateOp) =>
+    new Promise<RateDecision>((resolve, reject) => {
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        waiting.delete(id);
+        reject(new Error(`rate limiter: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      waiting.set(id, { resolve, reject, timer });
+      channel.send({ fanfold: "rate-ask", id, ...op } satisfies RateAsk);
+    });
+  return {
+    hit: (key, limit, windowMs) => ask({ op: "hit", key, limit, windowMs }),
+    peek: (key, limit) => ask({ op: "peek", key, limit }),
+    undo: async (key) => void (await ask({ op: "undo", key })),
+    reset: async (key) => void (await ask({ op: "reset", key })),
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Answers a worker's remoteRateLimiter from `limiter` (the primary's memory counters). */
+export function answerRateAsks(limiter: RateLimiter, channel: MessageChannel): void {
+  channel.on("message", (m) => {
+    const ask = asRateAsk(m);
+    if (!ask) return;
+    const done =
+      ask.op === "hit"
+        ? limiter.hit(ask.key, ask.limit, ask.windowMs)
+        : ask.op === "peek"
+          ? limiter.peek(ask.key, ask.limit)
+          : limiter[ask.op](ask.key).then(() => ({ allowed: true, retryAfter: 0 }));
+    done.then(
+      (decision) => channel.send({ fanfold: "rate-answer", id: ask.id, decision }),
+      (err: unknown) => channel.send({ fanfold: "rate-answer", id: ask.id, error: String(err) }),
+    );
+  });
 }

@@ -1,21 +1,27 @@
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
 import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
-import { pingDb } from "../db/index.ts";
 import { limits } from "../limits.ts";
 import { BANNER_COOKIE, siteChrome } from "../settings.ts";
 import { cleanInputText } from "../text/input-text.ts";
+import { renderPage } from "../views/render.tsx";
 import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
 import { HttpError } from "./errors.ts";
 import { cleanJson, INVALID_QUERY, invalidText, parseFormBody, parseQueryString } from "./input.ts";
+import { gateRequests, RequestGate } from "./overload.ts";
+import { databaseCheck, migrationsCheck, Readiness } from "./readiness.ts";
 import { sameSiteReferer } from "./return-to.ts";
 import { errorPage, FLASH_COOKIE, sendPage, type AppDeps } from "./route.tsx";
 
 declare module "fastify" {
   interface FastifyInstance {
     assetUrl: (name: string) => string;
+    /** What /readyz checks; domains add theirs (the browse index's first build). */
+    readiness: Readiness;
+    /** Requests in flight and waiting (overload.ts). */
+    requestGate: RequestGate;
   }
   interface FastifyRequest {
     /** The files of a multipart form (an import's upload), read whole; empty otherwise. */
@@ -50,6 +56,14 @@ export interface HttpOptions {
 
 const GUEST_CSRF_COOKIE = "fanfold_csrf";
 
+/** Probes answer without a database call or a viewer, and are never queued or shed. */
+const PROBES = new Set(["/healthz", "/readyz"]);
+/**
+ * Not counted against the request limit either: served from memory, and a page already sent
+ * should get its stylesheet and script rather than a 503.
+ */
+const UNGATED = new Set([...PROBES, "/assets/:name", "/favicon.ico"]);
+
 const CSP = [
   "default-src 'self'",
   // Authors may embed images from elsewhere, as on AO3; nothing else leaves the site.
@@ -74,6 +88,31 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     bodyLimit: limits.bodyBytes,
     routerOptions: { querystringParser: parseQueryString, ignoreTrailingSlash: true },
   });
+
+  // First of all hooks: a request that cannot be served in time costs next to nothing.
+  const gate = new RequestGate(deps.config.overload);
+  app.decorate("requestGate", gate);
+  app.addHook("onClose", async () => gate.pressure.close());
+  let busyPage: string | undefined;
+  app.addHook(
+    "onRequest",
+    gateRequests(
+      gate,
+      (req) => UNGATED.has(req.routeOptions.url ?? ""),
+      (req, reply) => {
+        const message = "The archive is very busy right now. Please try again in a few seconds.";
+        if (wantsJson(req)) return reply.code(503).send({ error: message, status: 503 });
+        // One page for every shed request, rendered once: no viewer, no database.
+        busyPage ??= renderPage(errorPage(503, "The archive is busy", message), {
+          viewer: GUEST,
+          csrfToken: "",
+          path: "/",
+          assetUrl: app.assetUrl,
+        });
+        return reply.code(503).type("text/html; charset=utf-8").send(busyPage);
+      },
+    ),
+  );
 
   const assets = loadAssets();
   app.decorate("assetUrl", assetUrlFor(assets));
@@ -113,6 +152,7 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
 
   app.decorateRequest("state", null as never);
   app.addHook("onRequest", async (req, reply) => {
+    if (PROBES.has(req.routeOptions.url ?? "")) return;
     let resolved: ViewerResolution;
     try {
       resolved = await opts.resolveViewer(req);
@@ -210,9 +250,21 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
 
   registerAssets(app, assets);
 
+  // Alive: this process answers. No database call, so a slow database never gets it restarted.
   app.get("/healthz", async (_req, reply) => {
-    if (await pingDb(deps.db)) return reply.send({ status: "ok", database: deps.engine });
-    return reply.code(503).send({ status: "unavailable", database: deps.engine });
+    reply.header("cache-control", "no-store");
+    return { status: "ok", database: deps.engine };
+  });
+
+  // Ready: send it readers. 503 naming each check that is not ready yet.
+  const readiness = new Readiness();
+  readiness.add("database", databaseCheck(deps.db));
+  readiness.add("migrations", migrationsCheck(deps.db));
+  app.decorate("readiness", readiness);
+  app.get("/readyz", async (_req, reply) => {
+    const { ready, checks } = await readiness.report();
+    reply.header("cache-control", "no-store");
+    return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });
   });
 
   return app;

@@ -14,6 +14,14 @@ import { blockedByCreatorOf } from "./queries.ts";
 /** One lookup per loaded work: the kudos and comments parts of a page share it. */
 const asked = new WeakMap<LoadedWork, Promise<boolean>>();
 
+/**
+ * The answer for `loaded`'s viewer, learned with other questions (the work page asks once for
+ * everything about its reader: work-page/state.ts).
+ */
+export function knownBlockedOnWork(loaded: LoadedWork, answer: Promise<boolean>): void {
+  if (!asked.has(loaded)) asked.set(loaded, answer);
+}
+
 /** Whether a creator of `loaded` blocked `user` (never a creator on their own work, nor a guest). */
 export function blockedOnWork(
   db: Queryable,

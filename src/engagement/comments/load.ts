@@ -102,13 +102,12 @@ export async function loadThreadsPage(
   page: number,
 ): Promise<ThreadsPage> {
   const size = limits.commentThreadsPerPage;
-  const [count, roots, rootIds] = await Promise.all([
-    q.countPublished(db, scope, rc.seenBy.mutedUserIds),
-    q.countRoots(db, scope, rc.seenBy),
-    q.rootIds(db, scope, rc.seenBy, { offset: (page - 1) * size, limit: size }),
-  ]);
-  const threads = await presentThreads(db, rc, rootIds);
-  return { count, threads, page, pages: Math.max(1, Math.ceil(roots / size)) };
+  const { published, roots, ids } = await q.threadsPageOf(db, scope, rc.seenBy, {
+    offset: (page - 1) * size,
+    limit: size,
+  });
+  const threads = await presentThreads(db, rc, ids);
+  return { count: published, threads, page, pages: Math.max(1, Math.ceil(roots / size)) };
 }
 
 /** A comment and the replies under it, or undefined when this reader sees nothing of it. */

@@ -4,6 +4,7 @@
  */
 import { PostgresAdapter, type ExpressionBuilder, type Insertable } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
+import { prepared, type Params } from "../../core/db/prepared.ts";
 import type { CommentsTable, CommentStatus, Database } from "../../core/db/schema.ts";
 import { EMPTY_HTML, type SanitizedHtml } from "../../core/text/sanitize.ts";
 
@@ -257,23 +258,6 @@ function listedRoots(scope: Scope, seenBy: SeenBy) {
   };
 }
 
-export async function rootIds(
-  db: Queryable,
-  scope: Scope,
-  seenBy: SeenBy,
-  page: { offset: number; limit: number },
-): Promise<number[]> {
-  const rows = await db
-    .selectFrom("comments")
-    .select("comments.id")
-    .where(listedRoots(scope, seenBy))
-    .orderBy("comments.id")
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
 /** Threads listed in the scope; with `upToId`, those up to that one (to find its page). */
 export async function countRoots(
   db: Queryable,
@@ -290,29 +274,113 @@ export async function countRoots(
   return Number(row.n);
 }
 
-/**
- * Published comments in the scope, less those by muted users and those hidden by a moderator:
- * the "Comments (N)" count.
- */
-export async function countPublished(
+function threadsPageQuery(
   db: Queryable,
   scope: Scope,
-  mutedUserIds: readonly number[],
-): Promise<number> {
-  let query = db
+  seenBy: SeenBy,
+  page: { offset: number; limit: number },
+) {
+  const muted = seenBy.mutedUserIds;
+  let published = db
     .selectFrom("comments")
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
     .where("work_id", "=", scope.workId)
     .where("status", "=", "published")
     .where("deleted", "=", 0)
     .where("hidden_reason", "is", null);
-  if (scope.chapterId !== null) query = query.where("chapter_id", "=", scope.chapterId);
-  if (mutedUserIds.length > 0)
-    query = query.where((eb) =>
-      eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
+  if (scope.chapterId !== null) published = published.where("chapter_id", "=", scope.chapterId);
+  if (muted.length > 0)
+    published = published.where((eb) =>
+      eb.or([eb("user_id", "is", null), eb("user_id", "not in", muted)]),
     );
-  const row = await query.executeTakeFirstOrThrow();
-  return Number(row.n);
+  const roots = db
+    .selectFrom("comments")
+    .select((eb) => eb.fn.countAll<number | string>().as("n"))
+    .where(listedRoots(scope, seenBy));
+  const ids = db
+    .selectFrom("comments")
+    .select("comments.id")
+    .where(listedRoots(scope, seenBy))
+    .orderBy("comments.id")
+    .limit(page.limit)
+    .offset(page.offset);
+  return db
+    .selectFrom([published.as("p"), roots.as("t")])
+    .leftJoin(ids.as("page"), (join) => join.onTrue())
+    .select(["p.n as published", "t.n as roots", "page.id"])
+    .orderBy("page.id");
+}
+
+type ThreadsPageParams = {
+  workId: number;
+  chapterId: number;
+  userId: number;
+  offset: number;
+  limit: number;
+};
+
+/**
+ * Readers who muted nobody: one query built once per kind of reader and scope (the query's
+ * shape depends on those, never on the values; core/db/prepared.ts).
+ */
+const threadsPages = new Map<string, ReturnType<typeof prepareThreadsPage>>();
+
+function prepareThreadsPage(chapter: boolean, seenBy: Omit<SeenBy, "mutedUserIds">) {
+  return prepared((db, p: Params<ThreadsPageParams>) =>
+    threadsPageQuery(
+      db,
+      { workId: p("workId"), chapterId: chapter ? p("chapterId") : null },
+      {
+        creator: seenBy.creator,
+        moderator: seenBy.moderator ?? false,
+        // Only a non-moderator's own account changes what shows (their hidden comments).
+        userId: seenBy.userId == null || seenBy.moderator ? null : p("userId"),
+        mutedUserIds: [],
+      },
+      { offset: p("offset"), limit: p("limit") },
+    ),
+  );
+}
+
+function preparedThreadsPage(scope: Scope, seenBy: SeenBy) {
+  const chapter = scope.chapterId !== null;
+  const user = seenBy.userId != null;
+  const key = `${chapter}:${seenBy.creator}:${seenBy.moderator ?? false}:${user}`;
+  let query = threadsPages.get(key);
+  if (!query) {
+    query = prepareThreadsPage(chapter, { ...seenBy, userId: user ? 0 : null });
+    threadsPages.set(key, query);
+  }
+  return query;
+}
+
+/**
+ * What a page of threads needs, in one statement: the "Comments (N)" count (published comments
+ * in the scope, less those by muted users and those hidden by a moderator), the number of
+ * threads listed (for the pages), and the first comments of the threads on this page. The two
+ * counts make one row, joined to each id (one row with no id when the page has none).
+ */
+export async function threadsPageOf(
+  db: Queryable,
+  scope: Scope,
+  seenBy: SeenBy,
+  page: { offset: number; limit: number },
+): Promise<{ published: number; roots: number; ids: number[] }> {
+  const rows =
+    seenBy.mutedUserIds.length === 0
+      ? await preparedThreadsPage(scope, seenBy).execute(db, {
+          workId: scope.workId,
+          chapterId: scope.chapterId ?? 0,
+          userId: seenBy.userId ?? 0,
+          offset: page.offset,
+          limit: page.limit,
+        })
+      : await threadsPageQuery(db, scope, seenBy, page).execute();
+  return {
+    published: Number(rows[0]?.published ?? 0),
+    roots: Number(rows[0]?.roots ?? 0),
+    ids: rows.flatMap((r) => (r.id === null ? [] : [r.id])),
+  };
 }
 
 /** Comments of a work waiting for a creator's approval, oldest first. */

@@ -1,5 +1,6 @@
 /** Kudos rows: one per account or per guest address per work (unique indexes enforce it). */
 import type { Queryable } from "../../core/db/index.ts";
+import { prepared, type Params } from "../../core/db/prepared.ts";
 import { bumpCounts } from "../counters/queries.ts";
 
 export type Giver = { userId: number } | { guestKey: string };
@@ -90,6 +91,63 @@ export function kudosGivers(
     .limit(page.limit)
     .offset(page.offset)
     .execute();
+}
+
+function tallyAndGivers(
+  db: Queryable,
+  workId: number,
+  mutedUserIds: readonly number[],
+  limit: number,
+) {
+  let tally = db
+    .selectFrom("kudos")
+    .select((eb) => [
+      eb.fn.count<number | string>("user_id").as("users"),
+      eb.fn.count<number | string>("guest_key").as("guests"),
+    ])
+    .where("work_id", "=", workId);
+  if (mutedUserIds.length > 0)
+    tally = tally.where((eb) =>
+      eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
+    );
+  const givers = userKudos(db, workId, mutedUserIds)
+    .select(["users.id", "users.login", "kudos.id as kudos_id"])
+    .orderBy("kudos.id", "desc")
+    .limit(limit);
+  return db
+    .selectFrom(tally.as("t"))
+    .leftJoin(givers.as("g"), (join) => join.onTrue())
+    .select(["t.users", "t.guests", "g.id", "g.login"])
+    .orderBy("g.kudos_id", "desc");
+}
+
+/** Most readers muted nobody: their query is built once (core/db/prepared.ts). */
+const tallyAndGiversUnmuted = prepared((db, p: Params<{ workId: number; limit: number }>) =>
+  tallyAndGivers(db, p("workId"), [], p("limit")),
+);
+
+/**
+ * `tallyKudos` and the first `limit` of `kudosGivers` in one statement (the page's sentence):
+ * the tally's single row, joined to each of the names (one row with no name when there are
+ * none).
+ */
+export async function tallyAndFirstGivers(
+  db: Queryable,
+  workId: number,
+  mutedUserIds: readonly number[],
+  limit: number,
+): Promise<{ tally: KudosTally; names: { id: number; login: string }[] }> {
+  const rows =
+    mutedUserIds.length === 0
+      ? await tallyAndGiversUnmuted.execute(db, { workId, limit })
+      : await tallyAndGivers(db, workId, mutedUserIds, limit).execute();
+  const first = rows[0];
+  return {
+    tally: { users: Number(first?.users ?? 0), guests: Number(first?.guests ?? 0) },
+    names: rows.flatMap((r) =>
+      r.id === null || r.login === null ? [] : [{ id: r.id, login: r.login }],
+    ),
+  };
 }
 
 export async function hasLeftKudos(db: Queryable, workId: number, giver: Giver) {

@@ -4,7 +4,7 @@
  */
 import type { Queryable } from "../../core/db/index.ts";
 import { pluralize } from "../../core/views/format.ts";
-import { kudosGivers, tallyKudos, type KudosTally } from "./queries.ts";
+import { tallyAndFirstGivers, type KudosTally } from "./queries.ts";
 
 /** Names shown under the work; the rest are behind "and N more users". */
 export const NAMES_SHOWN = 50;
@@ -59,9 +59,6 @@ export async function loadKudosSummary(
   workId: number,
   mutedUserIds: readonly number[],
 ): Promise<KudosSummary> {
-  const [tally, names] = await Promise.all([
-    tallyKudos(db, workId, mutedUserIds),
-    kudosGivers(db, workId, mutedUserIds, { limit: NAMES_SHOWN, offset: 0 }),
-  ]);
+  const { tally, names } = await tallyAndFirstGivers(db, workId, mutedUserIds, NAMES_SHOWN);
   return kudosSentence(names, tally, workId);
 }

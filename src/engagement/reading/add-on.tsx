@@ -7,33 +7,12 @@
 import { chapterPrefix, paragraphTexts } from "../../core/text/paragraphs.ts";
 import type { WorkPageAddOn, WorkPageContext } from "../../works/page-addons.ts";
 import { chapterLabel } from "../../works/views/reading.tsx";
+import { viewerStateOf } from "../work-page/state.ts";
 import { recordView } from "./commands.ts";
 import { markForLaterRefusal } from "./policy.ts";
 import { continueTarget, pickChapter, type ContinueTarget } from "./position.ts";
 import * as q from "./queries.ts";
 import { MarkForLaterForm, ReadingPositionBox, SavePlaceForm } from "./views.tsx";
-
-/** The reader's "Turn on History" preference, read once per page. */
-const history = new WeakMap<WorkPageContext, Promise<boolean>>();
-function historyOn(ctx: WorkPageContext, userId: number) {
-  let on = history.get(ctx);
-  if (!on) {
-    on = q.historyEnabled(ctx.deps.db, userId);
-    history.set(ctx, on);
-  }
-  return on;
-}
-
-/** The reader's row, read once per page (after `viewed` wrote it) for every part that needs it. */
-const rows = new WeakMap<WorkPageContext, Promise<q.Reading>>();
-function readingOf(ctx: WorkPageContext, userId: number) {
-  let row = rows.get(ctx);
-  if (!row) {
-    row = q.findReading(ctx.deps.db, userId, ctx.loaded.work.id);
-    rows.set(ctx, row);
-  }
-  return row;
-}
 
 async function targetFor(ctx: WorkPageContext, reading: q.Reading): Promise<ContinueTarget | null> {
   if (
@@ -72,10 +51,12 @@ export const readingAddOn: WorkPageAddOn = {
     const user = ctx.viewer.user;
     // Creators' own works are never recorded: no need to ask for the preference.
     if (!user || ctx.loaded.isCreator) return;
-    const on = await historyOn(ctx, user.id);
+    // The page's state is read before the visit is written: a visit changes none of what the
+    // page shows (marked for later, the saved place), only the history's counts.
+    const state = await viewerStateOf(ctx, user);
     await recordView(ctx.deps.db, {
       userId: user.id,
-      historyOn: on,
+      historyOn: state.historyEnabled,
       loaded: ctx.loaded,
       now: ctx.deps.now(),
     });
@@ -84,7 +65,7 @@ export const readingAddOn: WorkPageAddOn = {
   async actions(ctx) {
     const user = ctx.viewer.user;
     if (!user || markForLaterRefusal(ctx.loaded)) return [];
-    const reading = await readingOf(ctx, user.id);
+    const { reading } = await viewerStateOf(ctx, user);
     return [
       <MarkForLaterForm
         workId={ctx.loaded.work.id}
@@ -97,10 +78,9 @@ export const readingAddOn: WorkPageAddOn = {
   async before(ctx) {
     const user = ctx.viewer.user;
     if (!user) return null;
-    const [target, on] = await Promise.all([
-      readingOf(ctx, user.id).then((reading) => targetFor(ctx, reading)),
-      ctx.loaded.isCreator ? Promise.resolve(true) : historyOn(ctx, user.id),
-    ]);
+    const state = await viewerStateOf(ctx, user);
+    const target = await targetFor(ctx, state.reading);
+    const on = ctx.loaded.isCreator || state.historyEnabled;
     const chapter = ctx.chapter;
     return (
       <ReadingPositionBox target={target} now={ctx.deps.now()} follow={on}>

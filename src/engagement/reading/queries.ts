@@ -4,20 +4,13 @@
  * creator's own work) starts outside the history, with no visits.
  */
 import type { Queryable } from "../../core/db/index.ts";
-import type { Work } from "../../core/db/schema.ts";
+import type { Selectable } from "kysely";
+import type { ReadingsTable, Work } from "../../core/db/schema.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { listedTo, listingRules } from "../../works/visibility.ts";
 
-export type Reading = Awaited<ReturnType<typeof findReading>>;
-
-export function findReading(db: Queryable, userId: number, workId: number) {
-  return db
-    .selectFrom("readings")
-    .selectAll()
-    .where("user_id", "=", userId)
-    .where("work_id", "=", workId)
-    .executeTakeFirst();
-}
+/** A reader's row for one work, if they have one (read by work-page/queries.ts). */
+export type Reading = Selectable<ReadingsTable> | undefined;
 
 /** The reader's "Turn on History" preference. */
 export async function historyEnabled(db: Queryable, userId: number): Promise<boolean> {

@@ -3,6 +3,7 @@
  * chapter's figure. A visitor is the account when logged in, else a keyed hash of address and
  * user agent (the address is never stored; the day is part of the hash, so a guest cannot be
  * followed from one day to the next). Creators' own views, drafts and admins never count.
+ * The page only records the visit in memory; `HitBuffer` writes visits in batches.
  *
  * The entire-work page counts one hit for the work and none for its chapters: loading every
  * chapter at once says nothing about which ones were read, and per-chapter figures stay what
@@ -13,8 +14,9 @@ import type { Db } from "../../core/db/index.ts";
 import type { JobRunner } from "../../core/jobs/runner.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import type { WorkPageAddOn, WorkPageContext } from "../../works/page-addons.ts";
-import { bumpCounts, dayOf } from "../counters/queries.ts";
-import { bumpChapterHit, claimVisit, pruneVisitors } from "./hit-queries.ts";
+import { dayOf } from "../counters/queries.ts";
+import type { HitBuffer } from "./hit-buffer.ts";
+import { pruneVisitors } from "./hit-queries.ts";
 
 /** Account visitors: "u" is not a hex digit, so they never collide with guest hashes. */
 export function visitorKey(
@@ -37,42 +39,29 @@ export function countsAsHit(ctx: WorkPageContext): boolean {
   return ctx.chapter === null || ctx.chapter.posted === 1;
 }
 
-export async function recordHit(ctx: WorkPageContext): Promise<void> {
+export function recordHit(hits: HitBuffer, ctx: WorkPageContext): void {
   // HEAD requests (link checkers, previews) fetch no text for anyone to read.
   if (ctx.req.method !== "GET" || !countsAsHit(ctx)) return;
   const { deps } = ctx;
-  const now = deps.now();
-  const day = dayOf(now);
-  const workId = ctx.loaded.work.id;
-  const chapterId = ctx.chapter?.id ?? null;
+  const day = dayOf(deps.now());
   const visitor = visitorKey(
     deps.config.secret,
     ctx.viewer,
     { ip: ctx.req.ip, userAgent: ctx.req.headers["user-agent"] ?? "" },
     day,
   );
-  await deps.db.transaction().execute(async (tx) => {
-    const workHit = await claimVisit(tx, { workId, chapterId: 0, day, visitor });
-    const chapterHit =
-      chapterId !== null && (await claimVisit(tx, { workId, chapterId, day, visitor }));
-    if (workHit) {
-      await bumpCounts(tx, { workId, chapterId: chapterHit ? chapterId : null }, { hits: 1 }, now);
-    } else if (chapterHit && chapterId !== null) {
-      await bumpChapterHit(tx, { workId, chapterId, day });
-    }
-  });
+  hits.record({ workId: ctx.loaded.work.id, chapterId: ctx.chapter?.id ?? null, day, visitor });
 }
 
-/** The reading-page add-on. A failed count is logged, never turned into a failed page. */
-export const hitCounter: WorkPageAddOn = {
-  async viewed(ctx) {
-    try {
-      await recordHit(ctx);
-    } catch (err) {
-      ctx.req.log.warn({ err }, "hit not recorded");
-    }
-  },
-};
+/** The reading-page add-on: the visit waits in `hits` for the next batch. */
+export function hitCounter(hits: HitBuffer): WorkPageAddOn {
+  return {
+    viewed(ctx) {
+      recordHit(hits, ctx);
+      return Promise.resolve();
+    },
+  };
+}
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
 

@@ -15,6 +15,7 @@ import { dayOf } from "../counters/queries.ts";
 import { isoDay } from "./chart.tsx";
 import { toCsv } from "./csv.ts";
 import { SORTS, sortWorks, totalsOf } from "./present.ts";
+import type { HitBuffer } from "./hit-buffer.ts";
 import * as q from "./queries.ts";
 import { StatsView, type ChapterRow } from "./views.tsx";
 
@@ -71,7 +72,8 @@ async function chapterRows(deps: AppDeps, workId: number): Promise<ChapterRow[]>
   }));
 }
 
-export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps) {
+/** `hits`: this process's waiting hits are written first, so an author sees their latest. */
+export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps, hits: HitBuffer) {
   route(app, deps, {
     method: "GET",
     url: "/users/:login/stats",
@@ -80,6 +82,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps) {
     query: StatsQuery,
     handler: async ({ deps, user, params, query }) => {
       const account = await ownAccount(deps, user, params.login, PRIVATE);
+      await hits.flush();
       const works = await q.worksWithFigures(deps.db, account.id);
       const selected = chosenWork(works, query.work);
       const today = dayOf(deps.now());
@@ -111,6 +114,7 @@ export function registerStatsRoutes(app: FastifyInstance, deps: AppDeps) {
     query: CsvQuery,
     handler: async ({ deps, user, params, query, reply }) => {
       const account = await ownAccount(deps, user, params.login, PRIVATE);
+      await hits.flush();
       const works = await q.worksWithFigures(deps.db, account.id);
       const selected = chosenWork(works, query.work);
       const today = dayOf(deps.now());

@@ -1,11 +1,12 @@
 /** The reading page's Subscribe buttons: the work, and each of its creators. */
 import type { ComponentChildren } from "preact";
 import type { WorkPageAddOn } from "../../works/page-addons.ts";
-import { followedOnWorkPage } from "./queries.ts";
+import { viewerStateOf } from "../work-page/state.ts";
 import { LogInToSubscribe, SubscribeButton } from "./views.tsx";
 
 export const subscriptionsAddOn: WorkPageAddOn = {
-  async actions({ deps, req, viewer, loaded }) {
+  async actions(ctx) {
+    const { req, viewer, loaded } = ctx;
     const user = viewer.user;
     if (!user) return [<LogInToSubscribe />];
     const workId = loaded.work.id;
@@ -15,19 +16,14 @@ export const subscriptionsAddOn: WorkPageAddOn = {
     const authors = [...new Map(credited.map((c) => [c.userId, c.login]))].filter(
       ([id]) => id !== user.id,
     );
-    const followed = await followedOnWorkPage(
-      deps.db,
-      user.id,
-      workId,
-      authors.map(([id]) => id),
-    );
+    const state = await viewerStateOf(ctx, user);
     const items: ComponentChildren[] = [];
     const returnTo = req.url;
     if (!loaded.isCreator) {
       items.push(
         <SubscribeButton
           action={`/works/${workId}/subscriptions`}
-          label={followed.work ? "Unsubscribe" : "Subscribe"}
+          label={state.subscribedToWork ? "Unsubscribe" : "Subscribe"}
           returnTo={returnTo}
         />,
       );
@@ -36,7 +32,9 @@ export const subscriptionsAddOn: WorkPageAddOn = {
       items.push(
         <SubscribeButton
           action={`/users/${login}/subscriptions`}
-          label={followed.users.has(id) ? `Unsubscribe from ${login}` : `Subscribe to ${login}`}
+          label={
+            state.subscribedCreators.has(id) ? `Unsubscribe from ${login}` : `Subscribe to ${login}`
+          }
           returnTo={returnTo}
         />,
       );

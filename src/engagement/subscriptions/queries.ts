@@ -47,32 +47,6 @@ export function findSubscription(db: Queryable, userId: number, id: number) {
     .executeTakeFirst();
 }
 
-/** Which of a work and its creators `userId` follows (one query for the work page). */
-export async function followedOnWorkPage(
-  db: Queryable,
-  userId: number,
-  workId: number,
-  creatorIds: readonly number[],
-) {
-  const rows = await db
-    .selectFrom("subscriptions")
-    .select(["target_type", "target_id"])
-    .where("user_id", "=", userId)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("target_type", "=", "work"), eb("target_id", "=", workId)]),
-        ...(creatorIds.length
-          ? [eb.and([eb("target_type", "=", "user"), eb("target_id", "in", creatorIds)])]
-          : []),
-      ]),
-    )
-    .execute();
-  return {
-    work: rows.some((r) => r.target_type === "work"),
-    users: new Set(rows.filter((r) => r.target_type === "user").map((r) => r.target_id)),
-  };
-}
-
 /** A page of someone's subscriptions, newest first, leaving out targets deleted since. */
 export function subscriptionsPage(
   db: Queryable,

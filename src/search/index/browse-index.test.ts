@@ -185,4 +185,30 @@ describe("BrowseIndex", () => {
     assert.throws(() => index.upsert(doc(1, { words: -1 })), RangeError);
     assert.throws(() => index.upsert(doc(1, { revisedAt: NaN })), RangeError);
   });
+
+  it("keeps a query's facets across pages and count changes, not across other writes", () => {
+    const pair = new Pair(baseTypes);
+    pair.upsert(doc(1, { tagIds: [FANDOM, FLUFF] }));
+    pair.upsert(doc(2, { tagIds: [FANDOM, ANGST] }));
+    const q = query({ include: [FANDOM], pageSize: 1 });
+    pair.check(q, true);
+    const first = pair.index.search(q, true).facets;
+    // Another page and sort of the same filters: the same counts, not counted again.
+    assert.equal(pair.index.search({ ...q, page: 2, sort: "title" }, true).facets, first);
+    const counts = { kudos: 5, hits: 9, comments: 0, bookmarks: 0 };
+    pair.index.setCounts(1, counts);
+    pair.docs.set(1, { ...pair.docs.get(1)!, ...counts });
+    assert.equal(pair.index.search(q, true).facets, first);
+    // Each write that can change which works match is seen at once (checked by the reference).
+    pair.upsert(doc(3, { tagIds: [FANDOM, FLUFF] }));
+    pair.check(q, true);
+    assert.notEqual(pair.index.search(q, true).facets, first);
+    pair.upsert(doc(1, { tagIds: [FANDOM, ANGST] }));
+    pair.check(q, true);
+    pair.remove(2);
+    pair.check(q, true);
+    pair.setTagType(ANGST, "character");
+    pair.check(q, true);
+    pair.check(query({ include: [FANDOM], kudos: { min: 1 } }), true);
+  });
 });

@@ -35,6 +35,7 @@ import {
   type SortKey,
   type WorkDoc,
 } from "./browse-types.ts";
+import { FacetCache } from "./facet-cache.ts";
 import { emptyFacets, FacetCounter } from "./facets.ts";
 import {
   FloatKeys,
@@ -62,6 +63,9 @@ export class BrowseIndex {
   private readonly pool = new TagPool();
   private readonly orders: Record<SortKey, SortOrder>;
   private readonly facets: FacetCounter;
+  private readonly facetCache = new FacetCache();
+  /** Set while a write changes only counts, which leaves cached facets valid. */
+  private countsOnly = false;
 
   // New works whose set memberships are not yet applied (see flush).
   private pending = new Int32Array(256);
@@ -101,6 +105,7 @@ export class BrowseIndex {
   /** Adds a work, or replaces it. Visible to the next search. */
   upsert(doc: WorkDoc): void {
     checkDoc(doc);
+    if (!this.countsOnly) this.facetCache.clear();
     const id = doc.id;
     this.reserve(id);
     const slots = this.slots.slotsOf(doc.tagIds);
@@ -121,6 +126,7 @@ export class BrowseIndex {
 
   remove(workId: number): void {
     if (!this.works.has(workId)) return;
+    this.facetCache.clear();
     this.flush();
     const slots = this.pool.read(workId);
     this.slots.removeWork(workId, slots);
@@ -157,8 +163,25 @@ export class BrowseIndex {
       doc.bookmarks === counts.bookmarks
     )
       return true;
-    this.upsert({ ...doc, ...counts });
+    this.countsOnly = true;
+    try {
+      this.upsert({ ...doc, ...counts });
+    } finally {
+      this.countsOnly = false;
+    }
     return true;
+  }
+
+  /** A work's engagement counts (blurbs show them), read from the columns: no doc built. */
+  countsOf(workId: number): Pick<WorkDoc, "kudos" | "hits" | "comments" | "bookmarks"> | undefined {
+    if (!this.works.has(workId)) return undefined;
+    const w = this.works;
+    return {
+      kudos: w.kudos[workId]!,
+      hits: w.hits[workId]!,
+      comments: w.comments[workId]!,
+      bookmarks: w.bookmarks[workId]!,
+    };
   }
 
   private docAt(id: number, languages: string[]): WorkDoc {
@@ -184,6 +207,7 @@ export class BrowseIndex {
     const before = this.slots.type[slot]!;
     const after = typeCode(type);
     if (before === after) return;
+    this.facetCache.clear();
     this.flush();
     this.slots.type[slot] = after;
     this.facets.typeChanged(slot, before, after);
@@ -234,8 +258,13 @@ export class BrowseIndex {
     try {
       const total = result.size;
       const ids = total === 0 ? [] : this.page(result, total, q);
-      const facets =
-        q.facets && total > 0 ? this.facets.top(result, total, includeSlots) : emptyFacets();
+      if (!q.facets || total === 0) return { ids, total, facets: emptyFacets() };
+      const key = this.facetCache.keyOf(q, includeSlots, viewerLoggedIn);
+      let facets = key === null ? undefined : this.facetCache.get(key);
+      if (!facets) {
+        facets = this.facets.top(result, total, includeSlots);
+        if (key !== null) this.facetCache.set(key, facets);
+      }
       return { ids, total, facets };
     } finally {
       result.dispose();

@@ -7,16 +7,22 @@
  * Engagement counts (kudos, hits, comments, bookmarks) come through the log too (entity
  * "counts"), so a log position describes every value the index holds: that is what lets the
  * document cache be checked against the database it is opened with.
+ *
+ * Reading the log is the one freshness check per search; on PostgreSQL, with `listenUrl`,
+ * not even that while nothing was committed (see change-notices.ts and `unchanged`).
+ * Listeners (the listings' blurb cache) hear which works and tags each catch-up changed.
  */
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import type { Config } from "../../core/config.ts";
-import { archiveId, changesAfter } from "../../core/db/changes.ts";
+import { archiveId, changesAfter, newestLocalChange } from "../../core/db/changes.ts";
 import type { Engine, Queryable } from "../../core/db/index.ts";
 import { BrowseIndex } from "./browse-index.ts";
 import type { BrowseQuery, BrowseResult, WorkDoc } from "./browse-types.ts";
+import { PgChangeNotices, type ChangeNotices } from "./change-notices.ts";
 import {
   changeById,
+  changesNotifyInstalled,
   loadCounts,
   loadWorkRows,
   newestChange,
@@ -53,7 +59,17 @@ export interface CatalogOptions {
   background?: boolean;
   /** A file to keep a copy of the documents in (see doc-cache.ts): faster start-ups. */
   cacheFile?: string;
+  /** false: only read `cacheFile`; another process on this database writes it (src/serve/). */
+  cacheWriter?: boolean;
+  /** A PostgreSQL URL to LISTEN on for change-log commits: no log read while none came. */
+  listenUrl?: string;
+  /** Notices from elsewhere (tests); the catalog closes them with itself. */
+  notices?: ChangeNotices;
 }
+
+/** What a catch-up changed: works to re-read and tags whose name or type may differ, or
+ * "all" after a (re)build. */
+export type CatalogChange = { works: ReadonlySet<number>; tags: ReadonlySet<number> } | "all";
 
 export interface CatalogStats {
   works: number;
@@ -100,6 +116,10 @@ export class WorkCatalog {
   private buildMs = 0;
   private source: CatalogStats["source"] = "database";
   private cacheWrittenAt = 0;
+  private notices: ChangeNotices | null = null;
+  /** The notices' version when the last completed read of the log began. */
+  private readVersion: number | null = null;
+  private readonly listeners: ((change: CatalogChange) => void)[] = [];
 
   private constructor(
     private readonly db: Queryable,
@@ -115,6 +135,12 @@ export class WorkCatalog {
     opts: CatalogOptions = {},
   ): Promise<WorkCatalog> {
     const catalog = new WorkCatalog(db, engine, new BrowseIndex(new Map()), opts);
+    if (opts.notices) catalog.notices = opts.notices;
+    else if (opts.listenUrl && (await changesNotifyInstalled(db))) {
+      const notices = new PgChangeNotices(opts.listenUrl, opts.log);
+      await notices.start();
+      catalog.notices = notices;
+    }
     await catalog.build();
     if (opts.background) catalog.startBackground();
     return catalog;
@@ -163,6 +189,7 @@ export class WorkCatalog {
     this.seenUpTo = from;
     this.seenAbove.clear();
     this.gapSince.clear();
+    this.emit("all");
     await this.catchUp();
     this.buildMs = performance.now() - t0;
     this.opts.log?.(
@@ -207,7 +234,7 @@ export class WorkCatalog {
   /** Writes the document cache (at start-up after a scan, twice a day, and at close). */
   async saveCache(): Promise<boolean> {
     const file = this.opts.cacheFile;
-    if (!file) return false;
+    if (!file || this.opts.cacheWriter === false) return false;
     // The documents as of now (every change up to `from` applied), then the newest entry in
     // the log: every change the documents reflect had committed, so it is at or below it.
     const docs = [...this.index.docs()];
@@ -247,14 +274,44 @@ export class WorkCatalog {
 
   /** Runs a query on an index that reflects every committed change. */
   async search(query: BrowseQuery, viewerLoggedIn: boolean): Promise<BrowseResult> {
-    await this.catchUp();
+    if (!this.unchanged()) await this.catchUp();
     return this.index.search(query, viewerLoggedIn);
+  }
+
+  /**
+   * Whether the log surely holds nothing new, known without reading it: notices are up and
+   * none came since the last read began, no gap is being waited for, and no entry this
+   * process wrote is beyond the position (its notice may still be on its way).
+   */
+  private unchanged(): boolean {
+    const version = this.notices?.version ?? null;
+    return (
+      version !== null &&
+      version === this.readVersion &&
+      this.seenAbove.size === 0 &&
+      newestLocalChange(this.db) <= this.seenUpTo
+    );
+  }
+
+  /** Hears what each catch-up changes, before the searches waiting for it run. */
+  onChange(listener: (change: CatalogChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(change: CatalogChange) {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  /** A work's engagement counts as of the last catch-up (undefined: not in the index). */
+  countsOf(workId: number) {
+    return this.index.countsOf(workId);
   }
 
   /** Stops following the log; writes the document cache for the next start-up. */
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.notices?.close();
     await this.catchingUp;
     await this.saveCache();
   }
@@ -278,6 +335,7 @@ export class WorkCatalog {
   }
 
   private async applyChanges(): Promise<void> {
+    const version = this.notices?.version ?? null;
     let cursor = this.seenUpTo;
     for (;;) {
       const rows = await changesAfter(this.db, cursor, CHANGE_BATCH);
@@ -299,6 +357,7 @@ export class WorkCatalog {
           for (const w of await worksInFilter(this.db, tagId)) works.add(w);
         }
       }
+      if (works.size > 0 || tags.size > 0) this.emit({ works, tags });
       if (works.size > 0) await this.reload([...works]);
       // A reloaded work came with its counts; the rest re-read only theirs.
       for (const w of works) counted.delete(w);
@@ -308,6 +367,7 @@ export class WorkCatalog {
       cursor = rows[rows.length - 1]!.id;
     }
     this.advance();
+    this.readVersion = version;
   }
 
   /** Re-reads the counts of works the index holds (a kudos, a hit, a comment …). */

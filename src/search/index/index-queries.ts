@@ -368,3 +368,14 @@ export async function loadCounts(
     .execute();
   return new Map(rows.map((r) => [r.work_id, countsOf(r)]));
 }
+
+/**
+ * Whether this PostgreSQL database notifies change-log commits (its migration has run): a
+ * listener on a database without the trigger would hear nothing and never read the log.
+ */
+export async function changesNotifyInstalled(db: Queryable): Promise<boolean> {
+  const { rows } = await sql<{ n: number | string }>`
+    select count(*) as n from pg_trigger
+    where tgname = 'changes_notify' and tgrelid = to_regclass('changes')`.execute(db);
+  return Number(rows[0]?.n ?? 0) > 0;
+}

@@ -17,6 +17,8 @@ import type { WorkCatalog } from "../index/catalog.ts";
 import type { WorkSearch } from "./work-search-params.ts";
 import { seriesWorkIds } from "./series-queries.ts";
 import { collectionWorkIds } from "./collection-queries.ts";
+import { blurbSourceOf } from "./blurbs.ts";
+import type { TagLabel } from "./tag-labels.ts";
 
 export type ListingScope =
   | { kind: "all" }
@@ -40,7 +42,7 @@ export interface Finder {
 }
 
 export interface FacetEntry {
-  tag: Tag;
+  tag: TagLabel;
   count: number;
 }
 
@@ -65,17 +67,25 @@ export interface FoundWorks {
 /** A synonym stands for its canonical tag in filters (filter sets hold canonical forms). */
 const folded = (t: Tag) => t.merger_id ?? t.id;
 
+/**
+ * The tags a filter names, by id and by name; `read` holds the rows of every id the request
+ * names (included and excluded are read in one query).
+ */
 async function resolveTags(
   db: Queryable,
   audience: Audience,
   ids: number[],
   names: string[],
   notices: string[],
+  read: Promise<Map<number, Tag>>,
 ) {
   if (ids.length === 0 && names.length === 0) return { canon: [] as Tag[], missing: 0 };
   // A tag only works hidden from this reader carry is as unknown as one that never existed.
   const [byId, byName] = await Promise.all([
-    tagsByIds(db, ids).then((tags) => tagsShownTo(db, audience, tags)),
+    read
+      // In id order, as the database answers `id in (…)`.
+      .then((rows) => [...new Set(ids)].sort((a, b) => a - b).flatMap((id) => rows.get(id) ?? []))
+      .then((tags) => tagsShownTo(db, audience, tags)),
     findTagsByKeys(db, names.map(tagKey)).then((tags) => tagsShownTo(db, audience, tags)),
   ]);
   const known = new Set(byName.map((t) => t.name_key));
@@ -105,9 +115,13 @@ export async function findWorks(
   const notices: string[] = [];
   const pageSize = opts.pageSize ?? limits.pageSize;
   const rules = listingRules(viewer, { exclusions: opts.exclusions ?? true });
+  const named = [...new Set([...search.include, ...search.exclude])];
+  const read = named.length
+    ? tagsByIds(db, named).then((rows) => new Map(rows.map((t) => [t.id, t])))
+    : Promise.resolve(new Map<number, Tag>());
   const [inc, exc, scoped, mutedWorks] = await Promise.all([
-    resolveTags(db, audienceOf(viewer), search.include, search.includeNames, notices),
-    resolveTags(db, audienceOf(viewer), search.exclude, search.excludeNames, notices),
+    resolveTags(db, audienceOf(viewer), search.include, search.includeNames, notices, read),
+    resolveTags(db, audienceOf(viewer), search.exclude, search.excludeNames, notices, read),
     scope.kind === "user"
       ? workIdsBy(db, { userIds: [scope.userId] }, viewer)
       : scope.kind === "pseud"
@@ -180,11 +194,11 @@ export async function findWorks(
     hidden = unfiltered.total - result.total;
   }
   const facetIds = FACET_TYPES.flatMap((t) => result.facets[t].map((f) => f.tagId));
-  const [facetRows, works] = await Promise.all([
-    tagsByIds(db, facetIds),
+  // Facet labels from memory (kept current by the catch-up the search just ran).
+  const [facetTags, works] = await Promise.all([
+    blurbSourceOf(db, catalog).labels.get(facetIds),
     worksByIds(db, result.ids),
   ]);
-  const facetTags = new Map(facetRows.map((t) => [t.id, t]));
   const facets = Object.fromEntries(
     FACET_TYPES.map((type) => [
       type,

@@ -16,8 +16,8 @@ import { tagNameFromUrl, tagUrlName } from "../../tags/names.ts";
 import { tagShownTo } from "../../tags/count-queries.ts";
 import { findTagByName } from "../../tags/queries.ts";
 import { findTagById } from "../../tags/wrangling-queries.ts";
-import { presentWorks } from "../../works/present.ts";
 import { audienceOf } from "../../works/visibility.ts";
+import { blurbSourceOf } from "./blurbs.ts";
 import { findWorks, type Finder, type ListingScope } from "./find-works.ts";
 import { FilteredListing, type Snippet } from "./views.tsx";
 import { parseWorkSearch, SearchParamError, type WorkSearch } from "./work-search-params.ts";
@@ -76,7 +76,7 @@ export async function listingPage(
   });
   const rows = deep ? [] : found.works;
   const [works, snippets] = await Promise.all([
-    presentWorks(ctx.deps.db, ctx.viewer, rows, ctx.deps.workCounts),
+    blurbSourceOf(search.db, search.catalog).present(ctx.viewer, rows, ctx.deps.workCounts),
     ws.query && search.snippets && !deep ? search.snippets(ws.query, found.ids) : undefined,
   ]);
   return page(

@@ -20,6 +20,7 @@ import { WorkList } from "../../works/views/blurb.tsx";
 import { countHeading } from "../../works/views/listing.tsx";
 import type { FacetType } from "../index/browse-types.ts";
 import type { FoundWorks } from "./find-works.ts";
+import type { TagLabel } from "./tag-labels.ts";
 import {
   descendingByDefault,
   workSearchQueryString,
@@ -378,9 +379,9 @@ function FacetGroup(props: { type: FacetType; found: FoundWorks }) {
   const included = new Set(found.included.filter((t) => t.type === type).map((t) => t.id));
   const excluded = new Set(found.excluded.filter((t) => t.type === type).map((t) => t.id));
   const counts = found.facets[type];
-  const chosen = new Map<number, Tag>();
+  const chosen = new Map<number, TagLabel>();
   for (const t of [...found.included, ...found.excluded]) if (t.type === type) chosen.set(t.id, t);
-  const rows: { tag: Tag; count: number | null }[] = [
+  const rows: { tag: TagLabel; count: number | null }[] = [
     ...[...chosen.values()].map((tag) => ({
       tag,
       count: counts.find((c) => c.tag.id === tag.id)?.count ?? null,

@@ -45,8 +45,11 @@ export interface TextDialect {
   /** Replaces these works' entries: the metadata, and the body where `withBody`. */
   writeEntries(tx: Queryable, entries: readonly EntryToWrite[]): Promise<void>;
   deleteEntries(tx: Queryable, workIds: readonly number[]): Promise<void>;
-  /** After a full build: whatever makes the freshly written index fast to search. */
-  optimize(db: Queryable): Promise<void>;
+  /**
+   * After a full build: whatever makes the freshly written index fast to search, in steps
+   * with `betweenSteps` awaited between them where a step would hold the event loop long.
+   */
+  optimize(db: Queryable, betweenSteps?: () => Promise<void>): Promise<void>;
 
   // Searching (search-queries.ts).
   /** Runs a search's statements, in the settings the engine needs for them. */

@@ -13,8 +13,10 @@ import { chunks, type EntryToWrite, type TextDialect } from "./dialect-queries.t
 import { textDialect } from "./dialects.ts";
 import { TEXT_INDEX_FORMAT } from "./documents.ts";
 
-/** Works looked at per round of queries. */
+/** Works looked at per round of queries, at most. */
 const ID_BATCH = 500;
+/** The first slice when slices are timed (`sliceMs`): small, since a work may be long. */
+const FIRST_SLICE = 4;
 /** Chapter words loaded and indexed at once (about 7 characters of HTML each). */
 const WORDS_PER_LOAD = 1_500_000;
 
@@ -29,6 +31,12 @@ export interface IndexOptions {
   inLastTransaction?: (tx: Queryable) => Promise<void>;
   /** Awaited between batches (better-sqlite3 holds the event loop while a statement runs). */
   betweenBatches?: () => Promise<void>;
+  /**
+   * Size batches so that each takes about this long, from how long the last one took per
+   * work: on SQLite a batch holds the event loop (and the one connection) throughout, so
+   * the server's requests wait at most about this long. Unset: batches of 500.
+   */
+  sliceMs?: number | (() => number);
 }
 
 /**
@@ -45,9 +53,12 @@ export async function indexWorkText(
   const dialect = textDialect(engine);
   const ids = [...new Set(workIds)].sort((a, b) => a - b);
   if (ids.length === 0 && !opts.inLastTransaction) return;
-  for (let i = 0; ; i += ID_BATCH) {
-    const batch = ids.slice(i, i + ID_BATCH);
-    const last = i + ID_BATCH >= ids.length;
+  let size = opts.sliceMs ? FIRST_SLICE : ID_BATCH;
+  for (let i = 0; ;) {
+    const batch = ids.slice(i, i + size);
+    i += batch.length;
+    const last = i >= ids.length;
+    const started = performance.now();
     // One transaction per batch: a work deleted between reading it and writing its entry
     // would otherwise fail the foreign key (SQLite) or deadlock (PostgreSQL).
     await withTx(db, async (tx) => {
@@ -56,8 +67,18 @@ export async function indexWorkText(
       if (last) await opts.inLastTransaction?.(tx);
     });
     if (last) return;
+    if (opts.sliceMs) {
+      const budget = typeof opts.sliceMs === "number" ? opts.sliceMs : opts.sliceMs();
+      size = nextSliceSize(batch.length, performance.now() - started, budget);
+    }
     await opts.betweenBatches?.();
   }
+}
+
+/** As many works as fit the budget at the last batch's pace; growing at most twofold. */
+export function nextSliceSize(works: number, tookMs: number, budgetMs: number): number {
+  const fits = Math.floor((works * budgetMs) / Math.max(tookMs, 0.01));
+  return Math.max(1, Math.min(fits, works * 2, ID_BATCH));
 }
 
 async function indexBatch(db: Queryable, dialect: TextDialect, ids: number[]) {
@@ -277,8 +298,12 @@ export async function removeWorkText(
  * After a full build: merges FTS5's segments (faster queries), or refreshes PostgreSQL's
  * planner statistics for the new rows. Takes seconds to minutes; not for every change.
  */
-export async function optimizeWorkText(db: Queryable, engine: Engine): Promise<void> {
-  await textDialect(engine).optimize(db);
+export async function optimizeWorkText(
+  db: Queryable,
+  engine: Engine,
+  betweenSteps?: () => Promise<void>,
+): Promise<void> {
+  await textDialect(engine).optimize(db, betweenSteps);
 }
 
 /**

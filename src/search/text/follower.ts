@@ -9,7 +9,8 @@
  * A text search catches it up first (waiting a second at most), so a reader who just posted
  * finds their work; in the background it catches up every half minute. It also fills in
  * every posted work that has no current entry (after a bulk load, which bypasses the log, a
- * restore or a format change), in batches.
+ * restore or a format change), in batches timed to a few milliseconds each (SLICE_MS), with
+ * the event loop free between them: requests are served throughout.
  *
  * Processes sharing one PostgreSQL each follow the log; the saved position is the furthest
  * any of them got. They may index the same work twice (wasted, not wrong: entries are rebuilt
@@ -29,9 +30,42 @@ import {
 const CHANGE_BATCH = 5_000;
 const BACKFILL_PAGE = 5_000;
 const TICK_MS = 30_000;
+/**
+ * The longest an indexing batch holds the event loop, about (on SQLite a batch runs
+ * synchronously): a request arriving meanwhile waits at most this much longer. After a bulk
+ * load the index is filled in 5 ms slices with requests served in between.
+ */
+const SLICE_MS = 5;
+/** The longest slice, and the share of the loop's time indexing may take under load. */
+const MAX_SLICE_MS = 50;
+const INDEXING_SHARE = 0.25;
 
 /** Lets requests in between batches. */
 const yieldToRequests = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * Paces indexing slices. Under steady load a yield can wait 100+ ms while a whole turn of
+ * requests runs, so fixed 5 ms slices would get ~3 % of the time and a backfill would hardly
+ * move; slices grow with the wait so indexing keeps about a quarter of the loop, each slice
+ * still short enough not to show in a page's p99.
+ */
+export class SlicePacer {
+  private lastWaitMs = 0;
+  readonly budget = (): number =>
+    Math.min(
+      MAX_SLICE_MS,
+      Math.max(SLICE_MS, (this.lastWaitMs * INDEXING_SHARE) / (1 - INDEXING_SHARE)),
+    );
+  readonly yield = async (): Promise<void> => {
+    const started = performance.now();
+    await yieldToRequests();
+    this.waited(performance.now() - started);
+  };
+  /** How long the last yield waited for requests to run. */
+  waited(ms: number): void {
+    this.lastWaitMs = ms;
+  }
+}
 
 export interface TextFollowerOptions {
   log?: (message: string) => void;
@@ -142,9 +176,11 @@ export class TextFollower {
       const upTo = cursor.next(ids);
       if (works.size > 0) {
         // The position moves in the transaction that writes the last of these entries.
+        const pacer = new SlicePacer();
         await indexWorkText(this.db, this.engine, [...works], {
           inLastTransaction: (tx) => saveTextCursor(tx, upTo),
-          betweenBatches: yieldToRequests,
+          betweenBatches: pacer.yield,
+          sliceMs: pacer.budget,
         });
         this.saved = Math.max(this.saved, upTo);
       }
@@ -166,11 +202,15 @@ export class TextFollower {
     const t0 = performance.now();
     let after = 0;
     let done = 0;
+    const pacer = new SlicePacer();
     for (;;) {
       if (this.closed) return;
       const ids = await unindexedWorks(this.db, this.engine, after, BACKFILL_PAGE);
       if (ids.length === 0) break;
-      await indexWorkText(this.db, this.engine, ids, { betweenBatches: yieldToRequests });
+      await indexWorkText(this.db, this.engine, ids, {
+        betweenBatches: pacer.yield,
+        sliceMs: pacer.budget,
+      });
       done += ids.length;
       after = ids[ids.length - 1]!;
       if (done % 50_000 < BACKFILL_PAGE) {
@@ -179,7 +219,7 @@ export class TextFollower {
       await yieldToRequests();
     }
     if (done > 0) {
-      if (done >= 1_000) await optimizeWorkText(this.db, this.engine);
+      if (done >= 1_000) await optimizeWorkText(this.db, this.engine, yieldToRequests);
       this.opts.log?.(
         `text index: ${done.toLocaleString("en-US")} works indexed in ${Math.round(performance.now() - t0)} ms`,
       );

@@ -27,6 +27,12 @@ const rowid = (id: number) => {
 };
 const rowids = (ids: readonly number[]) => sql.join(ids.map(rowid));
 
+/** Leaf pages one FTS5 merge step writes at most (a few milliseconds of work). */
+const MERGE_PAGES = 64;
+
+const totalChanges = async (db: Queryable) =>
+  Number((await sql<{ n: number }>`select total_changes() as n`.execute(db)).rows[0]?.n ?? 0);
+
 export const sqliteText: TextDialect = {
   // bm25 reads every matching row's sizes.
   rankLimits: { meta: 5_000, body: 5_000 },
@@ -63,10 +69,22 @@ export const sqliteText: TextDialect = {
     await sql`delete from work_text where rowid in (${rowids(workIds)})`.execute(tx);
   },
 
-  /** Merges FTS5's segments: faster queries. */
-  async optimize(db) {
-    await sql`insert into work_text_meta (work_text_meta) values ('optimize')`.execute(db);
-    await sql`insert into work_text (work_text) values ('optimize')`.execute(db);
+  /**
+   * Merges FTS5's segments: faster queries. Not with 'optimize', one statement that holds
+   * the event loop for seconds on a large index, but in 'merge' steps of a bounded number
+   * of pages (negative: merge as 'optimize' would), until a step finds nothing to merge.
+   */
+  async optimize(db, betweenSteps) {
+    for (const table of ["work_text_meta", "work_text"]) {
+      for (;;) {
+        const before = await totalChanges(db);
+        await sql`insert into ${sql.table(table)} (${sql.ref(table)}, rank)
+          values ('merge', ${sql.lit(-MERGE_PAGES)})`.execute(db);
+        // The merge itself counts as one change; more means it found work to do.
+        if ((await totalChanges(db)) - before < 2) break;
+        await betweenSteps?.();
+      }
+    }
   },
 
   searching: (db, fn) => fn(db),

@@ -9,7 +9,8 @@ import { htmlExcerpt, META_DESCRIPTION_LENGTH } from "../../core/text/excerpt.ts
 import * as chaptersQ from "../chapter-queries.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
 import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
-import { presentChapter } from "../present.ts";
+import { presentChapter, type CreatorLink } from "../present.ts";
+import type { Chapter } from "../../core/db/schema.ts";
 import { chapterBylines } from "../creators/present.ts";
 import {
   ChapterIdParams,
@@ -19,17 +20,18 @@ import {
   WorkParams,
 } from "../schemas.ts";
 import { restrictedLoginUrl } from "../restricted.ts";
-import { relatedOf } from "../related/present.ts";
+import { NO_RELATED, relatedOf } from "../related/present.ts";
+import { renderChapterText } from "../rendered.ts";
 import { chapterShown, seenBy } from "../visibility.ts";
 import { GATED_RATINGS } from "../../tags/fixed.ts";
 import { AdultGateView, NavigateView, ReadingView, type ChapterNav } from "../views/reading.tsx";
 
 type ReadFlags = { view_adult: boolean; view_full_work: boolean };
 
-async function visibleIndex(deps: AppDeps, loaded: LoadedWork): Promise<ChapterNav[]> {
-  const index = await chaptersQ.chapterIndex(deps.db, loaded.work.id);
-  return index
-    .filter((c) => chapterShown(c, loaded.isCreator))
+/** The chapters this reader may see, for navigation. */
+function shownIndex(rows: readonly chaptersQ.ChapterIndexRow[], isCreator: boolean): ChapterNav[] {
+  return rows
+    .filter((c) => chapterShown(c, isCreator))
     .map((c) => ({
       id: c.id,
       position: c.position,
@@ -37,6 +39,28 @@ async function visibleIndex(deps: AppDeps, loaded: LoadedWork): Promise<ChapterN
       posted: c.posted === 1,
       publishedAt: formatDate(c.published_at),
     }));
+}
+
+async function visibleIndex(deps: AppDeps, loaded: LoadedWork): Promise<ChapterNav[]> {
+  return shownIndex(await chaptersQ.chapterIndex(deps.db, loaded.work.id), loaded.isCreator);
+}
+
+/**
+ * Chapters as stored, with their rendered text: rows saved before it was stored (or bulk
+ * loaded without it) are rendered here once and kept, so the next view serves them as is.
+ */
+async function withRenderedText(deps: AppDeps, chapters: Chapter[]): Promise<Chapter[]> {
+  const out: Chapter[] = [];
+  for (const c of chapters) {
+    if (c.rendered_html !== null) {
+      out.push(c);
+      continue;
+    }
+    const rendered = renderChapterText(c.text_html, c.position);
+    await chaptersQ.keepRendered(deps.db, c, rendered);
+    out.push({ ...c, rendered_html: rendered });
+  }
+  return out;
 }
 
 /**
@@ -99,28 +123,35 @@ async function readingPage(
   const guarded = await guard(ctx, workId);
   if (!guarded.loaded) return guarded.blocked;
   const { loaded } = guarded;
-  const [index, related] = await Promise.all([
-    visibleIndex(ctx.deps, loaded),
-    relatedOf(ctx.deps.db, ctx.viewer, workId),
+  const { isCreator } = loaded;
+  const has = loaded.parts;
+  const fullWork = ctx.query.view_full_work && chapterId === null;
+  // One statement for the chapters either way: all of them for the entire work, else the
+  // index with the one chapter shown.
+  const [chapterRows, related] = await Promise.all([
+    fullWork
+      ? chaptersQ.chaptersOfWork(ctx.deps.db, workId).then((all) => {
+          const shown = all.filter((c) => chapterShown(c, isCreator));
+          return { index: shown, chapters: shown };
+        })
+      : chaptersQ.chapterIndexWith(ctx.deps.db, workId, chapterId, isCreator).then((r) => ({
+          index: r.index,
+          chapters: r.chapter && chapterShown(r.chapter, isCreator) ? [r.chapter] : [],
+        })),
+    has.related ? relatedOf(ctx.deps.db, ctx.viewer, workId) : NO_RELATED,
   ]);
   loaded.view.related = related;
-  const fullWork = ctx.query.view_full_work && chapterId === null;
-  let chapters;
-  if (fullWork) {
-    const shown = new Set(index.map((c) => c.id));
-    chapters = (await chaptersQ.chaptersOfWork(ctx.deps.db, workId)).filter((c) => shown.has(c.id));
-  } else {
-    const target = chapterId === null ? index[0] : index.find((c) => c.id === chapterId);
-    const chapter = target && (await chaptersQ.findChapter(ctx.deps.db, workId, target.id));
-    if (!chapter) throw notFound("chapter");
-    chapters = [chapter];
-  }
-  const bylines = await chapterBylines(
-    ctx.deps.db,
-    loaded.work,
-    loaded.creators,
-    chapters.map((c) => c.id),
-  );
+  const index = shownIndex(chapterRows.index, isCreator);
+  if (chapterRows.chapters.length === 0 && !fullWork) throw notFound("chapter");
+  const chapters = await withRenderedText(ctx.deps, chapterRows.chapters);
+  const bylines = has.chapterCreators
+    ? await chapterBylines(
+        ctx.deps.db,
+        loaded.work,
+        loaded.creators,
+        chapters.map((c) => c.id),
+      )
+    : new Map<number, CreatorLink[]>();
   const title =
     !fullWork && index.length > 1 && chapters[0]
       ? `${loaded.work.title} - Chapter ${chapters[0].position}`

@@ -24,6 +24,8 @@ import * as spam from "./2026-12-07T1150-spam.ts";
 import * as formats from "./2026-12-08T1000-formats.ts";
 import * as groupings from "./2026-12-09T1000-groupings.ts";
 import * as seriesReading from "./2026-12-09T1020-series-reading.ts";
+import * as renderedChapters from "./2026-12-10T1000-rendered-chapters.ts";
+import * as changesNotify from "./2026-12-10T1100-changes-notify.ts";
 
 /** Every migration, in order. Names are timestamps so they sort. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +54,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-08T1000-formats": formats,
   "2026-12-09T1000-groupings": groupings,
   "2026-12-09T1020-series-reading": seriesReading,
+  "2026-12-10T1000-rendered-chapters": renderedChapters,
+  "2026-12-10T1100-changes-notify": changesNotify,
 };

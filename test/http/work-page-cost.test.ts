@@ -1,0 +1,112 @@
+/**
+ * What a guest's work page costs in SQL (issue 16). The works domain's own part of the page
+ * is three statements: the work with its creators and which optional parts it has (series,
+ * gifts, related works, chapter creators: each asked for only when present), its tags, and
+ * the chapter index with the chapter shown. Add-ons come on top: with engagement off, only
+ * collections' (one statement), so the page is 4 statements; engagement's add-ons (counts,
+ * kudos, comments, hits) are theirs to count. A view writes nothing once the chapter's
+ * rendered text is stored.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../src/app.ts";
+import { loadConfig } from "../../src/core/config.ts";
+import type { DbHandle, Engine } from "../../src/core/db/index.ts";
+import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
+import { addChapter } from "../../src/works/commands.ts";
+import { ChapterInput } from "../../src/works/schemas.ts";
+import { describeEachEngine, openTestDb } from "../support/db.ts";
+import { buildWork } from "../support/factories.ts";
+
+/** Statements the page runs without engagement: see the comment above. */
+const GUEST_WORK_PAGE_STATEMENTS = 4;
+
+async function appCountingSql(engine: Engine) {
+  const log = { on: false, statements: [] as string[] };
+  const handle = await openTestDb(engine, {
+    onQuery: (sql) => {
+      if (log.on) log.statements.push(sql);
+    },
+  });
+  const config = loadConfig({
+    FANFOLD_DATA_DIR: mkdtempSync(join(tmpdir(), "fanfold-test-")),
+    FANFOLD_SECRET: "test-secret-test-secret-test-secret-1234",
+    LOG_LEVEL: "silent",
+  });
+  const app = await buildApp(
+    { db: handle.db, engine, config, limiter: memoryRateLimiter(), now: Date.now },
+    { logger: false, jobs: "manual", engagement: false, textBackfill: false },
+  );
+  await app.ready();
+  return { handle, app, log };
+}
+
+describeEachEngine("the statements of a guest's work page", (engine) => {
+  let handle: DbHandle;
+  let app: FastifyInstance;
+  let log: { on: boolean; statements: string[] };
+  before(async () => {
+    ({ handle, app, log } = await appCountingSql(engine));
+  });
+  after(async () => {
+    await app.close();
+    await handle.close();
+  });
+
+  /** The statements one guest view of `url` runs (after a first view). */
+  async function statementsOf(url: string) {
+    assert.equal((await app.inject({ method: "GET", url })).statusCode, 200);
+    log.statements = [];
+    log.on = true;
+    const res = await app.inject({ method: "GET", url });
+    log.on = false;
+    assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+    return log.statements;
+  }
+
+  test(`a one-chapter work: ${GUEST_WORK_PAGE_STATEMENTS} statements, none of them writes`, async () => {
+    const { workId, chapterId } = await buildWork(handle.db, {
+      text: "A long enough chapter.\n\nIn two paragraphs.",
+    });
+    for (const url of [`/works/${workId}`, `/works/${workId}/chapters/${chapterId}`]) {
+      const statements = await statementsOf(url);
+      assert.equal(
+        statements.length,
+        GUEST_WORK_PAGE_STATEMENTS,
+        `${url}:\n${statements.join("\n")}`,
+      );
+      assert.deepEqual(
+        statements.filter((s) => !/^\s*select\b/i.test(s)),
+        [],
+        `${url} wrote during a view`,
+      );
+    }
+  });
+
+  test("more chapters cost no more statements; the entire work no more either", async () => {
+    const { workId } = await buildWork(handle.db, {
+      text: "The first chapter's text.",
+      expected_chapters: "3",
+    });
+    for (const text of ["The second chapter's text.", "The third chapter's text."]) {
+      const added = await addChapter(handle.db, {
+        workId,
+        input: ChapterInput.parse({ text, action: "post" }),
+        now: Date.now(),
+      });
+      assert.ok(added.ok);
+    }
+    for (const url of [`/works/${workId}`, `/works/${workId}?view_full_work=true`]) {
+      const statements = await statementsOf(url);
+      assert.equal(
+        statements.length,
+        GUEST_WORK_PAGE_STATEMENTS,
+        `${url}:\n${statements.join("\n")}`,
+      );
+    }
+  });
+});
