@@ -7,7 +7,7 @@ import { MAIL_LOG_PREFIX, mailJobHandler } from "../../src/accounts/recovery/mai
 import { setRoles } from "../../src/accounts/queries.ts";
 import { Client, createTestApp, TEST_PASSWORD, type TestApp } from "../support/app.ts";
 import { describeEachEngine } from "../support/db.ts";
-import { buildUser } from "../support/factories.ts";
+import { buildUser, buildWork } from "../support/factories.ts";
 import {
   changeUsername,
   confirmEmail,
@@ -478,6 +478,42 @@ describeEachEngine("account recovery over HTTP", (engine) => {
     });
     assert.equal(taker.statusCode, 303);
     assert.equal((await guest.get(`/users/${login}`)).statusCode, 200);
+  });
+
+  test("a new username re-sorts the account's works by creator at once", async () => {
+    const renamed = await account("Mmm_Sorts");
+    const stays = await account("Nnn_Stays");
+    const fandom = `Rename Sort Fandom ${n}`;
+    for (const [who, title] of [
+      [renamed.login, "By The Renamed"],
+      [stays.login, "By The Stayer"],
+    ] as const) {
+      const pseudId = (
+        await t.handle.db
+          .selectFrom("pseuds")
+          .select("pseuds.id")
+          .innerJoin("users", "users.id", "pseuds.user_id")
+          .where("users.login", "=", who)
+          .executeTakeFirstOrThrow()
+      ).id;
+      await buildWork(t.handle.db, { pseudId, title, fandoms: fandom });
+    }
+    const byCreator = async () => {
+      const page = await new Client(t.app).get(
+        `/tags/${encodeURIComponent(fandom)}/works?sort=creator`,
+      );
+      assert.equal(page.statusCode, 200);
+      const at = (title: string) => page.body.indexOf(`>${title}</a>`);
+      assert.ok(at("By The Renamed") > 0 && at("By The Stayer") > 0, "both listed");
+      return ["By The Renamed", "By The Stayer"].sort((a, b) => at(a) - at(b));
+    };
+    assert.deepEqual(await byCreator(), ["By The Renamed", "By The Stayer"]);
+    const res = await renamed.client.post(`/users/${renamed.login}/username`, {
+      login: `Zzz_Renamed_${n}`,
+      current_password: TEST_PASSWORD,
+    });
+    assert.equal(res.statusCode, 303);
+    assert.deepEqual(await byCreator(), ["By The Stayer", "By The Renamed"]);
   });
 
   test("two accounts racing for one new username: one gets it, the other a field error", async () => {

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { isUniqueViolation, type Db, type Queryable } from "../../core/db/index.ts";
+import { recordChanges } from "../../core/db/changes.ts";
 import type { RateLimiter } from "../../core/http/rate-limit.ts";
 import { enqueue } from "../../core/jobs/kinds.ts";
 import { inTransaction, ok, refuse, type Refusal, type Result } from "../../core/result.ts";
@@ -265,6 +266,9 @@ export async function changeUsername(
       const holder = await accounts.findUserByLogin(tx, login);
       if (holder && holder.id !== userId) return taken();
       await q.renameUser(tx, { userId, oldLogin: user.login, newLogin: login, now });
+      // The default pseud may carry the name: the browse and text indexes re-read these
+      // works' creators (sort by creator, search by name) from the change log.
+      await recordChanges(tx, "work", await q.worksCreditedTo(tx, userId), now);
       return ok({ login });
     });
   } catch (err) {

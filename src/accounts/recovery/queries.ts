@@ -176,6 +176,17 @@ export async function renameUser(
     .execute();
 }
 
+/** Works credited to any pseud of this account (their bylines and creator sort keys). */
+export async function worksCreditedTo(db: Queryable, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom("creatorships")
+    .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
+    .select("creatorships.work_id")
+    .where("pseuds.user_id", "=", userId)
+    .execute();
+  return rows.map((r) => r.work_id);
+}
+
 /** The current username of the account that was once called `login`, if no account is now. */
 export async function redirectedLogin(db: Queryable, login: string): Promise<string | undefined> {
   const key = loginKey(login);
