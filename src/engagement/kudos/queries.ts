@@ -57,23 +57,29 @@ export interface KudosTally {
   guests: number;
 }
 
-/** One read: kudos by accounts (muted ones left out) and by guests. */
-export async function tallyKudos(
-  db: Queryable,
-  workId: number,
-  mutedUserIds: readonly number[],
-): Promise<KudosTally> {
-  let query = db
+/** Kudos by accounts (muted ones left out) and by guests, counted. */
+function tallyQuery(db: Queryable, workId: number, mutedUserIds: readonly number[]) {
+  const query = db
     .selectFrom("kudos")
     .select((eb) => [
       eb.fn.count<number | string>("user_id").as("users"),
       eb.fn.count<number | string>("guest_key").as("guests"),
     ])
     .where("work_id", "=", workId);
-  if (mutedUserIds.length > 0)
-    query = query.where((eb) =>
-      eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
-    );
+  return mutedUserIds.length === 0
+    ? query
+    : query.where((eb) =>
+        eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
+      );
+}
+
+/** One read: kudos by accounts (muted ones left out) and by guests. */
+export async function tallyKudos(
+  db: Queryable,
+  workId: number,
+  mutedUserIds: readonly number[],
+): Promise<KudosTally> {
+  const query = tallyQuery(db, workId, mutedUserIds);
   const row = await query.executeTakeFirstOrThrow();
   return { users: Number(row.users), guests: Number(row.guests) };
 }
@@ -99,17 +105,7 @@ function tallyAndGivers(
   mutedUserIds: readonly number[],
   limit: number,
 ) {
-  let tally = db
-    .selectFrom("kudos")
-    .select((eb) => [
-      eb.fn.count<number | string>("user_id").as("users"),
-      eb.fn.count<number | string>("guest_key").as("guests"),
-    ])
-    .where("work_id", "=", workId);
-  if (mutedUserIds.length > 0)
-    tally = tally.where((eb) =>
-      eb.or([eb("user_id", "is", null), eb("user_id", "not in", mutedUserIds)]),
-    );
+  const tally = tallyQuery(db, workId, mutedUserIds);
   const givers = userKudos(db, workId, mutedUserIds)
     .select(["users.id", "users.login", "kudos.id as kudos_id"])
     .orderBy("kudos.id", "desc")

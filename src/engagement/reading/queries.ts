@@ -164,7 +164,7 @@ function readingsOfVisibleWorks(db: Queryable, viewer: Viewer, userId: number) {
     .where(listedTo(viewer, listingRules(viewer, { exclusions: false })));
 }
 
-const READING_COLUMNS = [
+export const READING_COLUMNS = [
   "readings.last_read_at",
   "readings.visits",
   "readings.chapters_seen",

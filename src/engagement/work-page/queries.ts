@@ -7,7 +7,7 @@ import { sql, type Kysely } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
 import { prepared, type Params } from "../../core/db/prepared.ts";
 import type { Database } from "../../core/db/schema.ts";
-import type { Reading } from "../reading/queries.ts";
+import { READING_COLUMNS, type Reading } from "../reading/queries.ts";
 
 export interface ViewerOnWork {
   historyEnabled: boolean;
@@ -59,16 +59,7 @@ function build(db: Kysely<Database>, p: Params<Record<string, number>>, creators
       "readings.user_id as r_user_id",
       "readings.work_id as r_work_id",
       "readings.first_read_at",
-      "readings.last_read_at",
-      "readings.visits",
-      "readings.chapters_seen",
-      "readings.in_history",
-      "readings.marked_for_later",
-      "readings.position_chapter_id",
-      "readings.position_chapter_position",
-      "readings.position_paragraph",
-      "readings.position_anchor",
-      "readings.position_at",
+      ...READING_COLUMNS,
       "subscriptions.target_type",
       "subscriptions.target_id",
       eb
