@@ -13,6 +13,7 @@
  *   npm run bench:pages -- [--engine sqlite,postgres] [--works 10000] [--seed 1]
  *     [--duration 10] [--rounds 3] [--connections 32] [--workers N] [--backfill]
  *     [--backfill-max 300] [--before-rev REV] [--fresh] [--json FILE]
+ *     [--tool autocannon|wrk] [--pin]
  *
  * Pages (guest unless said): a single-chapter work of about 5,000 words; the tag listing of
  * the fandom most works carry (20 blurbs, facets); the same listing with its most common
@@ -21,8 +22,16 @@
  * own `npm start`, on its own copy of the same archive), interleaved, and prints new/old
  * ratios. --backfill adds the stall scenario: the work page's latency while the server
  * refills the full-text index of every work (emptied first, as after a bulk load), beside
- * the rounds' work page (no backfill), for at most --backfill-max s. --workers N passes FANFOLD_WORKERS=N. Results go to
- * artifacts/bench/pages-<engine>.json (--json FILE: one file for all engines).
+ * the rounds' work page (no backfill), for at most --backfill-max s. --workers N passes
+ * FANFOLD_WORKERS=N. Results go to artifacts/bench/pages-<engine>.json (--json FILE: one file
+ * for all engines).
+ *
+ * The load tool shares the machine with the server: autocannon runs in this Node process and
+ * costs as much CPU as a light server, so on two cores the server's CPU per request is
+ * inflated by the contention. `--tool wrk` (Debian's `wrk`) is a C program a fraction of that
+ * weight; `--pin` puts the servers (every process they start) on CPU 0 and the load tool on
+ * CPU 1 (taskset), the closest this machine comes to a load generator on another host. Pin
+ * with one worker (--workers 1): two workers on one CPU measure the CPU, not the server.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -55,6 +64,14 @@ const BEFORE_REV = stringArg("before-rev");
 const JSON_FILE = stringArg("json");
 const FRESH = argv.includes("--fresh");
 const BACKFILL = argv.includes("--backfill");
+const TOOL = stringArg("tool") === "wrk" ? "wrk" : "autocannon";
+const PIN = argv.includes("--pin");
+/** With --pin: where the servers run, and where the load tool runs. */
+const SERVER_CPUS = PIN ? "0" : undefined;
+const LOAD_CPUS = PIN ? "1" : undefined;
+// autocannon runs in this process: pin every thread of it (the servers are started pinned).
+if (PIN && TOOL === "autocannon")
+  execFileSync("taskset", ["-a", "-p", "-c", LOAD_CPUS!, String(process.pid)], { stdio: "ignore" });
 const WARM_UP_S = Math.min(3, DURATION_S);
 /** The stall scenario gives up after this long. */
 const BACKFILL_MAX_S = numberArg(argv, "backfill-max", 300);
@@ -199,6 +216,7 @@ async function serve(variant: Variant, copy: ArchiveCopy): Promise<RunningServer
     args: ["start", "--silent"],
     env: serverEnv(copy),
     label: `${variant.name} server`,
+    cpus: SERVER_CPUS,
   });
 }
 
@@ -229,6 +247,8 @@ async function backfillScenario(s: Served, archive: Archive) {
     cpuMs: s.server.cpuMs,
     databaseCpuMs: s.copy.databaseCpuMs,
     until: finished,
+    tool: TOOL,
+    cpus: LOAD_CPUS,
   });
   watching = false;
   await finished;
@@ -309,6 +329,7 @@ async function runEngine(engine: Archive["engine"], variants: Variant[]) {
     args: ["--import", "tsx", "bench/hello-server.ts"],
     env: {},
     label: "hello server",
+    cpus: SERVER_CPUS,
   });
   const served: Served[] = [];
   try {
@@ -357,6 +378,8 @@ async function runEngine(engine: Archive["engine"], variants: Variant[]) {
             seconds: warmUp ? WARM_UP_S : DURATION_S,
             cpuMs: target.cpuMs,
             databaseCpuMs: target.databaseCpuMs,
+            tool: TOOL,
+            cpus: LOAD_CPUS,
           });
           if (warmUp) continue;
           const key = `${page.name}\0${target.name}`;
@@ -369,7 +392,8 @@ async function runEngine(engine: Archive["engine"], variants: Variant[]) {
     });
     log(
       `\n${engine}, ${WORKS.toLocaleString("en-US")} works: ${ROUNDS} rounds × ${DURATION_S} s a page, ` +
-        `${CONNECTIONS} connections (ms; CPU of the server's process tree per response)`,
+        `${CONNECTIONS} connections, ${TOOL}${PIN ? ", server on CPU 0 and load on CPU 1" : ""} ` +
+        `(ms; CPU of the server's process tree per response)`,
     );
     printTable(rows);
     if (variants.length === 2) {

@@ -28,8 +28,14 @@ try {
 
 const entry = join(root, "dist", cli ? "cli.js" : "main.js");
 const child = spawn(process.execPath, ["--enable-source-maps", entry, ...args], {
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" },
+  // fd 3 (the server only): a pipe whose end tells the server this process is gone, even
+  // after a SIGKILL no handler sees (src/serve/parent-watch.ts).
+  stdio: cli ? "inherit" : ["inherit", "inherit", "inherit", "pipe"],
+  env: {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? "production",
+    ...(cli ? {} : { FANFOLD_PARENT_FD: "3" }),
+  },
   // The server gets its own process group: Ctrl-C in a terminal reaches it once, through
   // us, rather than twice (from the terminal and from us, and npm forwards it a third
   // time), which would cut its graceful shutdown short. The CLI stays in the terminal's

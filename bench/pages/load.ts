@@ -1,7 +1,13 @@
 /**
- * Load on one page with autocannon (in this process), every response's latency and status
- * kept, and the server's own CPU time over the run; plus logging in through the real form.
+ * Load on one page, and the server's own CPU time over the run; plus logging in through the
+ * real form. Two load tools: autocannon (from npm, in this process: every response's latency
+ * and status kept) or Debian's wrk (a separate C process, much lighter, which can be pinned
+ * to a core of its own with taskset: its latencies come back as 1,000 quantiles per run).
  */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import autocannon from "autocannon";
 
 export interface LoadRun {
@@ -29,9 +35,14 @@ export interface LoadSpec {
   databaseCpuMs?: (() => Promise<Map<number, number>>) | undefined;
   /** Resolves when the run should end early (the stall scenario's backfill is done). */
   until?: Promise<unknown>;
+  /** Which load tool; wrk must be installed (`apt-get install wrk`). */
+  tool?: "autocannon" | "wrk";
+  /** wrk only: the CPUs it may run on (taskset's list, e.g. "1"). */
+  cpus?: string | undefined;
 }
 
 export async function load(spec: LoadSpec): Promise<LoadRun> {
+  if (spec.tool === "wrk") return loadWithWrk(spec);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const database = spec.databaseCpuMs && (await databaseSampler(spec.databaseCpuMs));
@@ -65,6 +76,78 @@ export async function load(spec: LoadSpec): Promise<LoadRun> {
     latencies,
     statuses,
     errors: result.errors + result.timeouts,
+    cpuMs,
+    databaseCpuMs,
+  };
+}
+
+const QUANTILES = 1000;
+
+/** wrk's report: counts on one line, then its latency quantiles (µs). */
+const WRK_REPORT = `
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write("fanfold-wrk ", summary.requests, " ", e.status, " ", e.connect + e.read + e.write + e.timeout, "\\n")
+  local q = {}
+  for i = 1, ${QUANTILES} do q[i] = latency:percentile((i - 0.5) * 100 / ${QUANTILES}) end
+  io.write("fanfold-wrk-latency ", table.concat(q, " "), "\\n")
+end
+`;
+
+let wrkScript: string | undefined;
+
+async function loadWithWrk(spec: LoadSpec): Promise<LoadRun> {
+  wrkScript ??= join(mkdtempSync(join(tmpdir(), "fanfold-wrk-")), "report.lua");
+  writeFileSync(wrkScript, WRK_REPORT);
+  const headers = Object.entries(spec.headers ?? {}).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
+  const wrkArgs = [
+    ...[
+      "-t1",
+      `-c${spec.connections}`,
+      `-d${spec.seconds}s`,
+      `--timeout`,
+      `${spec.timeoutS ?? 10}s`,
+    ],
+    ...headers,
+    ...["-s", wrkScript, spec.url],
+  ];
+  const [command, args] = spec.cpus
+    ? ["taskset", ["-c", spec.cpus, "wrk", ...wrkArgs]]
+    : ["wrk", wrkArgs];
+  const database = spec.databaseCpuMs && (await databaseSampler(spec.databaseCpuMs));
+  const cpuBefore = spec.cpuMs();
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  // wrk prints its report on SIGINT too, so ending early keeps what was measured.
+  void spec.until?.then(() => child.kill("SIGINT"));
+  const code = await new Promise<number | null>((ok, fail) => {
+    child.once("error", fail);
+    child.once("close", ok);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = spec.cpuMs() - cpuBefore;
+  const databaseCpuMs = database ? await database.stop() : null;
+  const counts = /fanfold-wrk (\d+) (\d+) (\d+)/.exec(out);
+  const quantiles = /fanfold-wrk-latency ([\d. ]+)/.exec(out);
+  if (!counts || !quantiles) throw new Error(`wrk (exit ${code}) printed no report:\n${out}`);
+  const requests = Number(counts[1]);
+  const non2xx = Number(counts[2]);
+  // Each quantile stands for an equal share of the run's responses, so rounds of different
+  // sizes still weigh by their responses when their latencies are pooled.
+  const copies = Math.max(1, Math.round(requests / QUANTILES));
+  const latencies = quantiles[1]!
+    .trim()
+    .split(" ")
+    .flatMap((us) => Array<number>(copies).fill(Number(us) / 1000));
+  return {
+    requests,
+    seconds,
+    latencies,
+    statuses: { "2xx": requests - non2xx, ...(non2xx ? { "non-2xx": non2xx } : {}) },
+    errors: Number(counts[3]),
     cpuMs,
     databaseCpuMs,
   };

@@ -91,6 +91,8 @@ export interface ServerSpec {
   args: string[];
   env: Record<string, string>;
   label: string;
+  /** The CPUs it (and every process it starts) may run on: taskset's list, e.g. "0". */
+  cpus?: string | undefined;
   /** Seconds to wait for it to answer (a first start builds dist/ and the browse index). */
   timeoutS?: number;
 }
@@ -101,7 +103,10 @@ export interface ServerSpec {
  */
 export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn(spec.command, spec.args, {
+  const [command, args] = spec.cpus
+    ? ["taskset", ["-c", spec.cpus, spec.command, ...spec.args]]
+    : [spec.command, spec.args];
+  const child: ChildProcess = spawn(command, args, {
     cwd: spec.cwd,
     env: { ...process.env, ...spec.env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],

@@ -99,6 +99,8 @@ const EnvSchema = z.object({
   FANFOLD_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** Tests only: every response names the process that served it (`x-fanfold-pid`). */
   FANFOLD_TEST_EXPOSE_PID: z.enum(["1"]).optional(),
+  /** Set by scripts/start.mjs: the pipe whose end says it is gone (src/serve/parent-watch.ts). */
+  FANFOLD_PARENT_FD: z.coerce.number().int().min(3).optional(),
 });
 
 export interface Config {
@@ -125,6 +127,8 @@ export interface Config {
   workers?: number;
   /** Tests only: the `x-fanfold-pid` response header. */
   exposePid?: boolean;
+  /** The fd of scripts/start.mjs's pipe, when it started this process. */
+  parentFd?: number;
 }
 
 export class ConfigError extends Error {}
@@ -172,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordHashCost: { memoryCost: 19_456, timeCost: 2 },
     ...(e.FANFOLD_WORKERS ? { workers: e.FANFOLD_WORKERS } : {}),
     ...(e.FANFOLD_TEST_EXPOSE_PID ? { exposePid: true } : {}),
+    ...(e.FANFOLD_PARENT_FD ? { parentFd: e.FANFOLD_PARENT_FD } : {}),
   };
 }
 

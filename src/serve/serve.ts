@@ -7,9 +7,11 @@ import { once } from "node:events";
 import { performance } from "node:perf_hooks";
 import type { Config } from "../core/config.ts";
 import { entryModule } from "./options.ts";
+import { stopWhenParentGoes } from "./parent-watch.ts";
 
 export async function serve(config: Config, workers: number): Promise<void> {
   const startedAt = performance.now();
+  stopWhenParentGoes(config.parentFd);
   if (workers > 1) {
     // The primary stays small: the app's modules and the seeding's garbage live elsewhere.
     const prepare = fork(entryModule("prepare-main"), [], { stdio: "inherit" });

@@ -244,3 +244,29 @@ test("a second start with nothing changed does not build; a changed source file 
   assert.match(changed.output(), /changed since the build/);
   assert.notEqual(statSync(join(scratch, "dist", "main.js")).mtimeMs, builtAt);
 });
+
+test(
+  "start.mjs killed with SIGKILL: the server and its workers stop too, freeing the port",
+  {
+    skip: process.platform !== "linux" && "reads /proc",
+  },
+  async () => {
+    const started = await startServer();
+    const server = serverPid(started.child);
+    const workers = childrenOf(server);
+    assert.ok(workers.length >= 2, "the cluster's workers run");
+    started.child.kill("SIGKILL");
+    await started.exited;
+    const deadline = Date.now() + 30_000;
+    try {
+      while ([server, ...workers].some(alive)) {
+        assert.ok(Date.now() < deadline, "the server outlived start.mjs by 30 s");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      // An orphan would hold the test runner's pipes open: the run would hang, not fail.
+      for (const pid of [server, ...workers]) signal(pid, "SIGKILL");
+    }
+    await assert.rejects(fetch(`${base(started.port)}/healthz`), "nothing listens on the port");
+  },
+);
