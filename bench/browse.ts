@@ -12,9 +12,12 @@
  *     --target postgres://postgres@127.0.0.1:5432/bench1m [--queries 1000] [--seed 7]
  *
  * Each target runs in a child process of its own, so start-up and RSS are the server's.
+ * `--no-cache` deletes the target's search-index cache first: start-up then scans the tables,
+ * as the first start after a bulk load or a restore does.
  * Make archives with `npm run fanfold -- generate --works 1000000 --bodies none`.
  */
 import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import { buildApp } from "../src/app.ts";
@@ -24,7 +27,7 @@ import { memoryRateLimiter } from "../src/core/http/rate-limit.ts";
 import { GUEST } from "../src/core/viewer.ts";
 import { Random } from "../src/demo/random.ts";
 import { SORT_KEYS, type BrowseQuery } from "../src/search/index/browse-types.ts";
-import type { WorkCatalog } from "../src/search/index/catalog.ts";
+import { docCacheFile, type WorkCatalog } from "../src/search/index/catalog.ts";
 import { findWorks } from "../src/search/listings/find-works.ts";
 import { parseWorkSearch } from "../src/search/listings/work-search-params.ts";
 import { numberArg, percentiles } from "./support.ts";
@@ -142,6 +145,7 @@ async function child(spec: string) {
     FANFOLD_SECRET: "bench-secret-bench-secret-bench-secret",
     FANFOLD_DEMO: "false",
   });
+  if (argv.includes("--no-cache")) rmSync(docCacheFile(config), { force: true });
   const handle = openDb(target);
   const deps = {
     db: handle.db,

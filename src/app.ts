@@ -96,8 +96,9 @@ export async function buildApp(
   const duties = opts.duties !== false;
   const wakeJobs = opts.wakeJobs ?? (() => jobs.wake());
   // A write may have committed jobs (a chapter's announcement): look now, not at the next poll.
-  app.addHook("onResponse", async (req) => {
+  app.addHook("onResponse", (req, _reply, done) => {
     if (req.method !== "GET" && req.method !== "HEAD") wakeJobs();
+    done();
   });
   scheduleSubmissionPruning(jobs, deps.db);
   scheduleCollectionReveals(jobs, deps.db);

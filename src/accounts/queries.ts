@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import { emailKey, loginKey } from "./schemas.ts";
 
 export const pseudKey = (name: string) => name.trim().toLowerCase();
@@ -158,26 +159,28 @@ export async function insertSession(
     .execute();
 }
 
+/** Read on every logged-in request: built once (core/db/prepared.ts). */
+const liveSession = prepared((db, p: Params<{ id: string; now: number }>) =>
+  db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .select([
+      "sessions.id as session_id",
+      "sessions.last_seen_at",
+      "users.id as user_id",
+      "users.login",
+      "users.roles",
+      "users.view_adult",
+      "users.suspended_until",
+    ])
+    .where("sessions.id", "=", p("id"))
+    .where("sessions.expires_at", ">", p("now"))
+    // A banned account's sessions end with the ban; this also refuses any that survived.
+    .where("users.banned_at", "is", null),
+);
+
 export function findLiveSession(db: Queryable, id: string, now: number) {
-  return (
-    db
-      .selectFrom("sessions")
-      .innerJoin("users", "users.id", "sessions.user_id")
-      .select([
-        "sessions.id as session_id",
-        "sessions.last_seen_at",
-        "users.id as user_id",
-        "users.login",
-        "users.roles",
-        "users.view_adult",
-        "users.suspended_until",
-      ])
-      .where("sessions.id", "=", id)
-      .where("sessions.expires_at", ">", now)
-      // A banned account's sessions end with the ban; this also refuses any that survived.
-      .where("users.banned_at", "is", null)
-      .executeTakeFirst()
-  );
+  return liveSession.executeTakeFirst(db, { id, now });
 }
 
 export async function touchSession(db: Queryable, id: string, now: number, expiresAt: number) {

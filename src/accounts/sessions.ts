@@ -22,34 +22,50 @@ const TOUCH_EVERY = 60 * 60 * 1000;
 
 const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
+/** A guest's resolution, shared: answered without a promise (the route chain never mutates it). */
+const GUESTS = {
+  consented: { viewer: { user: null, adultConsent: true }, sessionId: null },
+  notConsented: { viewer: { user: null, adultConsent: false }, sessionId: null },
+} as const satisfies Record<string, ViewerResolution>;
+
 export function viewerResolver(deps: AppDeps) {
-  return async (req: FastifyRequest): Promise<ViewerResolution> => {
-    const adultConsent = hasAdultConsent(req.cookies);
+  return (req: FastifyRequest): ViewerResolution | Promise<ViewerResolution> => {
     const token = req.cookies[SESSION_COOKIE];
-    if (!token || token.length > 100)
-      return { viewer: { user: null, adultConsent }, sessionId: null };
-    const now = deps.now();
-    const id = sessionIdOf(token);
-    const row = await q.findLiveSession(deps.db, id, now);
-    if (!row) return { viewer: { user: null, adultConsent }, sessionId: null };
-    if (now - row.last_seen_at > TOUCH_EVERY) {
-      // Sliding expiry, written at most hourly so reading pages stays read-only.
-      await q.touchSession(deps.db, id, now, now + REMEMBERED);
-    }
-    const viewer: Viewer = {
-      user: {
-        id: row.user_id,
-        login: row.login,
-        roles: new Set(row.roles.split(" ").filter(Boolean)),
-        viewAdult: row.view_adult === 1,
-        exclusions: NO_EXCLUSIONS,
-        unreadNotifications: 0,
-        suspendedUntil: row.suspended_until,
-      },
-      adultConsent,
-    };
-    return { viewer, sessionId: id };
+    if (!token || token.length > 100) return guestResolution(req);
+    return sessionViewer(deps, req, token);
   };
+}
+
+const guestResolution = (req: FastifyRequest): ViewerResolution =>
+  hasAdultConsent(req.cookies) ? GUESTS.consented : GUESTS.notConsented;
+
+async function sessionViewer(
+  deps: AppDeps,
+  req: FastifyRequest,
+  token: string,
+): Promise<ViewerResolution> {
+  const adultConsent = hasAdultConsent(req.cookies);
+  const now = deps.now();
+  const id = sessionIdOf(token);
+  const row = await q.findLiveSession(deps.db, id, now);
+  if (!row) return guestResolution(req);
+  if (now - row.last_seen_at > TOUCH_EVERY) {
+    // Sliding expiry, written at most hourly so reading pages stays read-only.
+    await q.touchSession(deps.db, id, now, now + REMEMBERED);
+  }
+  const viewer: Viewer = {
+    user: {
+      id: row.user_id,
+      login: row.login,
+      roles: new Set(row.roles.split(" ").filter(Boolean)),
+      viewAdult: row.view_adult === 1,
+      exclusions: NO_EXCLUSIONS,
+      unreadNotifications: 0,
+      suspendedUntil: row.suspended_until,
+    },
+    adultConsent,
+  };
+  return { viewer, sessionId: id };
 }
 
 /** Starts a fresh session (a new id: rotation at login defeats session fixation). */

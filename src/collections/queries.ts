@@ -4,6 +4,7 @@
  * a condition written here.
  */
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import type { CollectionRole, CollectionsTable, ItemApproval, Work } from "../core/db/schema.ts";
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { Viewer } from "../core/viewer.ts";
@@ -171,16 +172,20 @@ export async function rolesIn(
 }
 
 /** Every collection the user takes part in, with their role, by title. */
-export function collectionsOfUser(db: Queryable, userId: number) {
-  return db
+// On every logged-in work page (the collections action): built once (core/db/prepared.ts).
+const collectionsOfUserQuery = prepared((db, p: Params<{ userId: number }>) =>
+  db
     .selectFrom("collection_participants")
     .innerJoin("collections", "collections.id", "collection_participants.collection_id")
     .selectAll("collections")
     .select("collection_participants.role as role")
-    .where("collection_participants.user_id", "=", userId)
+    .where("collection_participants.user_id", "=", p("userId"))
     .orderBy("collections.title")
-    .orderBy("collections.id")
-    .execute();
+    .orderBy("collections.id"),
+);
+
+export function collectionsOfUser(db: Queryable, userId: number) {
+  return collectionsOfUserQuery.execute(db, { userId });
 }
 
 /** Adds the participant, or changes their role. */
@@ -429,17 +434,21 @@ export function itemsOfCreator(db: Queryable, userId: number) {
 }
 
 /** The collections a work is shown in: both sides approved, by title. */
-export function shownCollectionsOfWork(db: Queryable, workId: number) {
-  return db
+// On every work page: built once (core/db/prepared.ts).
+const shownCollectionsOfWorkQuery = prepared((db, p: Params<{ workId: number }>) =>
+  db
     .selectFrom("collection_items")
     .innerJoin("collections", "collections.id", "collection_items.collection_id")
     .select(["collections.name", "collections.title"])
-    .where("collection_items.work_id", "=", workId)
+    .where("collection_items.work_id", "=", p("workId"))
     .where("collection_items.collection_approval", "=", "approved")
     .where("collection_items.creator_approval", "=", "approved")
     .orderBy("collections.title")
-    .orderBy("collections.id")
-    .execute();
+    .orderBy("collections.id"),
+);
+
+export function shownCollectionsOfWork(db: Queryable, workId: number) {
+  return shownCollectionsOfWorkQuery.execute(db, { workId });
 }
 
 /**

@@ -124,6 +124,8 @@ interface CacheEntry {
   values: SiteSettings;
 }
 const cache = new WeakMap<Db, Map<SettingsConfig, CacheEntry>>();
+// Pass the request's `now` (deps.now()): tests with a fixed clock then read a stable cache.
+const fresh = (entry: CacheEntry, now: number) => now - entry.at < CACHE_MS && now >= entry.at;
 
 /** The settings as stored now, uncached (inside a transaction: what it will overwrite). */
 export async function readSettings(db: Queryable, config: SettingsConfig): Promise<SiteSettings> {
@@ -146,8 +148,7 @@ export async function siteSettings(
   let entries = cache.get(db);
   if (!entries) cache.set(db, (entries = new Map<SettingsConfig, CacheEntry>()));
   const hit = entries.get(config);
-  // Pass the request's `now` (deps.now()): tests with a fixed clock then read a stable cache.
-  if (hit && now - hit.at < CACHE_MS && now >= hit.at) return hit.values;
+  if (hit && fresh(hit, now)) return hit.values;
   const values = await readSettings(db, config);
   entries.set(config, { at: now, values });
   return values;
@@ -228,6 +229,24 @@ export function formatRate(rule: RateRule): string {
 /** Holds the id of the banner a browser dismissed (site-pages: POST /banner/dismiss). */
 export const BANNER_COOKIE = "fanfold_banner";
 
+/** The layout's part of each settings read, with the banner and without: made once per read. */
+const chromes = new WeakMap<SiteSettings, { shown: SiteChrome; dismissed: SiteChrome }>();
+
+function chromeOf(s: SiteSettings, dismissedBanner: string | undefined): SiteChrome {
+  let both = chromes.get(s);
+  if (!both) {
+    const base = {
+      archiveName: s.archiveName,
+      description: s.description,
+      signupOpen: s.signupMode !== "closed",
+    };
+    const banner = s.banner.text.trim() !== "" ? s.banner : null;
+    both = { shown: { ...base, banner }, dismissed: { ...base, banner: null } };
+    chromes.set(s, both);
+  }
+  return dismissedBanner === String(s.banner.id) ? both.dismissed : both.shown;
+}
+
 /** The name, description and (unless this browser dismissed it) banner, for the layout. */
 export async function siteChrome(
   db: Db,
@@ -235,13 +254,17 @@ export async function siteChrome(
   now: number,
   dismissedBanner: string | undefined,
 ): Promise<SiteChrome> {
-  const s = await siteSettings(db, config, now);
-  const banner =
-    s.banner.text.trim() !== "" && dismissedBanner !== String(s.banner.id) ? s.banner : null;
-  return {
-    archiveName: s.archiveName,
-    description: s.description,
-    banner,
-    signupOpen: s.signupMode !== "closed",
-  };
+  return chromeOf(await siteSettings(db, config, now), dismissedBanner);
+}
+
+/** siteChrome while this process's cached settings are fresh (no promise); undefined otherwise. */
+export function cachedSiteChrome(
+  db: Db,
+  config: SettingsConfig,
+  now: number,
+  dismissedBanner: string | undefined,
+): SiteChrome | undefined {
+  const hit = cache.get(db)?.get(config);
+  if (!hit || !fresh(hit, now)) return undefined;
+  return chromeOf(hit.values, dismissedBanner);
 }

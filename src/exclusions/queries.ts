@@ -1,10 +1,19 @@
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import type { ReaderExclusions } from "../core/viewer.ts";
+
+// Read on every logged-in request (core/http/server.tsx userDetails): built once.
+const excludedTagIds = prepared((db, p: Params<{ userId: number }>) =>
+  db.selectFrom("excluded_tags").select("tag_id").where("user_id", "=", p("userId")),
+);
+const mutedUserIds = prepared((db, p: Params<{ userId: number }>) =>
+  db.selectFrom("muted_users").select("muted_user_id").where("user_id", "=", p("userId")),
+);
 
 export async function loadExclusions(db: Queryable, userId: number): Promise<ReaderExclusions> {
   const [tags, users] = await Promise.all([
-    db.selectFrom("excluded_tags").select("tag_id").where("user_id", "=", userId).execute(),
-    db.selectFrom("muted_users").select("muted_user_id").where("user_id", "=", userId).execute(),
+    excludedTagIds.execute(db, { userId }),
+    mutedUserIds.execute(db, { userId }),
   ]);
   return { tagIds: tags.map((t) => t.tag_id), userIds: users.map((u) => u.muted_user_id) };
 }

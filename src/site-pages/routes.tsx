@@ -30,6 +30,12 @@ const DISMISS_SECONDS = 365 * 86_400;
 export function registerSitePages(app: FastifyInstance, deps: AppDeps) {
   for (const key of POLICY_PAGE_KEYS) {
     const { path, slug, title } = POLICY_PAGES[key];
+    // The description is the page's text, shortened: worked out again only when the text changes.
+    let described = { html: "", description: "" };
+    const descriptionOf = (html: string) => {
+      if (described.html !== html) described = { html, description: htmlExcerpt(html, 160) };
+      return described.description;
+    };
     route(app, deps, {
       method: "GET",
       url: path,
@@ -44,7 +50,7 @@ export function registerSitePages(app: FastifyInstance, deps: AppDeps) {
             html={html}
             editHref={may(viewer.user, "settings.manage") ? `/admin/settings/pages/${slug}` : null}
           />,
-          { description: htmlExcerpt(html, 160) },
+          { description: descriptionOf(html) },
         );
       },
     });

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from "kysely";
 import type { Queryable } from "../core/db/index.ts";
+import { prepared, type Params } from "../core/db/prepared.ts";
 import type { Tag, TagType } from "../core/db/schema.ts";
 import { shiftTagCounts, type SeenBy } from "./count-queries.ts";
 import { FIXED_TAGS } from "./fixed.ts";
@@ -144,10 +145,8 @@ export const worksInIdRange = (from: number, to: number): RawBuilder<unknown> =>
   sql`select id from works where id between ${from} and ${to}`;
 
 /** Tags of many works at once, in the order their authors typed them. */
-export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
-  const byWork = new Map<number, Tag[]>();
-  if (workIds.length === 0) return byWork;
-  const rows = await db
+function tagsOfWorksQuery(db: Queryable) {
+  return db
     .selectFrom("work_tags")
     .innerJoin("tags", "tags.id", "work_tags.tag_id")
     .select([
@@ -163,10 +162,22 @@ export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
       "tags.members_count",
       "tags.public_count",
     ])
-    .where("work_tags.work_id", "in", workIds)
     .orderBy("work_tags.work_id")
-    .orderBy("work_tags.position")
-    .execute();
+    .orderBy("work_tags.position");
+}
+
+// One work's (every work page): built once (core/db/prepared.ts).
+const tagsOfWorkQuery = prepared((db, p: Params<{ workId: number }>) =>
+  tagsOfWorksQuery(db).where("work_tags.work_id", "=", p("workId")),
+);
+
+export async function tagsOfWorks(db: Queryable, workIds: readonly number[]) {
+  const byWork = new Map<number, Tag[]>();
+  if (workIds.length === 0) return byWork;
+  const rows =
+    workIds.length === 1
+      ? await tagsOfWorkQuery.execute(db, { workId: workIds[0]! })
+      : await tagsOfWorksQuery(db).where("work_tags.work_id", "in", workIds).execute();
   for (const { work_id, ...tag } of rows) {
     const list = byWork.get(work_id) ?? [];
     list.push(tag);

@@ -45,8 +45,9 @@ export function chapterIndex(db: Queryable, workId: number) {
 
 /**
  * A chapter page's chapters in one statement: every chapter's index columns, and the whole
- * row of the one shown (`chapterId`, or when null the first posted one, or the first of all
- * when `drafts` is 1: for its creators), on that row alone. Built once (core/db/prepared.ts).
+ * row but its texts of the one shown (`chapterId`, or when null the first posted one, or the
+ * first of all when `drafts` is 1: for its creators), on that row alone. The text comes from
+ * memory or `renderedText` (rendered-cache.ts). Built once (core/db/prepared.ts).
  */
 const indexWithChapter = prepared(
   (db, p: Params<{ workId: number; chapterId: number | null; drafts: 0 | 1 }>) => {
@@ -76,8 +77,6 @@ const indexWithChapter = prepared(
         "shown.summary_html",
         "shown.notes_html",
         "shown.end_notes_html",
-        "shown.text_html",
-        "shown.rendered_html",
         "shown.sanitizer_version",
         "shown.created_at",
         "shown.edited_at",
@@ -97,18 +96,22 @@ export interface ChapterIndexRow {
   word_count: number;
 }
 
+/** A chapter's row without its texts. */
+export type ChapterMeta = Omit<Chapter, "text_html" | "rendered_html">;
+
 /**
- * The chapter index with one chapter in full: `chapterId`, or (null) the first posted one,
- * the first of all with `drafts`. `chapter` is undefined when that is not among them.
+ * The chapter index with one chapter's row but its texts: `chapterId`, or (null) the first
+ * posted one, the first of all with `drafts`. `chapter` is undefined when that is not among
+ * them.
  */
 export async function chapterIndexWith(
   db: Queryable,
   workId: number,
   chapterId: number | null,
   drafts: boolean,
-): Promise<{ index: ChapterIndexRow[]; chapter: Chapter | undefined }> {
+): Promise<{ index: ChapterIndexRow[]; chapter: ChapterMeta | undefined }> {
   const rows = await indexWithChapter.execute(db, { workId, chapterId, drafts: drafts ? 1 : 0 });
-  let chapter: Chapter | undefined;
+  let chapter: ChapterMeta | undefined;
   const index = rows.map((r) => {
     const row = {
       id: r.id,
@@ -125,8 +128,6 @@ export async function chapterIndexWith(
         summary_html: r.summary_html ?? EMPTY_HTML,
         notes_html: r.notes_html ?? EMPTY_HTML,
         end_notes_html: r.end_notes_html ?? EMPTY_HTML,
-        text_html: r.text_html ?? EMPTY_HTML,
-        rendered_html: r.rendered_html,
         sanitizer_version: r.sanitizer_version ?? 0,
         created_at: r.created_at ?? 0,
         edited_at: r.edited_at ?? 0,
@@ -134,6 +135,30 @@ export async function chapterIndexWith(
     return row;
   });
   return { index, chapter };
+}
+
+/**
+ * A chapter's rendered text, with what it is valid for read in the same statement (see
+ * rendered-cache.ts); its source text only when none is stored yet (CASE reads it lazily).
+ */
+const renderedTextQuery = prepared((db, p: Params<{ chapterId: number }>) =>
+  db
+    .selectFrom("chapters")
+    .innerJoin("works", "works.id", "chapters.work_id")
+    .select([
+      "chapters.position",
+      "chapters.edited_at",
+      "works.version",
+      "chapters.rendered_html",
+      sql<SanitizedHtml | null>`case when ${sql.ref("chapters.rendered_html")} is null then ${sql.ref("chapters.text_html")} end`.as(
+        "text_html",
+      ),
+    ])
+    .where("chapters.id", "=", p("chapterId")),
+);
+
+export function renderedText(db: Queryable, chapterId: number) {
+  return renderedTextQuery.executeTakeFirst(db, { chapterId });
 }
 
 /** One chapter by its id alone, for AO3's short `/chapters/:id` addresses. */

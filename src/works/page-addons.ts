@@ -5,10 +5,14 @@
  */
 import type { FastifyRequest } from "fastify";
 import type { ComponentChildren } from "preact";
-import type { Chapter } from "../core/db/schema.ts";
 import type { AppDeps } from "../core/http/route.tsx";
+import type { SanitizedHtml } from "../core/text/sanitize.ts";
 import type { Viewer } from "../core/viewer.ts";
+import type { ChapterMeta } from "./chapter-queries.ts";
 import type { LoadedWork } from "./load.ts";
+
+/** A chapter as a reading page has it: its row, with the text as shown (rendered.ts). */
+export type ShownChapter = ChapterMeta & { rendered_html: SanitizedHtml };
 
 export interface WorkPageContext {
   deps: AppDeps;
@@ -18,9 +22,9 @@ export interface WorkPageContext {
   /** Posted chapters in order (and drafts, for the creator). */
   index: readonly { id: number; position: number; title: string; posted: boolean }[];
   /** The chapters on this page. */
-  chapters: readonly Chapter[];
+  chapters: readonly ShownChapter[];
   /** The chapter shown on its own; null on the entire-work page. */
-  chapter: Chapter | null;
+  chapter: ShownChapter | null;
 }
 
 export interface WorkPageAddOn {
@@ -33,7 +37,7 @@ export interface WorkPageAddOn {
   /** Shown after the text, in registration order (kudos, then comments). */
   after?(ctx: WorkPageContext): Promise<ComponentChildren>;
   /** Shown at the end of each chapter on the page ("Save my place"). */
-  chapterEnd?(ctx: WorkPageContext, chapter: Chapter): Promise<ComponentChildren>;
+  chapterEnd?(ctx: WorkPageContext, chapter: ShownChapter): Promise<ComponentChildren>;
   /**
    * Rows of the work's meta (`dl.work.meta`), after its own fields and before the stats, in
    * AO3's classes: collections' `dt.collections`/`dd.collections` (issue 15).

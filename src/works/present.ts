@@ -3,7 +3,7 @@
  * chapter text ready for the page.
  */
 import type { Queryable } from "../core/db/index.ts";
-import type { Chapter, Tag, Work } from "../core/db/schema.ts";
+import type { Tag, Work } from "../core/db/schema.ts";
 import { chapterPrefix } from "../core/text/paragraphs.ts";
 import type { SanitizedHtml } from "../core/text/sanitize.ts";
 import { formatDate, formatNumber } from "../core/views/format.ts";
@@ -12,8 +12,8 @@ import type { WorkCounts, WorkCountsSource } from "../core/work-counts.ts";
 import { tagWorksPath } from "../tags/names.ts";
 import { tagsOfWorks } from "../tags/queries.ts";
 import { languageName } from "./languages.ts";
-import { renderChapterText } from "./rendered.ts";
 import { workPolicy } from "./policy.ts";
+import type { ShownChapter } from "./page-addons.ts";
 import { creatorsOfWorks, type Creator } from "./queries.ts";
 import { seriesLink, type SeriesLink } from "./series/markup.tsx";
 import { seriesOfWorks, type SeriesPlace } from "./series/queries.ts";
@@ -167,7 +167,7 @@ export interface ChapterView {
   byline?: CreatorLink[] | undefined;
 }
 
-export function presentChapter(chapter: Chapter): ChapterView {
+export function presentChapter(chapter: ShownChapter): ChapterView {
   const anchor = chapterPrefix(chapter.position);
   return {
     id: chapter.id,
@@ -178,7 +178,7 @@ export function presentChapter(chapter: Chapter): ChapterView {
     summaryHtml: chapter.summary_html,
     notesHtml: chapter.notes_html,
     // Rendered once per version (rendered.ts); reading pages fill in rows without it.
-    textHtml: chapter.rendered_html ?? renderChapterText(chapter.text_html, chapter.position),
+    textHtml: chapter.rendered_html,
     endNotesHtml: chapter.end_notes_html,
   };
 }

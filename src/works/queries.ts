@@ -1,5 +1,5 @@
 import type { Queryable } from "../core/db/index.ts";
-import { prepared, type Params } from "../core/db/prepared.ts";
+import { prepared, preparedForIds, type Params } from "../core/db/prepared.ts";
 import type { NewWork, Work } from "../core/db/schema.ts";
 import { GUEST, type Viewer } from "../core/viewer.ts";
 import { creditsKnownTo, listedTo } from "./visibility.ts";
@@ -116,10 +116,9 @@ export interface Creator {
 }
 
 /** Creators of many works at once, in byline order. */
-export async function creatorsOfWorks(db: Queryable, workIds: readonly number[]) {
-  const byWork = new Map<number, Creator[]>();
-  if (workIds.length === 0) return byWork;
-  const rows = await db
+/** Built once per list length (core/db/prepared.ts): listings ask for every page's works. */
+const creatorsOfWorksQuery = preparedForIds((db, workIds) =>
+  db
     .selectFrom("creatorships")
     .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
     .innerJoin("users", "users.id", "pseuds.user_id")
@@ -132,8 +131,13 @@ export async function creatorsOfWorks(db: Queryable, workIds: readonly number[])
     ])
     .where("creatorships.work_id", "in", workIds)
     .orderBy("creatorships.work_id")
-    .orderBy("creatorships.position")
-    .execute();
+    .orderBy("creatorships.position"),
+);
+
+export async function creatorsOfWorks(db: Queryable, workIds: readonly number[]) {
+  const byWork = new Map<number, Creator[]>();
+  if (workIds.length === 0) return byWork;
+  const rows = await creatorsOfWorksQuery(db, workIds);
   for (const row of rows) {
     const list = byWork.get(row.workId) ?? [];
     list.push(row);
@@ -393,9 +397,13 @@ export async function visibleWorkCounts(db: Queryable, viewer: Viewer, tagIds: r
 }
 
 /** Works by id, in the order of `ids` (missing ones left out). */
+const worksByIdsQuery = preparedForIds((db, ids) =>
+  db.selectFrom("works").selectAll().where("id", "in", ids),
+);
+
 export async function worksByIds(db: Queryable, ids: readonly number[]): Promise<Work[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom("works").selectAll().where("id", "in", ids).execute();
+  const rows = await worksByIdsQuery(db, ids);
   const byId = new Map(rows.map((w) => [w.id, w]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

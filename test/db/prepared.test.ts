@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { sql } from "kysely";
 import type { DbHandle } from "../../src/core/db/index.ts";
-import { prepared, type Params } from "../../src/core/db/prepared.ts";
+import { prepared, preparedForIds, type Params } from "../../src/core/db/prepared.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildUser, buildWork } from "../support/factories.ts";
 
@@ -99,5 +99,31 @@ describeEachEngine("prepared queries", (engine) => {
       db.selectFrom("works").select(sql.ref<number>(String(p("column"))).as("x")),
     );
     await assert.rejects(inlined.execute(h.db, { column: "id" }), /did not become a parameter/);
+  });
+  test("preparedForIds: built once per list length, the same rows as Kysely built anew", async () => {
+    const lengths: number[] = [];
+    const titles = preparedForIds((db, ids) => {
+      lengths.push(ids.length);
+      return db.selectFrom("works").select(["id", "title"]).where("id", "in", ids).orderBy("id");
+    });
+    const ids = works.map((w) => w.workId);
+    const lists = [ids, ids.slice(1), [ids[2]!, ids[0]!, ids[1]!], [ids[1]!, ids[1]!], [-1]];
+    for (let round = 0; round < 2; round++) {
+      for (const list of lists) {
+        const fresh = await h.db
+          .selectFrom("works")
+          .select(["id", "title"])
+          .where("id", "in", list)
+          .orderBy("id")
+          .execute();
+        assert.deepEqual(await titles(h.db, list), fresh);
+      }
+    }
+    assert.deepEqual(lengths, [3, 2, 1]);
+    // Past the longest list it keeps, it builds each time.
+    const long = Array.from({ length: 150 }, (_, i) => ids[i % 3]!);
+    assert.equal((await titles(h.db, long)).length, 3);
+    assert.equal((await titles(h.db, long)).length, 3);
+    assert.deepEqual(lengths, [3, 2, 1, 150, 150]);
   });
 });

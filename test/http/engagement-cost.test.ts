@@ -2,7 +2,8 @@
  * What engagement costs a logged-in reader's work page (issue 16): the reader's state on the
  * work — history preference, reading row, bookmark, subscriptions, blocks — is one statement
  * that still answers each part right; the kudos sentence and the page of comment threads are
- * one statement each.
+ * one statement each, and a work with no kudos counted (work_stats, kept in each kudos'
+ * transaction) needs no kudos statement at all.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -76,6 +77,13 @@ describeEachEngine("engagement cost of a work page", (engine) => {
     ({ body } = await statementsOf(reader));
     assert.doesNotMatch(body, /Kudos ♥/, "no kudos button");
     assert.match(body, /Edit Bookmark/, "a blocked reader still bookmarks");
+  });
+
+  test("no kudos counted yet: the page does not ask for the kudos sentence", async () => {
+    const { body, reading } = await statementsOf(new Client(t.app));
+    assert.deepEqual(reading("kudos"), []);
+    assert.doesNotMatch(body, /left kudos on this work/);
+    assert.match(body, /Kudos ♥/);
   });
 
   test("the kudos sentence and the page of comment threads are one statement each", async () => {

@@ -5,7 +5,9 @@
  * the chapter index with the chapter shown. Add-ons come on top: with engagement off, only
  * collections' (one statement), so the page is 4 statements; engagement's add-ons (counts,
  * kudos, comments, hits) are theirs to count. A view writes nothing once the chapter's
- * rendered text is stored.
+ * rendered text is stored. The shown chapter's text comes from memory while the work's version
+ * and the chapter's position and edit time are those it was kept for (works/rendered-cache.ts):
+ * the first view after a change reads it (one statement more).
  */
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
@@ -17,7 +19,7 @@ import { buildApp } from "../../src/app.ts";
 import { loadConfig } from "../../src/core/config.ts";
 import type { DbHandle, Engine } from "../../src/core/db/index.ts";
 import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
-import { addChapter } from "../../src/works/commands.ts";
+import { addChapter, editChapter, reorderChapters } from "../../src/works/commands.ts";
 import { ChapterInput } from "../../src/works/schemas.ts";
 import { describeEachEngine, openTestDb } from "../support/db.ts";
 import { buildWork } from "../support/factories.ts";
@@ -108,5 +110,52 @@ describeEachEngine("the statements of a guest's work page", (engine) => {
         `${url}:\n${statements.join("\n")}`,
       );
     }
+  });
+
+  test("an edit or a move: the next view reads the chapter's new text (one statement more), then none", async () => {
+    const { workId } = await buildWork(handle.db, {
+      text: "The first chapter, as first posted.",
+      expected_chapters: "2",
+    });
+    const added = await addChapter(handle.db, {
+      workId,
+      input: ChapterInput.parse({ text: "The second chapter.", action: "post" }),
+      now: Date.now(),
+    });
+    assert.ok(added.ok);
+    const url = `/works/${workId}`;
+    assert.equal((await statementsOf(url)).length, GUEST_WORK_PAGE_STATEMENTS);
+    const { id: first } = await handle.db
+      .selectFrom("chapters")
+      .select("id")
+      .where("work_id", "=", workId)
+      .orderBy("position")
+      .executeTakeFirstOrThrow();
+    const edited = await editChapter(handle.db, {
+      workId,
+      chapterId: first,
+      input: ChapterInput.parse({ text: "The first chapter, edited since.", action: "post" }),
+      now: Date.now(),
+    });
+    assert.ok(edited.ok);
+    log.statements = [];
+    log.on = true;
+    const res = await app.inject({ method: "GET", url });
+    log.on = false;
+    assert.match(res.body, /The first chapter, edited since\./);
+    assert.doesNotMatch(res.body, /as first posted/);
+    assert.equal(log.statements.length, GUEST_WORK_PAGE_STATEMENTS + 1);
+    assert.equal((await statementsOf(url)).length, GUEST_WORK_PAGE_STATEMENTS);
+
+    // Moved to second place: its paragraphs carry the new position.
+    const moved = await reorderChapters(handle.db, {
+      workId,
+      positions: new Map([[first, 2]]),
+      now: Date.now(),
+    });
+    assert.ok(moved.ok);
+    const page = await app.inject({ method: "GET", url: `/works/${workId}/chapters/${first}` });
+    assert.match(page.body, /id="chapter-2-p1"/);
+    assert.doesNotMatch(page.body, /id="chapter-1-p1"[^>]*>The first chapter/);
   });
 });

@@ -85,3 +85,30 @@ export function prepared<P = Record<never, never>, O = unknown>(
     executeTakeFirst: async (db, ...params) => (await executeQuery(db, params[0])).rows[0],
   };
 }
+
+/** Lists longer than this are built on every call (listings ask for a page of 20 at a time). */
+const MAX_PREPARED_LIST = 100;
+
+/**
+ * A query over a list of ids (`in (…)`), built once per list length: a placeholder stands for
+ * one value, so each length is its own prepared query, `build` given that many placeholders.
+ * A listing asks for the same page size again and again; a longer list is built each call.
+ */
+export function preparedForIds<O>(
+  build: (db: Kysely<Database>, ids: readonly number[]) => Compilable<O>,
+): (db: Kysely<Database>, ids: readonly number[]) => Promise<O[]> {
+  const byLength: (PreparedQuery<Record<string, number>, O> | undefined)[] = [];
+  return async (db, ids) => {
+    const n = ids.length;
+    if (n > MAX_PREPARED_LIST) return (await db.executeQuery(build(db, ids).compile())).rows;
+    let query = byLength[n];
+    if (!query) {
+      const names = Array.from({ length: n }, (_, i) => `id${i}`);
+      query = prepared<Record<string, number>, O>((db, p) => build(db, names.map(p)));
+      byLength[n] = query;
+    }
+    const params: Record<string, number> = {};
+    for (let i = 0; i < n; i++) params[`id${i}`] = ids[i]!;
+    return query.execute(db, params);
+  };
+}

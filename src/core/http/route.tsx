@@ -446,7 +446,10 @@ export function sendPage(
     p,
     {
       viewer: state.viewer,
-      csrfToken: state.csrfToken,
+      // Read only by a form on the page (server.tsx makes the token on first use).
+      get csrfToken() {
+        return state.csrfToken;
+      },
       path: req.url,
       assetUrl: req.server.assetUrl,
       site: state.site,

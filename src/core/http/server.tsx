@@ -1,10 +1,16 @@
 import cookie from "@fastify/cookie";
 import multipart from "@fastify/multipart";
-import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import { limits } from "../limits.ts";
-import { BANNER_COOKIE, siteChrome } from "../settings.ts";
+import { BANNER_COOKIE, cachedSiteChrome, siteChrome } from "../settings.ts";
 import { cleanInputText } from "../text/input-text.ts";
 import { renderPage } from "../views/render.tsx";
+import type { SiteChrome } from "../views/context.ts";
 import { GUEST, type Viewer, type ViewerUser } from "../viewer.ts";
 import { assetUrlFor, loadAssets, registerAssets } from "./assets.ts";
 import { csrfToken, newGuestBinding } from "./csrf.ts";
@@ -13,7 +19,7 @@ import { cleanJson, INVALID_QUERY, invalidText, parseFormBody, parseQueryString 
 import { gateRequests, RequestGate } from "./overload.ts";
 import { databaseCheck, migrationsCheck, Readiness } from "./readiness.ts";
 import { sameSiteReferer } from "./return-to.ts";
-import { errorPage, FLASH_COOKIE, sendPage, type AppDeps } from "./route.tsx";
+import { errorPage, FLASH_COOKIE, sendPage, type AppDeps, type RequestState } from "./route.tsx";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -38,6 +44,10 @@ export interface UploadedFile {
   bytes: Buffer;
 }
 
+/** What every request without a multipart body has: no files (shared, never written to). */
+const NO_UPLOADS: UploadedFile[] = [];
+Object.freeze(NO_UPLOADS);
+
 export interface ViewerResolution {
   viewer: Viewer;
   sessionId: string | null;
@@ -48,13 +58,15 @@ export type UserDetails = (user: ViewerUser) => Promise<Partial<ViewerUser>>;
 
 export interface HttpOptions {
   /** Supplied by the accounts domain: reads the session cookie. */
-  resolveViewer: (req: FastifyRequest) => Promise<ViewerResolution>;
+  resolveViewer: (req: FastifyRequest) => ViewerResolution | Promise<ViewerResolution>;
   /** Run together once the viewer is known; each returns the fields it fills. */
   userDetails?: readonly UserDetails[];
   logger?: boolean;
 }
 
 const GUEST_CSRF_COOKIE = "fanfold_csrf";
+/** What newGuestBinding() makes: 18 random bytes, base64url. */
+const GUEST_BINDING = /^[A-Za-z0-9_-]{24}$/;
 
 /** Probes answer without a database call or a viewer, and are never queued or shed. */
 const PROBES = new Set(["/healthz", "/readyz"]);
@@ -75,6 +87,60 @@ const CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
+
+const SECURITY_HEADERS = {
+  "content-security-policy": CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+};
+
+/**
+ * The request's state. The CSRF token is made when something asks for it (a form on the
+ * page, the token dispenser, a POST's check), not on every request: a guest without the
+ * cookie gets one only then, and a page without a form costs no HMAC. A guest who sent a
+ * valid cookie keeps it.
+ */
+class PageRequestState implements RequestState {
+  readonly viewer: Viewer;
+  readonly sessionId: string | null;
+  readonly flash: string | undefined;
+  site?: SiteChrome | undefined;
+  #binding: string | undefined;
+  #token: string | undefined;
+
+  constructor(
+    req: FastifyRequest,
+    private readonly reply: FastifyReply,
+    resolved: ViewerResolution,
+    private readonly config: AppDeps["config"],
+  ) {
+    this.viewer = resolved.viewer;
+    this.sessionId = resolved.sessionId;
+    this.flash = req.cookies[FLASH_COOKIE];
+    const cookie = resolved.sessionId ? undefined : req.cookies[GUEST_CSRF_COOKIE];
+    this.#binding =
+      resolved.sessionId ??
+      (cookie !== undefined && GUEST_BINDING.test(cookie) ? cookie : undefined);
+  }
+
+  get csrfBinding(): string {
+    if (this.#binding === undefined) {
+      this.#binding = newGuestBinding();
+      this.reply.setCookie(GUEST_CSRF_COOKIE, this.#binding, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: this.config.secureCookies,
+      });
+    }
+    return this.#binding;
+  }
+
+  get csrfToken(): string {
+    return (this.#token ??= csrfToken(this.config.secret, this.csrfBinding));
+  }
+}
 
 export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -145,9 +211,13 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     limits: { files: 1, fields: 200, parts: 201, fieldSize: limits.bodyBytes, headerPairs: 100 },
   });
   app.decorateRequest("uploads", null as never);
-  app.addHook("preValidation", async (req) => {
+  app.addHook("preValidation", (req, _reply, done) => {
+    if (!req.isMultipart()) {
+      req.uploads = NO_UPLOADS;
+      return done();
+    }
     req.uploads = [];
-    if (req.isMultipart()) await readMultipart(req);
+    readMultipart(req).then(() => done(), done);
   });
 
   app.decorateRequest("state", null as never);
@@ -155,7 +225,8 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     if (PROBES.has(req.routeOptions.url ?? "")) return;
     let resolved: ViewerResolution;
     try {
-      resolved = await opts.resolveViewer(req);
+      const viewer = opts.resolveViewer(req);
+      resolved = viewer instanceof Promise ? await viewer : viewer;
       const user = resolved.viewer.user;
       if (user && opts.userDetails?.length) {
         const parts = await Promise.all(opts.userDetails.map((details) => details(user)));
@@ -168,34 +239,14 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
       req.log.error(err, "could not resolve viewer");
       resolved = { viewer: GUEST, sessionId: null };
     }
-    let binding = resolved.sessionId;
-    if (!binding) {
-      binding = req.cookies[GUEST_CSRF_COOKIE] ?? "";
-      if (!/^[A-Za-z0-9_-]{24}$/.test(binding)) {
-        binding = newGuestBinding();
-        reply.setCookie(GUEST_CSRF_COOKIE, binding, {
-          path: "/",
-          httpOnly: true,
-          sameSite: "lax",
-          secure: deps.config.secureCookies,
-        });
-      }
-    }
-    req.state = {
-      viewer: resolved.viewer,
-      sessionId: resolved.sessionId,
-      csrfBinding: binding,
-      csrfToken: csrfToken(deps.config.secret, binding),
-      flash: req.cookies[FLASH_COOKIE],
-    };
+    req.state = new PageRequestState(req, reply, resolved, deps.config);
     // The archive's name and banner for the layout (cached a few seconds per process).
     try {
-      req.state.site = await siteChrome(
-        deps.db,
-        deps.config,
-        deps.now(),
-        req.cookies[BANNER_COOKIE],
-      );
+      const dismissed = req.cookies[BANNER_COOKIE];
+      const now = deps.now();
+      req.state.site =
+        cachedSiteChrome(deps.db, deps.config, now, dismissed) ??
+        (await siteChrome(deps.db, deps.config, now, dismissed));
     } catch (err) {
       req.log.error(err, "could not read the site settings");
     }
@@ -203,11 +254,10 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
     if (typeof invalidParameter === "string") throw invalidText(invalidParameter);
   });
 
-  app.addHook("onSend", async (_req, reply) => {
-    reply.header("content-security-policy", CSP);
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "same-origin");
-    reply.header("x-frame-options", "DENY");
+  // The same headers on every answer, set at once (one hook, no promise).
+  app.addHook("onSend", (_req, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
 
   app.setErrorHandler(async (err, req, reply) => {

@@ -1,7 +1,7 @@
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { RenderCtx, type RenderContext } from "./context.ts";
-import { Layout } from "./layout.tsx";
+import { Banner, DEFAULT_SITE, layoutEnd, layoutHeader, layoutStart } from "./layout.tsx";
 
 /** What a page handler returns: the body and its title; the route chain adds the layout. */
 export interface Page {
@@ -52,21 +52,25 @@ export const page = (
 export const isPage = (value: unknown): value is Page =>
   typeof value === "object" && value !== null && (value as Page).kind === "page";
 
+/**
+ * The page's body is rendered by Preact; the layout around it is built from strings
+ * (layout.tsx), the same markup Preact made of it at a fraction of the garbage.
+ */
 export function renderPage(p: Page, ctx: RenderContext, flash?: string): string {
+  const site = ctx.site ?? DEFAULT_SITE;
+  const banner = site.banner
+    ? renderToString(
+        <RenderCtx.Provider value={ctx}>
+          <Banner banner={site.banner} path={ctx.path} />
+        </RenderCtx.Provider>,
+      )
+    : "";
+  const body = renderToString(<RenderCtx.Provider value={ctx}>{p.body}</RenderCtx.Provider>);
   return (
-    "<!DOCTYPE html>" +
-    renderToString(
-      <RenderCtx.Provider value={ctx}>
-        <Layout
-          title={p.title}
-          flash={flash}
-          description={p.description}
-          mainClass={p.mainClass}
-          alternates={p.alternates}
-        >
-          {p.body}
-        </Layout>
-      </RenderCtx.Provider>,
-    )
+    layoutStart(p, site, ctx.assetUrl) +
+    banner +
+    layoutHeader(p, site, ctx.assetUrl, ctx.viewer.user, ctx.path, flash) +
+    body +
+    layoutEnd(site, ctx.assetUrl)
   );
 }

@@ -489,13 +489,17 @@ export async function pseudOfUser(
   return row?.id;
 }
 
-/** A user's pseuds, default first: the "Comment as" choices. */
-export function pseudChoices(db: Queryable, userId: number) {
-  return db
+// On every logged-in work page (the comment form): built once (core/db/prepared.ts).
+const pseudChoicesQuery = prepared((db, p: Params<{ userId: number }>) =>
+  db
     .selectFrom("pseuds")
     .select(["id", "name"])
-    .where("user_id", "=", userId)
+    .where("user_id", "=", p("userId"))
     .orderBy("is_default", "desc")
-    .orderBy("name")
-    .execute();
+    .orderBy("name"),
+);
+
+/** A user's pseuds, default first: the "Comment as" choices. */
+export function pseudChoices(db: Queryable, userId: number) {
+  return pseudChoicesQuery.execute(db, { userId });
 }

@@ -3,6 +3,7 @@
 import { sql } from "kysely";
 import { recordChanges } from "../../core/db/changes.ts";
 import type { Queryable } from "../../core/db/index.ts";
+import { prepared, type Params } from "../../core/db/prepared.ts";
 import type { WorkCounts } from "../../core/work-counts.ts";
 
 /**
@@ -94,16 +95,27 @@ export async function bumpCounts(
 // --- reading ---------------------------------------------------------------------------------
 
 /** Reads a work's counters, and what users a reader muted added to them. */
+/** One work's counters (a work page), built once (core/db/prepared.ts). */
+const countsOfWork = prepared((db, p: Params<{ workId: number }>) =>
+  db
+    .selectFrom("work_stats")
+    .select(["work_id", "kudos", "comments", "bookmarks", "hits"])
+    .where("work_id", "=", p("workId")),
+);
+
 export async function storedCounts(
   db: Queryable,
   workIds: readonly number[],
 ): Promise<Map<number, WorkCounts>> {
   if (workIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("work_stats")
-    .select(["work_id", "kudos", "comments", "bookmarks", "hits"])
-    .where("work_id", "in", workIds)
-    .execute();
+  const rows =
+    workIds.length === 1
+      ? await countsOfWork.execute(db, { workId: workIds[0]! })
+      : await db
+          .selectFrom("work_stats")
+          .select(["work_id", "kudos", "comments", "bookmarks", "hits"])
+          .where("work_id", "in", workIds)
+          .execute();
   return new Map(
     rows.map((r) => [
       r.work_id,

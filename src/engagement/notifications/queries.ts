@@ -1,6 +1,7 @@
 /** The inbox: notifications, their read state, and each reader's email preferences. */
 import { sql } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
+import { prepared, type Params } from "../../core/db/prepared.ts";
 import type { NotificationKind } from "../../core/db/schema.ts";
 
 export interface NewNotification {
@@ -142,13 +143,17 @@ export async function setEmailPreference(
     .execute();
 }
 
-export async function countUnread(db: Queryable, userId: number): Promise<number> {
-  const row = await db
+// Read on every logged-in request (the header's inbox count): built once.
+const unreadCount = prepared((db, p: Params<{ userId: number }>) =>
+  db
     .selectFrom("notifications")
     .select((eb) => eb.fn.countAll<number | string>().as("n"))
-    .where("user_id", "=", userId)
-    .where("read_at", "is", null)
-    .executeTakeFirst();
+    .where("user_id", "=", p("userId"))
+    .where("read_at", "is", null),
+);
+
+export async function countUnread(db: Queryable, userId: number): Promise<number> {
+  const row = await unreadCount.executeTakeFirst(db, { userId });
   return Number(row?.n ?? 0);
 }
 

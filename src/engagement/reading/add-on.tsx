@@ -34,7 +34,8 @@ async function targetFor(ctx: WorkPageContext, reading: q.Reading): Promise<Cont
   const chapter = pickChapter(saved, ctx.index);
   if (!chapter) return null;
   const html =
-    ctx.chapters.find((c) => c.id === chapter.id)?.text_html ??
+    // Paragraph texts are the same with or without the rendered paragraph ids.
+    ctx.chapters.find((c) => c.id === chapter.id)?.rendered_html ??
     (await q.chapterTexts(ctx.deps.db, [chapter.id])).get(chapter.id) ??
     "";
   const texts = paragraphTexts(html);

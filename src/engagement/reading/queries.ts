@@ -4,6 +4,7 @@
  * creator's own work) starts outside the history, with no visits.
  */
 import type { Queryable } from "../../core/db/index.ts";
+import { prepared, type Params } from "../../core/db/prepared.ts";
 import type { Selectable } from "kysely";
 import type { ReadingsTable, Work } from "../../core/db/schema.ts";
 import type { Viewer } from "../../core/viewer.ts";
@@ -30,31 +31,36 @@ export async function setHistoryEnabled(db: Queryable, userId: number, on: boole
     .execute();
 }
 
+// Every logged-in view of a work writes it: built once (core/db/prepared.ts).
+const recordVisitQuery = prepared(
+  (db, p: Params<{ userId: number; workId: number; chaptersSeen: number; now: number }>) =>
+    db
+      .insertInto("readings")
+      .values({
+        user_id: p("userId"),
+        work_id: p("workId"),
+        first_read_at: p("now"),
+        last_read_at: p("now"),
+        visits: 1,
+        chapters_seen: p("chaptersSeen"),
+        in_history: 1,
+      })
+      .onConflict((oc) =>
+        oc.columns(["user_id", "work_id"]).doUpdateSet((eb) => ({
+          last_read_at: p("now"),
+          visits: eb("readings.visits", "+", 1),
+          chapters_seen: p("chaptersSeen"),
+          in_history: 1,
+        })),
+      ),
+);
+
 /** A reading page was shown: add the work to the history, or count one more visit. */
 export async function recordVisit(
   db: Queryable,
   v: { userId: number; workId: number; chaptersSeen: number; now: number },
 ) {
-  await db
-    .insertInto("readings")
-    .values({
-      user_id: v.userId,
-      work_id: v.workId,
-      first_read_at: v.now,
-      last_read_at: v.now,
-      visits: 1,
-      chapters_seen: v.chaptersSeen,
-      in_history: 1,
-    })
-    .onConflict((oc) =>
-      oc.columns(["user_id", "work_id"]).doUpdateSet((eb) => ({
-        last_read_at: v.now,
-        visits: eb("readings.visits", "+", 1),
-        chapters_seen: v.chaptersSeen,
-        in_history: 1,
-      })),
-    )
-    .execute();
+  await recordVisitQuery.execute(db, v);
 }
 
 export async function setMarkedForLater(

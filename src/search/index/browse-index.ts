@@ -35,6 +35,7 @@ import {
   type SortKey,
   type WorkDoc,
 } from "./browse-types.ts";
+import type { DocColumns } from "./doc-cache.ts";
 import { FacetCache } from "./facet-cache.ts";
 import { emptyFacets, FacetCounter } from "./facets.ts";
 import {
@@ -143,6 +144,12 @@ export class BrowseIndex {
     for (let id = 0; id < this.works.capacity; id++) {
       if (this.works.present[id] === 1) yield this.docAt(id, languages);
     }
+  }
+
+  /** Every work as columns (the document cache's input): no WorkDoc per work. */
+  docColumns(): DocColumns {
+    this.flush();
+    return this.works.docColumns(this.pool, this.slots.tag);
   }
 
   /** One work as the index holds it. */

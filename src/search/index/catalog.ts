@@ -27,6 +27,7 @@ import {
   loadWorkRows,
   newestChange,
   pruneChangesBefore,
+  firstWorkAfter,
   scanWorkRows,
   settledChangeId,
   tagTypes,
@@ -79,7 +80,13 @@ export interface CatalogStats {
   source: "database" | "cache";
 }
 
-export function workDoc(row: WorkRow): WorkDoc {
+/** `creatorKeys`: sort keys already made, by creator (a bulk load meets each many times). */
+export function workDoc(row: WorkRow, creatorKeys?: Map<string, string>): WorkDoc {
+  let creatorKey = creatorKeys?.get(row.creator);
+  if (creatorKey === undefined) {
+    creatorKey = sortKey(row.creator);
+    creatorKeys?.set(row.creator, creatorKey);
+  }
   return {
     id: row.id,
     tagIds: row.tagIds,
@@ -92,7 +99,7 @@ export function workDoc(row: WorkRow): WorkDoc {
     revisedAt: row.revisedAt,
     publishedAt: row.publishedAt,
     titleKey: sortKey(row.title),
-    creatorKey: sortKey(row.creator),
+    creatorKey,
     ...row.counts,
   };
 }
@@ -173,12 +180,25 @@ export class WorkCatalog {
       // Changes newer than this may belong to transactions that commit after our reads:
       // start from the last settled one and apply the rest again (applying is idempotent).
       from = await settledChangeId(this.db, this.now() - GAP_WAIT_MS);
-      let after = 0;
-      for (;;) {
-        const rows = await scanWorkRows(this.db, this.engine, after, SCAN_BATCH);
-        for (const row of rows) index.upsert(workDoc(row));
-        if (rows.length < SCAN_BATCH) break;
-        after = rows[rows.length - 1]!.id;
+      const creatorKeys = new Map<string, string>();
+      const scan = (after: number) => {
+        const batch = scanWorkRows(this.db, this.engine, after, after + SCAN_BATCH);
+        batch.catch(() => undefined); // awaited below; not unhandled meanwhile
+        return { after, batch };
+      };
+      // Id ranges, so the next batch is asked for before this one is indexed: PostgreSQL
+      // reads it meanwhile.
+      let next: ReturnType<typeof scan> | null = scan(0);
+      while (next) {
+        const { after, batch } = next;
+        const rows = await batch;
+        if (rows.length > 0) next = scan(after + SCAN_BATCH);
+        else {
+          // Past the last work, or a gap in the ids: go on from the next work, if any.
+          const first = await firstWorkAfter(this.db, after + SCAN_BATCH);
+          next = first === null ? null : scan(first - 1);
+        }
+        for (const row of rows) index.upsert(workDoc(row, creatorKeys));
       }
       this.source = "database";
     } else {
@@ -237,7 +257,7 @@ export class WorkCatalog {
     if (!file || this.opts.cacheWriter === false) return false;
     // The documents as of now (every change up to `from` applied), then the newest entry in
     // the log: every change the documents reflect had committed, so it is at or below it.
-    const docs = [...this.index.docs()];
+    const docs = this.index.docColumns();
     const from = this.seenUpTo;
     const [mark, archive] = await Promise.all([newestChange(this.db), archiveId(this.db)]);
     if (!mark || archive === null) return false;

@@ -6,18 +6,23 @@
  * change with every kudos and hit, so queries that filter on them are not kept, and only a
  * change of counts leaves the cache as it is.
  */
-import type { BrowseQuery, Facets } from "./browse-types.ts";
+import type { BrowseQuery, CountRange, Facets } from "./browse-types.ts";
 
 const MAX_ENTRIES = 256;
 /** Longer lists (a candidate set, many muted works) make keys costlier than counting. */
 const MAX_LISTED = 64;
+
+/** Listings pass every range, most of them open (`{}`): only a bound filters. */
+const bounded = (r: CountRange | undefined) =>
+  r !== undefined && (r.min !== undefined || r.max !== undefined);
 
 export class FacetCache {
   private readonly entries = new Map<string, Facets>();
 
   /** The key of a query's facets, or null when they are not kept. */
   keyOf(q: BrowseQuery, includeSlots: readonly number[], loggedIn: boolean): string | null {
-    if (q.restrict || q.kudos || q.hits || q.comments || q.bookmarks) return null;
+    if (q.restrict || bounded(q.kudos) || bounded(q.hits) || bounded(q.comments)) return null;
+    if (bounded(q.bookmarks)) return null;
     const hidden = q.excludeWorks ?? [];
     if (q.exclude.length > MAX_LISTED || hidden.length > MAX_LISTED) return null;
     const sorted = (xs: readonly number[]) => [...xs].sort((a, b) => a - b).join(",");

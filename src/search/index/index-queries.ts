@@ -1,5 +1,5 @@
 /** What the browse index reads from the database: works as documents, tag types, changes. */
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
 import type { TagType, Work } from "../../core/db/schema.ts";
 
@@ -42,7 +42,7 @@ const countsOf = (r: WorkCountsRow): WorkCountsRow => ({
  * by a moderator (or waiting for its collection's reveal) is left out, as works/visibility.ts `listedTo` leaves it out of every listing:
  * hiding and unhiding record a work change, so the catalog drops or re-adds it.
  */
-const postedWorks = (db: Queryable) =>
+const postedWorks = (db: Queryable, posted: Expression<number> | "posted" = "posted") =>
   db
     .selectFrom("works")
     .select([
@@ -57,7 +57,7 @@ const postedWorks = (db: Queryable) =>
       "title",
       "in_anon_collection",
     ])
-    .where("posted", "=", 1)
+    .where(posted, "=", 1)
     .where("hidden_reason", "is", null)
     // Waiting for its collection's reveal (issue 15): out of the catalog as a hidden work is.
     .where("in_unrevealed_collection", "=", 0)
@@ -167,55 +167,61 @@ export async function loadWorkRows(
 }
 
 /**
- * The next `limit` posted works after `afterId`, read as range scans (start-up reads every
+ * Posted works with ids in (`after`, `upTo`], read as range scans (start-up reads every
  * work): tag ids come aggregated into one string per work, so a million works cost a
  * million rows, not twenty million.
  */
 export async function scanWorkRows(
   db: Queryable,
   engine: "sqlite" | "postgres",
-  afterId: number,
-  limit: number,
+  after: number,
+  upTo: number,
 ): Promise<WorkRow[]> {
-  const works = await postedWorks(db).where("id", ">", afterId).limit(limit).execute();
-  if (works.length === 0) return [];
-  const lo = works[0]!.id;
-  const hi = works[works.length - 1]!.id;
+  // On SQLite `+posted` and `+work_id`: the listing index (posted, revised_at, id) and the
+  // (work_id, tag_id) key would otherwise be chosen on a database not yet analyzed, reading
+  // every posted work for each batch, or every tagging of the range for its few fandoms.
+  // PostgreSQL plans these well as they are.
+  const posted = engine === "sqlite" ? sql<number>`+posted` : "posted";
+  const taggedWork = engine === "sqlite" ? sql<number>`+work_id` : sql<number>`work_id`;
   const agg =
     engine === "postgres"
       ? sql<string>`string_agg(tag_id::text, ',')`
       : sql<string>`group_concat(tag_id)`;
-  const [tags, creators, fandoms, stats] = await Promise.all([
+  const [works, tags, creators, fandoms, stats] = await Promise.all([
+    postedWorks(db, posted).where("id", ">", after).where("id", "<=", upTo).execute(),
     db
       .selectFrom("work_filter_tags")
       .select(["work_id", agg.as("ids")])
-      .where("work_id", ">=", lo)
-      .where("work_id", "<=", hi)
+      .where("work_id", ">", after)
+      .where("work_id", "<=", upTo)
       .groupBy("work_id")
       .execute(),
     db
       .selectFrom("creatorships")
       .innerJoin("pseuds", "pseuds.id", "creatorships.pseud_id")
       .select(["creatorships.work_id", "pseuds.name_key", "creatorships.position"])
-      .where("creatorships.work_id", ">=", lo)
-      .where("creatorships.work_id", "<=", hi)
+      .where("creatorships.work_id", ">", after)
+      .where("creatorships.work_id", "<=", upTo)
       .execute(),
+    // Only the fandom taggings, found through the tag index (one seek per fandom): joining
+    // every tagging of the range to `tags` cost a lookup each.
     db
       .selectFrom("work_tags")
-      .innerJoin("tags", "tags.id", "work_tags.tag_id")
-      .select((eb) => ["work_tags.work_id", eb.fn.countAll<number | string>().as("n")])
-      .where("work_tags.work_id", ">=", lo)
-      .where("work_tags.work_id", "<=", hi)
-      .where("tags.type", "=", "fandom")
-      .groupBy("work_tags.work_id")
+      .select("work_id")
+      .where(taggedWork, ">", after)
+      .where(taggedWork, "<=", upTo)
+      .where("tag_id", "in", (eb) =>
+        eb.selectFrom("tags").select("id").where("type", "=", "fandom"),
+      )
       .execute(),
     db
       .selectFrom("work_stats")
       .select(countColumns)
-      .where("work_id", ">=", lo)
-      .where("work_id", "<=", hi)
+      .where("work_id", ">", after)
+      .where("work_id", "<=", upTo)
       .execute(),
   ]);
+  if (works.length === 0) return [];
   const countsMap = new Map(stats.map((r) => [r.work_id, countsOf(r)]));
   const tagsOf = new Map(tags.map((t) => [t.work_id, t.ids]));
   const creatorOf = new Map<number, { name: string; position: number }>();
@@ -225,21 +231,51 @@ export async function scanWorkRows(
       creatorOf.set(c.work_id, { name: c.name_key, position: c.position });
     }
   }
-  const fandomCount = new Map(fandoms.map((f) => [f.work_id, Number(f.n)]));
+  const fandomCount = new Map<number, number>();
+  for (const f of fandoms) fandomCount.set(f.work_id, (fandomCount.get(f.work_id) ?? 0) + 1);
   return works.map((w) => {
     const ids = tagsOf.get(w.id);
     return workRow(
       w,
       creatorOf.get(w.id)?.name ?? "",
       fandomCount.get(w.id) ?? 0,
-      ids ? ids.split(",").map(Number) : [],
+      ids ? parseIds(ids) : [],
       countsMap.get(w.id),
     );
   });
 }
 
+/** The lowest work id above `id` (drafts too), or null: where the scan goes on after a gap. */
+export async function firstWorkAfter(db: Queryable, id: number): Promise<number | null> {
+  const row = await db
+    .selectFrom("works")
+    .select((eb) => eb.fn.min("id").as("id"))
+    .where("id", ">", id)
+    .executeTakeFirst();
+  return row?.id == null ? null : Number(row.id);
+}
+
+/** "12,7,40" → [12, 7, 40]: a million works' lists, without split's and Number's garbage. */
+function parseIds(list: string): number[] {
+  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list.charCodeAt(i);
+    if (c === 44) {
+      out.push(n);
+      n = 0;
+    } else {
+      n = n * 10 + (c - 48);
+    }
+  }
+  out.push(n);
+  return out;
+}
+
+/** Every tag's type, in id order: the index numbers its slots in this order, so both engines
+ * lay it out alike (PostgreSQL returns rows in heap order, which updates reshuffle). */
 export async function tagTypes(db: Queryable): Promise<Map<number, TagType>> {
-  const rows = await db.selectFrom("tags").select(["id", "type"]).execute();
+  const rows = await db.selectFrom("tags").select(["id", "type"]).orderBy("id").execute();
   return new Map(rows.map((r) => [r.id, r.type]));
 }
 

@@ -124,6 +124,23 @@ export class TagPool {
   }
 
   /**
+   * Appends the work's slots to `out` at `at` (growing it as needed); returns `out` (perhaps
+   * a new array) and where the slots end. No array per work: the cache writes a million.
+   */
+  readInto(id: number, out: Int32Array, at: number): [Int32Array, number] {
+    const off = this.offsets[id]!;
+    if (at + this.words[off]! > out.length) {
+      const next = new Int32Array(Math.max(at + this.words[off]!, out.length * 2));
+      next.set(out.subarray(0, at));
+      out = next;
+    }
+    const seen = this.seen;
+    const end = this.count(this.offsets, id, id + 1, seen, out, at);
+    for (let i = at; i < end; i++) seen[out[i]!] = 0;
+    return [out, end];
+  }
+
+  /**
    * Loads the first and the 32nd word of the lists at `offs[0..n)`: the loads are independent,
    * so their cache misses overlap, and decoding then finds the lists in cache. Returns a sum
    * the caller keeps, so that the loads are not optimised away.

@@ -7,6 +7,8 @@
 import roaring from "roaring";
 import type { RoaringBitmap32 as Bitmap } from "roaring";
 import type { BrowseQuery, SortKey, WorkDoc } from "./browse-types.ts";
+import type { DocColumns } from "./doc-cache.ts";
+import type { TagPool } from "./tag-pool.ts";
 
 const { RoaringBitmap32 } = roaring;
 
@@ -183,6 +185,65 @@ export class WorkColumns {
       hits: this.hits[id]!,
       comments: this.comments[id]!,
       bookmarks: this.bookmarks[id]!,
+    };
+  }
+
+  /**
+   * Every work as the document cache's columns, in id order, its tags read from `pool` (by
+   * slot) and named by `slotTag`.
+   */
+  docColumns(pool: TagPool, slotTag: Int32Array): DocColumns {
+    const n = this.size;
+    const ids = new Int32Array(n);
+    const flags = new Uint8Array(n);
+    const lang = new Uint16Array(n);
+    const sources = [
+      this.chapters,
+      this.words,
+      this.kudos,
+      this.hits,
+      this.comments,
+      this.bookmarks,
+    ];
+    const ints = sources.map(() => new Int32Array(n));
+    const revised = new Float64Array(n);
+    const published = new Float64Array(n);
+    const tagEnds = new Int32Array(n);
+    const titles: string[] = new Array<string>(n);
+    const creators: string[] = new Array<string>(n);
+    let tags: Int32Array = new Int32Array(Math.max(1024, n * 16));
+    let t = 0;
+    let i = 0;
+    for (let id = 0; id < this.capacity; id++) {
+      if (this.present[id] !== 1) continue;
+      ids[i] = id;
+      const f = this.flags[id]!;
+      flags[i] = (f & F_RESTRICTED ? 1 : 0) | (f & F_COMPLETE ? 2 : 0) | (f & F_CROSSOVER ? 4 : 0);
+      lang[i] = this.lang[id]!;
+      for (let k = 0; k < sources.length; k++) ints[k]![i] = sources[k]![id]!;
+      revised[i] = this.revised[id]!;
+      published[i] = this.published[id]!;
+      const from = t;
+      [tags, t] = pool.readInto(id, tags, t);
+      for (let k = from; k < t; k++) tags[k] = slotTag[tags[k]!]!;
+      tagEnds[i] = t;
+      titles[i] = this.title[id]!;
+      creators[i] = this.creator[id]!;
+      i++;
+    }
+    const languages = this.languageNames();
+    return {
+      ids,
+      flags,
+      lang,
+      languages,
+      ints,
+      revised,
+      published,
+      tagEnds,
+      tags,
+      titles,
+      creators,
     };
   }
 

@@ -13,14 +13,15 @@ import { useRender } from "../../core/views/context.ts";
 import { formatDate, formatNumber } from "../../core/views/format.ts";
 import { PostForm } from "../../core/views/forms.tsx";
 import { Pagination } from "../../core/views/pagination.tsx";
+import { BuiltHtmlIn } from "../../core/views/trusted-html.tsx";
 import { TAG_TYPE_NOUN } from "../../tags/fixed.ts";
-import { LANGUAGES, languageName } from "../../works/languages.ts";
+import { languageName } from "../../works/languages.ts";
 import type { WorkView } from "../../works/present.ts";
 import { WorkList } from "../../works/views/blurb.tsx";
 import { countHeading } from "../../works/views/listing.tsx";
 import type { FacetType } from "../index/browse-types.ts";
 import type { FoundWorks } from "./find-works.ts";
-import type { TagLabel } from "./tag-labels.ts";
+import { facetGroupHtml, facetRows, languageOptionsHtml } from "./facets-html.ts";
 import {
   descendingByDefault,
   workSearchQueryString,
@@ -203,10 +204,7 @@ export function FilteredListing(props: ListingProps) {
               <WorkList
                 works={props.works}
                 empty={props.empty}
-                extra={(w) => {
-                  const s = props.snippets?.get(w.id);
-                  return s ? <SnippetView snippet={s} /> : null;
-                }}
+                {...(props.snippets ? { extra: snippetOf(props.snippets) } : {})}
               />
               <Pagination
                 page={search.page}
@@ -304,6 +302,11 @@ function SearchBox({ query }: { query: string }) {
   );
 }
 
+const snippetOf = (snippets: Map<number, Snippet>) => (w: WorkView) => {
+  const s = snippets.get(w.id);
+  return s ? <SnippetView snippet={s} /> : null;
+};
+
 function SnippetView({ snippet }: { snippet: Snippet }) {
   return (
     <blockquote class="snippet">
@@ -373,67 +376,19 @@ function ResultNotes(props: ListingProps) {
  * One category of facets, collapsible (open when one of its tags is chosen): one row per tag,
  * with an include and an exclude checkbox. A screen reader hears "Include Fluff (1,234)" and
  * "Exclude Fluff"; the eye sees the name once, with the two boxes under their column heads.
+ * Built as a string (facets-html.ts): a listing's facets are most of its form's elements.
  */
 function FacetGroup(props: { type: FacetType; found: FoundWorks }) {
   const { type, found } = props;
-  const included = new Set(found.included.filter((t) => t.type === type).map((t) => t.id));
-  const excluded = new Set(found.excluded.filter((t) => t.type === type).map((t) => t.id));
-  const counts = found.facets[type];
-  const chosen = new Map<number, TagLabel>();
-  for (const t of [...found.included, ...found.excluded]) if (t.type === type) chosen.set(t.id, t);
-  const rows: { tag: TagLabel; count: number | null }[] = [
-    ...[...chosen.values()].map((tag) => ({
-      tag,
-      count: counts.find((c) => c.tag.id === tag.id)?.count ?? null,
-    })),
-    ...counts.filter((c) => !chosen.has(c.tag.id)),
-  ];
+  const { rows, chosen } = facetRows(type, found);
   if (rows.length === 0) return null;
-  const name = plural(type);
   return (
-    <details class="facet" open={chosen.size > 0}>
-      <summary>
-        {name}
-        {chosen.size > 0 ? <span class="chosen"> ({formatNumber(chosen.size)} chosen)</span> : null}
-      </summary>
-      <fieldset>
-        <legend class="landmark">{name}</legend>
-        <p class="facet-head" aria-hidden="true">
-          <span>Include</span>
-          <span>Exclude</span>
-        </p>
-        <ul>
-          {rows.map(({ tag, count }) => {
-            const shown = `${tag.name}${count !== null ? ` (${formatNumber(count)})` : ""}`;
-            return (
-              <li class="facet-row">
-                <input
-                  type="checkbox"
-                  id={`include-${tag.id}`}
-                  name="include"
-                  value={String(tag.id)}
-                  checked={included.has(tag.id)}
-                />
-                <label for={`include-${tag.id}`} class="tag-name">
-                  <span class="landmark">Include </span>
-                  {shown}
-                </label>
-                <label class="exclude">
-                  <input
-                    type="checkbox"
-                    id={`exclude-${tag.id}`}
-                    name="exclude"
-                    value={String(tag.id)}
-                    checked={excluded.has(tag.id)}
-                  />
-                  <span class="landmark">Exclude {tag.name}</span>
-                </label>
-              </li>
-            );
-          })}
-        </ul>
-      </fieldset>
-    </details>
+    <BuiltHtmlIn
+      as="details"
+      class="facet"
+      open={chosen > 0}
+      html={facetGroupHtml(type, plural(type), chosen, rows, found)}
+    />
   );
 }
 
@@ -484,11 +439,6 @@ function FilterPanel(props: ListingProps) {
     FACET_ORDER.some((type) => found.facets[type].length > 0);
   // Left at the usual order, a new sort takes its own (titles A–Z, kudos most first).
   const usualDirection = search.descending === descendingByDefault(search.sort);
-  const languages = LANGUAGES.some((l) => l.code === search.language)
-    ? LANGUAGES
-    : search.language
-      ? [...LANGUAGES, { code: search.language, name: search.language }]
-      : LANGUAGES;
   const buttons = () => (
     <p class="submit actions">
       <button type="submit">Sort and Filter</button>
@@ -651,16 +601,12 @@ function FilterPanel(props: ListingProps) {
           </fieldset>
           <p>
             <label for="filter-language">Language</label>
-            <select id="filter-language" name="language">
-              <option value="" selected={!search.language}>
-                Any language
-              </option>
-              {languages.map((l) => (
-                <option value={l.code} selected={l.code === search.language} lang={l.code}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
+            <BuiltHtmlIn
+              as="select"
+              id="filter-language"
+              name="language"
+              html={languageOptionsHtml(search.language ?? "")}
+            />
           </p>
         </details>
         {buttons()}

@@ -6,6 +6,7 @@
 import { pseudKey } from "../../accounts/queries.ts";
 import { loginKey } from "../../accounts/schemas.ts";
 import type { Queryable } from "../../core/db/index.ts";
+import { preparedForIds } from "../../core/db/prepared.ts";
 import type { Work } from "../../core/db/schema.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { listedTo } from "../visibility.ts";
@@ -25,14 +26,9 @@ export interface GiftRow {
   userId: number | null;
 }
 
-/** The recipients of many works at once (one query for a page of blurbs), in giving order. */
-export async function giftsOfWorks(
-  db: Queryable,
-  workIds: readonly number[],
-): Promise<Map<number, GiftRow[]>> {
-  const byWork = new Map<number, GiftRow[]>();
-  if (workIds.length === 0) return byWork;
-  const rows = await db
+/** Built once per list length (core/db/prepared.ts): listings ask for every page's works. */
+const giftsOfWorksQuery = preparedForIds((db, workIds) =>
+  db
     .selectFrom("gifts")
     .leftJoin("pseuds", "pseuds.id", "gifts.pseud_id")
     .leftJoin("users", "users.id", "pseuds.user_id")
@@ -48,8 +44,17 @@ export async function giftsOfWorks(
     ])
     .where("gifts.work_id", "in", workIds)
     .orderBy("gifts.work_id")
-    .orderBy("gifts.id")
-    .execute();
+    .orderBy("gifts.id"),
+);
+
+/** The recipients of many works at once (one query for a page of blurbs), in giving order. */
+export async function giftsOfWorks(
+  db: Queryable,
+  workIds: readonly number[],
+): Promise<Map<number, GiftRow[]>> {
+  const byWork = new Map<number, GiftRow[]>();
+  if (workIds.length === 0) return byWork;
+  const rows = await giftsOfWorksQuery(db, workIds);
   for (const row of rows) {
     const list = byWork.get(row.workId) ?? [];
     list.push(row);

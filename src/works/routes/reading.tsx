@@ -5,10 +5,10 @@ import { sameSiteReferer } from "../../core/http/return-to.ts";
 import { route, type AppDeps, type RouteContext } from "../../core/http/route.tsx";
 import { formatDate } from "../../core/views/format.ts";
 import { page } from "../../core/views/render.tsx";
-import { htmlExcerpt, META_DESCRIPTION_LENGTH } from "../../core/text/excerpt.ts";
 import * as chaptersQ from "../chapter-queries.ts";
+import { workDescription } from "../description.ts";
 import { loadWork, type LoadedWork } from "../load.ts";
-import { renderAddOns, type WorkPageAddOn } from "../page-addons.ts";
+import { renderAddOns, type ShownChapter, type WorkPageAddOn } from "../page-addons.ts";
 import { presentChapter, type CreatorLink } from "../present.ts";
 import type { Chapter } from "../../core/db/schema.ts";
 import { chapterBylines } from "../creators/present.ts";
@@ -22,6 +22,8 @@ import {
 import { restrictedLoginUrl } from "../restricted.ts";
 import { NO_RELATED, relatedOf } from "../related/present.ts";
 import { renderChapterText } from "../rendered.ts";
+import { renderedTextsOf } from "../rendered-cache.ts";
+import { EMPTY_HTML, type SanitizedHtml } from "../../core/text/sanitize.ts";
 import { chapterShown, seenBy } from "../visibility.ts";
 import { GATED_RATINGS } from "../../tags/fixed.ts";
 import { AdultGateView, NavigateView, ReadingView, type ChapterNav } from "../views/reading.tsx";
@@ -49,18 +51,52 @@ async function visibleIndex(deps: AppDeps, loaded: LoadedWork): Promise<ChapterN
  * Chapters as stored, with their rendered text: rows saved before it was stored (or bulk
  * loaded without it) are rendered here once and kept, so the next view serves them as is.
  */
-async function withRenderedText(deps: AppDeps, chapters: Chapter[]): Promise<Chapter[]> {
-  const out: Chapter[] = [];
-  for (const c of chapters) {
-    if (c.rendered_html !== null) {
-      out.push(c);
-      continue;
-    }
-    const rendered = renderChapterText(c.text_html, c.position);
-    await chaptersQ.keepRendered(deps.db, c, rendered);
-    out.push({ ...c, rendered_html: rendered });
+async function withRenderedText(deps: AppDeps, chapters: Chapter[]): Promise<ShownChapter[]> {
+  const out: ShownChapter[] = [];
+  for (const { text_html, rendered_html, ...c } of chapters) {
+    out.push({ ...c, rendered_html: rendered_html ?? (await renderAndKeep(deps, c, text_html)) });
   }
   return out;
+}
+
+async function renderAndKeep(
+  deps: AppDeps,
+  chapter: { id: number; position: number },
+  text: SanitizedHtml,
+): Promise<SanitizedHtml> {
+  const rendered = renderChapterText(text, chapter.position);
+  await chaptersQ.keepRendered(deps.db, chapter, rendered);
+  return rendered;
+}
+
+/**
+ * The one chapter shown, with its rendered text from memory when the work's version and the
+ * chapter's position and edit time are those it was kept for (rendered-cache.ts), else read.
+ */
+async function withShownText(
+  deps: AppDeps,
+  work: { version: number },
+  chapter: chaptersQ.ChapterMeta,
+): Promise<ShownChapter | undefined> {
+  const cache = renderedTextsOf(deps.db);
+  const stamp = { version: work.version, position: chapter.position, editedAt: chapter.edited_at };
+  const kept = cache.get(chapter.id, stamp);
+  if (kept !== undefined) return { ...chapter, rendered_html: kept };
+  const row = await chaptersQ.renderedText(deps.db, chapter.id);
+  if (!row) return undefined;
+  const html =
+    row.rendered_html ??
+    (await renderAndKeep(
+      deps,
+      { id: chapter.id, position: row.position },
+      row.text_html ?? EMPTY_HTML,
+    ));
+  cache.set(
+    chapter.id,
+    { version: row.version, position: row.position, editedAt: row.edited_at },
+    html,
+  );
+  return { ...chapter, rendered_html: html };
 }
 
 /**
@@ -127,23 +163,28 @@ async function readingPage(
   const has = loaded.parts;
   const fullWork = ctx.query.view_full_work && chapterId === null;
   // One statement for the chapters either way: all of them for the entire work, else the
-  // index with the one chapter shown.
+  // index with the one chapter shown, whose text is in memory but after a change (one more).
   const [chapterRows, related] = await Promise.all([
     fullWork
-      ? chaptersQ.chaptersOfWork(ctx.deps.db, workId).then((all) => {
+      ? chaptersQ.chaptersOfWork(ctx.deps.db, workId).then(async (all) => {
           const shown = all.filter((c) => chapterShown(c, isCreator));
-          return { index: shown, chapters: shown };
+          return { index: shown, chapters: await withRenderedText(ctx.deps, shown) };
         })
-      : chaptersQ.chapterIndexWith(ctx.deps.db, workId, chapterId, isCreator).then((r) => ({
-          index: r.index,
-          chapters: r.chapter && chapterShown(r.chapter, isCreator) ? [r.chapter] : [],
-        })),
+      : chaptersQ
+          .chapterIndexWith(ctx.deps.db, workId, chapterId, isCreator)
+          .then(async ({ index, chapter }) => {
+            const shown =
+              chapter && chapterShown(chapter, isCreator)
+                ? await withShownText(ctx.deps, loaded.work, chapter)
+                : undefined;
+            return { index, chapters: shown ? [shown] : [] };
+          }),
     has.related ? relatedOf(ctx.deps.db, ctx.viewer, workId) : NO_RELATED,
   ]);
   loaded.view.related = related;
   const index = shownIndex(chapterRows.index, isCreator);
-  if (chapterRows.chapters.length === 0 && !fullWork) throw notFound("chapter");
-  const chapters = await withRenderedText(ctx.deps, chapterRows.chapters);
+  const { chapters } = chapterRows;
+  if (chapters.length === 0 && !fullWork) throw notFound("chapter");
   const bylines = has.chapterCreators
     ? await chapterBylines(
         ctx.deps.db,
@@ -176,7 +217,7 @@ async function readingPage(
     />,
     {
       // The summary as plain text, shortened: what search engines and link previews show.
-      description: htmlExcerpt(loaded.work.summary_html, META_DESCRIPTION_LENGTH),
+      description: workDescription(loaded.work.summary_html),
       // Its new chapters as Atom (feeds/), where a guest's feed reader may have them.
       alternates: inGuestFeeds(loaded.work, loaded.view.rating.name)
         ? [

@@ -4,6 +4,7 @@
  */
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { Queryable } from "../../core/db/index.ts";
+import { preparedForIds } from "../../core/db/prepared.ts";
 import type { SeriesTable, Work } from "../../core/db/schema.ts";
 import type { Viewer } from "../../core/viewer.ts";
 import { inSeriesTo } from "../visibility.ts";
@@ -208,14 +209,9 @@ export interface SeriesPlace {
   position: number;
 }
 
-/** The series of a work, with its current title and part, for a blurb or the edit form. */
-export async function seriesOfWorks(
-  db: Queryable,
-  workIds: readonly number[],
-): Promise<Map<number, SeriesPlace[]>> {
-  const byWork = new Map<number, SeriesPlace[]>();
-  if (workIds.length === 0) return byWork;
-  const rows = await db
+/** Built once per list length (core/db/prepared.ts): listings ask for every page's works. */
+const seriesOfWorksQuery = preparedForIds((db, workIds) =>
+  db
     .selectFrom("series_works")
     .innerJoin("series", "series.id", "series_works.series_id")
     .select([
@@ -226,8 +222,17 @@ export async function seriesOfWorks(
     ])
     .where("series_works.work_id", "in", workIds)
     .orderBy("series_works.work_id")
-    .orderBy("series.id")
-    .execute();
+    .orderBy("series.id"),
+);
+
+/** The series of a work, with its current title and part, for a blurb or the edit form. */
+export async function seriesOfWorks(
+  db: Queryable,
+  workIds: readonly number[],
+): Promise<Map<number, SeriesPlace[]>> {
+  const byWork = new Map<number, SeriesPlace[]>();
+  if (workIds.length === 0) return byWork;
+  const rows = await seriesOfWorksQuery(db, workIds);
   for (const { workId, ...place } of rows) {
     const list = byWork.get(workId) ?? [];
     list.push(place);

@@ -1,9 +1,11 @@
 import type { ComponentChildren } from "preact";
-import { UserHtml } from "../../core/views/trusted-html.tsx";
+import { useRender } from "../../core/views/context.ts";
+import { BuiltHtmlIn, UserHtml } from "../../core/views/trusted-html.tsx";
 import type { WorkView } from "../present.ts";
 import { LinkList, RestrictedLock } from "./links.tsx";
 import { Counts } from "./meta.tsx";
 import { SeriesBlurbList } from "../series/markup.tsx";
+import { blurbsHtml } from "./blurb-html.ts";
 
 const ratingSymbol: Record<string, string> = {
   "General Audiences": "G",
@@ -109,14 +111,26 @@ export function WorkBlurb({ work, extra }: { work: WorkView; extra?: ComponentCh
   );
 }
 
-/** `extra`: something a listing adds under a work's blurb (a search's matching passage). */
+/**
+ * `extra`: something a listing adds under a work's blurb (a search's matching passage).
+ * Without it the blurbs are built as strings (blurb-html.ts), the same markup at less cost.
+ */
 export function WorkList(props: {
   works: WorkView[];
   empty: string;
   extra?: (work: WorkView) => ComponentChildren;
 }) {
   const { works, empty, extra } = props;
+  const { assetUrl } = useRender();
   if (works.length === 0) return <p class="empty">{empty}</p>;
+  if (!extra)
+    return (
+      <BuiltHtmlIn
+        as="ol"
+        class="work index group"
+        html={blurbsHtml(works, assetUrl("lock.svg"))}
+      />
+    );
   return (
     <ol class="work index group">
       {works.map((w) => (

@@ -63,6 +63,11 @@ export function downloadName(title: string): string {
 export const DOWNLOAD_FORMATS = ["epub", "html", "txt", "pdf"] as const;
 export type DownloadFormat = (typeof DOWNLOAD_FORMATS)[number];
 
-export function downloadPath(work: { id: number; title: string }, format: DownloadFormat): string {
-  return `/downloads/${work.id}/${downloadName(work.title)}.${format}`;
+/** `name`: the title's `downloadName`, when the caller made it once for every format. */
+export function downloadPath(
+  work: { id: number; title: string },
+  format: DownloadFormat,
+  name = downloadName(work.title),
+): string {
+  return `/downloads/${work.id}/${name}.${format}`;
 }

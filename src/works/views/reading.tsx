@@ -7,7 +7,13 @@ import { UserHtml } from "../../core/views/trusted-html.tsx";
 import type { AddOnParts } from "../page-addons.ts";
 import type { ChapterView, WorkView } from "../present.ts";
 import { WorkBlurb } from "./blurb.tsx";
-import { downloadPath, LinkList, RestrictedLock, type DownloadFormat } from "./links.tsx";
+import {
+  downloadName,
+  downloadPath,
+  LinkList,
+  RestrictedLock,
+  type DownloadFormat,
+} from "./links.tsx";
 import { WorkMeta } from "./meta.tsx";
 import { GiftAssociation } from "../gifts/views.tsx";
 import {
@@ -134,6 +140,7 @@ const DOWNLOAD_LABELS: Readonly<Record<DownloadFormat, string>> = {
  * read the addresses from it. A `<details>` opens it without JavaScript, by mouse or keyboard.
  */
 function DownloadMenu({ work }: { work: WorkView }) {
+  const name = downloadName(work.title);
   return (
     <li class="download">
       <details>
@@ -141,7 +148,7 @@ function DownloadMenu({ work }: { work: WorkView }) {
         <ul class="expandable secondary">
           {(["epub", "pdf", "html", "txt"] as const).map((format) => (
             <li key={format}>
-              <a href={downloadPath(work, format)}>{DOWNLOAD_LABELS[format]}</a>
+              <a href={downloadPath(work, format, name)}>{DOWNLOAD_LABELS[format]}</a>
             </li>
           ))}
         </ul>
