@@ -21,12 +21,12 @@ import {
   statSync,
   symlinkSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { openScratchDb } from "../support/db.ts";
 import { buildWork } from "../support/factories.ts";
+import { freePort } from "./served.ts";
 
 const repo = new URL("../..", import.meta.url).pathname;
 /** What the build reads; node_modules is linked, not copied. */
@@ -75,16 +75,6 @@ function signal(pid: number, name: NodeJS.Signals | 0) {
   } catch {
     return false;
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 interface Started {
