@@ -15,7 +15,7 @@ import { memoryRateLimiter } from "../../src/core/http/rate-limit.ts";
 import { createHttpServer } from "../../src/core/http/server.tsx";
 import { GUEST } from "../../src/core/viewer.ts";
 import { createTestApp } from "../support/app.ts";
-import { describeEachEngine, openTestDb } from "../support/db.ts";
+import { describeEachEngine, openTestDb, scanningCatalog } from "../support/db.ts";
 
 interface ReadyBody {
   status: string;
@@ -99,7 +99,9 @@ describeEachEngine("health and readiness", (engine: Engine) => {
       assert.equal(pending.statusCode, 503);
       assert.equal(checksOf(pending).database, "ok");
       assert.equal(checksOf(pending).migrations, `1 pending: ${newest}`);
-      await migrateToLatest(handle.db);
+      // Under the schema lock: the migrator's scan of every schema throws if another test
+      // process drops its scratch schema meanwhile (seen once in CI).
+      await scanningCatalog(engine, () => migrateToLatest(handle.db));
       const ready = await app.inject({ method: "GET", url: "/readyz" });
       assert.equal(ready.statusCode, 200, ready.body);
     } finally {
