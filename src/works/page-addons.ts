@@ -11,8 +11,11 @@ import type { Viewer } from "../core/viewer.ts";
 import type { ChapterMeta } from "./chapter-queries.ts";
 import type { LoadedWork } from "./load.ts";
 
-/** A chapter as a reading page has it: its row, with the text as shown (rendered.ts). */
-export type ShownChapter = ChapterMeta & { rendered_html: SanitizedHtml };
+/**
+ * A chapter as a reading page has it: its row, with the text as shown (rendered.ts), and that
+ * text as UTF-8 when it was kept in memory (rendered-cache.ts).
+ */
+export type ShownChapter = ChapterMeta & { rendered_html: SanitizedHtml; rendered_utf8?: Buffer };
 
 export interface WorkPageContext {
   deps: AppDeps;

@@ -162,6 +162,8 @@ export interface ChapterView {
   notesHtml: SanitizedHtml;
   /** Paragraphs carry ids (`chapter-<position>-p<N>`) to link a saved reading position to. */
   textHtml: SanitizedHtml;
+  /** `textHtml` as UTF-8 when kept in memory: the page sends these bytes (page-bytes.ts). */
+  textUtf8?: Buffer | undefined;
   endNotesHtml: SanitizedHtml;
   /** The chapter's own byline, when its creators are not the work's (works/creators). */
   byline?: CreatorLink[] | undefined;
@@ -179,6 +181,7 @@ export function presentChapter(chapter: ShownChapter): ChapterView {
     notesHtml: chapter.notes_html,
     // Rendered once per version (rendered.ts); reading pages fill in rows without it.
     textHtml: chapter.rendered_html,
+    textUtf8: chapter.rendered_utf8,
     endNotesHtml: chapter.end_notes_html,
   };
 }

@@ -6,7 +6,8 @@
  * the chapter's position and edit time; the page reads these anyway, and a stored text is
  * kept under the ones read in the same statement as the text. An edit or a move therefore
  * makes the old entry unreachable: never stale, in any process. Bounded in bytes, least
- * recently used first out; one cache per database handle (tests open many).
+ * recently used first out; one cache per database handle (tests open many). Each text is kept
+ * with its UTF-8 bytes too, which the page sends as they are (core/views/page-bytes.ts).
  */
 import type { SanitizedHtml } from "../core/text/sanitize.ts";
 
@@ -18,12 +19,18 @@ export interface RenderedStamp {
   editedAt: number;
 }
 
-interface Entry extends RenderedStamp {
+/** A kept text: the markup, and the same as UTF-8. */
+export interface KeptText {
   html: SanitizedHtml;
+  utf8: Buffer;
+}
+
+interface Entry extends RenderedStamp {
+  text: KeptText;
   bytes: number;
 }
 
-/** Default budget per process and database: some 500 chapters of 5,000 words. */
+/** Default budget per process and database: some 300 chapters of 5,000 words. */
 export const RENDERED_CACHE_BYTES = 32 * 1024 * 1024;
 
 export class RenderedTexts {
@@ -33,7 +40,7 @@ export class RenderedTexts {
 
   constructor(readonly maxBytes = RENDERED_CACHE_BYTES) {}
 
-  get(chapterId: number, stamp: RenderedStamp): SanitizedHtml | undefined {
+  get(chapterId: number, stamp: RenderedStamp): KeptText | undefined {
     const entry = this.#entries.get(chapterId);
     if (
       !entry ||
@@ -44,21 +51,24 @@ export class RenderedTexts {
       return undefined;
     this.#entries.delete(chapterId);
     this.#entries.set(chapterId, entry);
-    return entry.html;
+    return entry.text;
   }
 
-  set(chapterId: number, stamp: RenderedStamp, html: SanitizedHtml): void {
+  /** Keeps `html` and its UTF-8 for the chapter (unless larger than the budget); returns both. */
+  set(chapterId: number, stamp: RenderedStamp, html: SanitizedHtml): KeptText {
     this.#drop(chapterId);
-    // Two bytes a character at most (V8's two-byte strings).
-    const bytes = html.length * 2;
-    if (bytes > this.maxBytes) return;
+    const text = { html, utf8: Buffer.from(html, "utf8") };
+    // The string at two bytes a character at most (V8's two-byte strings), and the bytes.
+    const bytes = html.length * 2 + text.utf8.length;
+    if (bytes > this.maxBytes) return text;
     const { version, position, editedAt } = stamp;
-    this.#entries.set(chapterId, { version, position, editedAt, html, bytes });
+    this.#entries.set(chapterId, { version, position, editedAt, text, bytes });
     this.#bytes += bytes;
     for (const id of this.#entries.keys()) {
       if (this.#bytes <= this.maxBytes) break;
       this.#drop(id);
     }
+    return text;
   }
 
   get size(): number {

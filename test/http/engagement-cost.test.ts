@@ -96,4 +96,32 @@ describeEachEngine("engagement cost of a work page", (engine) => {
     assert.equal(counts.length, 1, counts.join("\n"));
     assert.match(body, /Hello\./);
   });
+
+  test("no comments counted: a guest's page does not ask for threads; the creator's still shows the queue", async () => {
+    const moderated = workIdFrom(
+      (await author.post("/works", workForm({ title: "Held", moderated_comments: "1" }))).headers
+        .location,
+    );
+    const commenter = new Client(t.app);
+    await commenter.signUp("cost_commenter");
+    const held = await commenter.post(`/works/${moderated}/comments`, {
+      comment_content: "Waiting for approval.",
+    });
+    assert.equal(held.statusCode, 303, held.body.slice(0, 300));
+    const page = async (client: Client) => {
+      t.queries.log = [];
+      const res = await client.get(`/works/${moderated}`);
+      const log = t.queries.log;
+      t.queries.log = undefined;
+      assert.equal(res.statusCode, 200);
+      return { body: res.body, threads: log.filter((s) => /from "comments"/i.test(s)) };
+    };
+    const guest = await page(new Client(t.app));
+    assert.deepEqual(guest.threads, [], "a pending comment is not counted: nothing to ask");
+    assert.match(guest.body, /Comments \(0\)/);
+    assert.doesNotMatch(guest.body, /Waiting for approval\./);
+    const creator = await page(author);
+    assert.ok(creator.threads.length > 0);
+    assert.match(creator.body, /Waiting for approval\./);
+  });
 });

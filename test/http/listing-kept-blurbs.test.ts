@@ -99,4 +99,45 @@ describeEachEngine("kept blurbs in listings", (engine) => {
     await t.handle.db.updateTable("works").set({ restricted: 0 }).where("id", "=", id).execute();
     assert.doesNotMatch(await listing(reader, "/tags/Kept%20Locks/works"), /alt="\(Restricted\)"/);
   });
+
+  test("the filter form's facets, kept with their bytes, show what the listing counts and a rename", async () => {
+    await post({ title: "Facet One", fandoms: "Facet Fandom", freeforms: "Facet Fluff, Fête" });
+    await post({ title: "Facet Two", fandoms: "Facet Fandom", freeforms: "Facet Fluff" });
+    const form = async (path: string) => {
+      const res = await guest.get(path);
+      assert.equal(res.statusCode, 200);
+      assert.equal(Number(res.headers["content-length"]), res.rawPayload.length);
+      const panel = res.body.slice(
+        res.body.indexOf('<details class="filters-panel">'),
+        res.body.indexOf("</form>"),
+      );
+      // Only the element's own attributes: what is kept with the markup stays out of the tag.
+      for (const tag of panel.match(/<details class="facet"[^>]*>/g) ?? [])
+        assert.match(tag, /^<details class="facet"( open)?>$/);
+      return panel.replace(/name="_csrf" value="[^"]*"/g, "");
+    };
+    const path = "/tags/Facet%20Fandom/works";
+    const first = await form(path);
+    assert.match(first, /Facet Fluff \(2\)/);
+    assert.match(first, /Fête \(1\)/);
+    assert.match(first, /<option value="ar" lang="ar">العربية<\/option>/);
+    assert.equal(await form(path), first);
+    const fete = await t.handle.db
+      .selectFrom("tags")
+      .select("id")
+      .where("name", "=", "Fête")
+      .executeTakeFirstOrThrow();
+    const chosen = await form(`${path}?exclude=${fete.id}`);
+    assert.match(chosen, /<details class="facet" open>/);
+
+    const wrangler = new Client(t.app);
+    await wrangler.signUp("facet_wrangler");
+    const user = await findUserByLogin(t.deps.db, "facet_wrangler");
+    await setRoles(t.deps.db, user!.id, ["wrangler"]);
+    const renamed = await wrangler.post("/tags/Facet%20Fluff/rename", { name: "Facet Comfort" });
+    assert.equal(renamed.statusCode, 303);
+    const now = await form(path);
+    assert.match(now, /Facet Comfort \(2\)/);
+    assert.doesNotMatch(now, /Facet Fluff/);
+  });
 });

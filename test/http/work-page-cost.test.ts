@@ -158,4 +158,23 @@ describeEachEngine("the statements of a guest's work page", (engine) => {
     assert.match(page.body, /id="chapter-2-p1"/);
     assert.doesNotMatch(page.body, /id="chapter-1-p1"[^>]*>The first chapter/);
   });
+
+  test("the kept text is sent as UTF-8 bytes: the same page, every character intact", async () => {
+    const text = "Mark’s POV — Lexie’s is plain. Él sonrió ♥ 日本語 & 1 < 2.";
+    const { workId } = await buildWork(handle.db, { text });
+    const url = `/works/${workId}`;
+    const masked = (body: string) => body.replace(/name="_csrf" value="[^"]*"/g, "");
+    const first = await app.inject({ method: "GET", url });
+    const again = await app.inject({ method: "GET", url });
+    for (const res of [first, again]) {
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers["content-type"], "text/html; charset=utf-8");
+      assert.equal(Number(res.headers["content-length"]), res.rawPayload.length);
+      assert.match(
+        res.body,
+        /<p id="chapter-1-p1">Mark’s POV — Lexie’s is plain\. Él sonrió ♥ 日本語 &amp; 1 &lt; 2\.<\/p>/,
+      );
+    }
+    assert.equal(masked(again.body), masked(first.body));
+  });
 });

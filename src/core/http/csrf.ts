@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 
 /**
  * CSRF tokens are an HMAC of something only this browser holds: the session id when logged
@@ -15,7 +15,23 @@ export function csrfMatches(secret: string, binding: string, token: unknown): bo
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export const newGuestBinding = () => randomBytes(18).toString("base64url");
+/**
+ * Random bytes drawn from a pool filled 4 KiB at a time: a guest's first page makes a
+ * binding, and a call into the system's generator per 18 bytes cost ten times the draw.
+ */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function randomText(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(4096));
+    poolAt = 0;
+  }
+  const text = pool.toString("base64url", poolAt, poolAt + bytes);
+  poolAt += bytes;
+  return text;
+}
+
+export const newGuestBinding = () => randomText(18);
 
 /**
  * The form fields a CSRF token may arrive in: Fanfold's own forms send `_csrf`; tools written
@@ -37,4 +53,4 @@ export function csrfTokenOf(body: unknown): unknown {
  * `oncePerSubmission`): a fresh random value each time the form is rendered.
  */
 export const NONCE_FIELD = "_nonce";
-export const newFormNonce = () => randomBytes(16).toString("base64url");
+export const newFormNonce = () => randomText(16);

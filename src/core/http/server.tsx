@@ -159,7 +159,7 @@ export async function createHttpServer(deps: AppDeps, opts: HttpOptions): Promis
   const gate = new RequestGate(deps.config.overload);
   app.decorate("requestGate", gate);
   app.addHook("onClose", async () => gate.pressure.close());
-  let busyPage: string | undefined;
+  let busyPage: string | Buffer | undefined;
   app.addHook(
     "onRequest",
     gateRequests(

@@ -1,6 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { Viewer } from "../viewer.ts";
+import type { PageBytes } from "./page-bytes.ts";
 
 /** What every component may know about the request it renders for. */
 export interface RenderContext {
@@ -12,6 +13,8 @@ export interface RenderContext {
   assetUrl: (name: string) => string;
   /** The archive's name, description and banner (core/settings.ts siteChrome); defaults if absent. */
   site?: SiteChrome | undefined;
+  /** Where kept UTF-8 markup goes (page-bytes.ts); absent, it is rendered as text. */
+  bytes?: PageBytes | undefined;
 }
 
 /** What the layout shows of the site settings on every page. */

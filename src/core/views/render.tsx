@@ -2,6 +2,7 @@ import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { RenderCtx, type RenderContext } from "./context.ts";
 import { Banner, DEFAULT_SITE, layoutEnd, layoutHeader, layoutStart } from "./layout.tsx";
+import { PageBytes } from "./page-bytes.ts";
 
 /** What a page handler returns: the body and its title; the route chain adds the layout. */
 export interface Page {
@@ -54,9 +55,14 @@ export const isPage = (value: unknown): value is Page =>
 
 /**
  * The page's body is rendered by Preact; the layout around it is built from strings
- * (layout.tsx), the same markup Preact made of it at a fraction of the garbage.
+ * (layout.tsx), the same markup Preact made of it at a fraction of the garbage. A page that
+ * embeds markup kept as UTF-8 (a chapter's text) comes back as bytes (page-bytes.ts). `ctx`
+ * is this render's own (it gets the page's bytes; not copied, as its CSRF token is a getter
+ * that makes the token only when a form reads it).
  */
-export function renderPage(p: Page, ctx: RenderContext, flash?: string): string {
+export function renderPage(p: Page, ctx: RenderContext, flash?: string): string | Buffer {
+  const bytes = new PageBytes();
+  ctx.bytes = bytes;
   const site = ctx.site ?? DEFAULT_SITE;
   const banner = site.banner
     ? renderToString(
@@ -66,11 +72,11 @@ export function renderPage(p: Page, ctx: RenderContext, flash?: string): string 
       )
     : "";
   const body = renderToString(<RenderCtx.Provider value={ctx}>{p.body}</RenderCtx.Provider>);
-  return (
+  return bytes.join(
     layoutStart(p, site, ctx.assetUrl) +
-    banner +
-    layoutHeader(p, site, ctx.assetUrl, ctx.viewer.user, ctx.path, flash) +
-    body +
-    layoutEnd(site, ctx.assetUrl)
+      banner +
+      layoutHeader(p, site, ctx.assetUrl, ctx.viewer.user, ctx.path, flash) +
+      body +
+      layoutEnd(site, ctx.assetUrl),
   );
 }

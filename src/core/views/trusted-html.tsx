@@ -3,10 +3,14 @@
  * sanitizer in core/text produces, so user markup reaches a page only after the allowlist.
  * Lint forbids `dangerouslySetInnerHTML` anywhere else.
  */
+import { useContext } from "preact/hooks";
 import type { SanitizedHtml } from "../text/sanitize.ts";
+import { RenderCtx } from "./context.ts";
 
 interface Props {
   html: SanitizedHtml;
+  /** `html` as UTF-8, when kept so: the page sends these bytes instead (page-bytes.ts). */
+  utf8?: Buffer | undefined;
   /** AO3's markup puts summaries in `blockquote.userstuff` and text in `div.userstuff`. */
   as?: "div" | "blockquote";
   class?: string;
@@ -15,10 +19,12 @@ interface Props {
   "aria-label"?: string;
 }
 
-export function UserHtml({ html, as = "div", class: extra, ...rest }: Props) {
+export function UserHtml({ html, utf8, as = "div", class: extra, ...rest }: Props) {
   const Tag = as;
   const className = extra ? `userstuff ${extra}` : "userstuff";
-  return <Tag class={className} {...rest} dangerouslySetInnerHTML={{ __html: html }} />;
+  const pageBytes = useContext(RenderCtx)?.bytes;
+  const inner = pageBytes && utf8 ? pageBytes.add(utf8) : html;
+  return <Tag class={className} {...rest} dangerouslySetInnerHTML={{ __html: inner }} />;
 }
 
 /**
@@ -52,7 +58,11 @@ export function BuiltHtmlIn(props: {
   name?: string;
   open?: boolean;
   html: BuiltHtml;
+  /** `html` as UTF-8, when kept so: the page sends these bytes instead (page-bytes.ts). */
+  utf8?: Buffer | undefined;
 }) {
-  const { as: Tag, html, ...rest } = props;
-  return <Tag {...rest} dangerouslySetInnerHTML={{ __html: html }} />;
+  const { as: Tag, html, utf8, ...rest } = props;
+  const pageBytes = useContext(RenderCtx)?.bytes;
+  const inner = pageBytes && utf8 ? pageBytes.add(utf8) : html;
+  return <Tag {...rest} dangerouslySetInnerHTML={{ __html: inner }} />;
 }

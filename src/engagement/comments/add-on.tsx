@@ -1,6 +1,8 @@
 /** The comments under the text of every reading page: count, form (or why not), threads. */
 import { HttpError } from "../../core/http/errors.ts";
+import type { Viewer } from "../../core/viewer.ts";
 import { emptyForm } from "../../core/views/forms.tsx";
+import type { LoadedWork } from "../../works/load.ts";
 import type { WorkPageAddOn } from "../../works/page-addons.ts";
 import { loadThreadsPage, readerContext, scopeOf } from "./load.ts";
 import { countPending } from "./queries.ts";
@@ -28,6 +30,14 @@ function pageHref(url: string) {
   };
 }
 
+/**
+ * A guest sees exactly the comments the work's counter counts (published, not hidden by a
+ * moderator, not deleted: commands.ts keeps it so in each change's transaction), and a thread
+ * only through one of them: none counted, none to show, no need to ask.
+ */
+const noneForGuest = (viewer: Viewer, loaded: LoadedWork) =>
+  viewer.user === null && loaded.view.counts?.comments === 0;
+
 export const commentsAddOn: WorkPageAddOn = {
   async after({ deps, viewer, loaded, req, chapter }) {
     // Drafts are their creators' alone; comments open when the work is posted.
@@ -37,7 +47,9 @@ export const commentsAddOn: WorkPageAddOn = {
     const rc = await readerContext(deps.db, viewer, loaded);
     const scope = scopeOf(work.id, chapter?.id ?? null, work.chapter_count);
     const [list, unreviewed, pseuds] = await Promise.all([
-      loadThreadsPage(deps.db, rc, scope, page),
+      noneForGuest(viewer, loaded)
+        ? { count: 0, threads: [], page, pages: 1 }
+        : loadThreadsPage(deps.db, rc, scope, page),
       loaded.isCreator ? countPending(deps.db, work.id) : Promise.resolve(null),
       rc.refusal ? undefined : pseudChoicesOf(deps.db, viewer.user?.id),
     ]);

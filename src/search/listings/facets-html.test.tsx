@@ -8,7 +8,13 @@ import { formatNumber } from "../../core/views/format.ts";
 import { LANGUAGES } from "../../works/languages.ts";
 import { FACET_TYPES, type FacetType } from "../index/browse-types.ts";
 import type { FoundWorks } from "./find-works.ts";
-import { facetGroupHtml, facetRows, languageOptionsHtml } from "./facets-html.ts";
+import {
+  facetGroup,
+  facetGroupHtml,
+  facetRows,
+  languageOptions,
+  languageOptionsHtml,
+} from "./facets-html.ts";
 import type { TagLabel } from "./tag-labels.ts";
 
 /** The components these strings replaced, as views.tsx rendered them. */
@@ -102,7 +108,7 @@ function BuiltFacetGroup(props: { type: FacetType; name: string; found: FoundWor
       as="details"
       class="facet"
       open={chosen > 0}
-      html={facetGroupHtml(props.type, props.name, chosen, rows, props.found)}
+      html={facetGroup(props.type, props.name, chosen, rows, props.found).html}
     />
   );
 }
@@ -159,6 +165,48 @@ describe("facet lists built as strings", () => {
   });
 });
 
+describe("facet groups kept with their UTF-8", () => {
+  const found = (included: TagLabel[] = []) =>
+    ({ included, excluded: [] }) as unknown as Pick<FoundWorks, "included" | "excluded">;
+  const rowsOf = (tags: TagLabel[], counts: number[]) =>
+    tags.map((tag, i) => ({ tag, count: counts[i]! }));
+
+  it("is the built markup, kept while the same labels show the same counts", () => {
+    const fluff: TagLabel = { id: 1, name: "Fluff", type: "freeform" };
+    const angst: TagLabel = { id: 2, name: "Angst é", type: "freeform" };
+    const rows = rowsOf([fluff, angst], [10, 4]);
+    const first = facetGroup("freeform", "Additional Tags", 0, rows, found());
+    assert.equal(first.html, facetGroupHtml("freeform", "Additional Tags", 0, rows, found()));
+    assert.equal(first.utf8.toString("utf8"), first.html);
+    assert.equal(
+      facetGroup("freeform", "Additional Tags", 0, rowsOf([fluff, angst], [10, 4]), found()),
+      first,
+    );
+
+    const recounted = facetGroup(
+      "freeform",
+      "Additional Tags",
+      0,
+      rowsOf([fluff, angst], [11, 4]),
+      found(),
+    );
+    assert.match(recounted.html, /Fluff \(11\)/);
+    const renamed: TagLabel = { ...fluff, name: "Fluffy" };
+    const afterRename = facetGroup(
+      "freeform",
+      "Additional Tags",
+      0,
+      rowsOf([renamed, angst], [10, 4]),
+      found(),
+    );
+    assert.match(afterRename.html, /Fluffy \(10\)/, "a renamed tag is a new label: built again");
+    const chosenRows = rowsOf([fluff, angst], [10, 4]);
+    const chosen = facetGroup("freeform", "Additional Tags", 1, chosenRows, found([fluff]));
+    assert.match(chosen.html, /value="1" checked/);
+    assert.doesNotMatch(first.html, /checked/);
+  });
+});
+
 describe("languageOptionsHtml", () => {
   it("matches the rendered select for no choice, a listed one and an unlisted one", () => {
     for (const language of [undefined, "en", "pt-BR", "zz", "ar", "x&y"]) {
@@ -175,6 +223,9 @@ describe("languageOptionsHtml", () => {
           renderToString(<ReferenceLanguages language={language} />),
           String(language),
         );
+        const kept = languageOptions(language ?? "");
+        assert.equal(kept.html, languageOptionsHtml(language ?? ""));
+        if (kept.utf8) assert.equal(kept.utf8.toString("utf8"), kept.html);
       }
     }
   });

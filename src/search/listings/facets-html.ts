@@ -44,16 +44,62 @@ export function facetGroupHtml(
   return `${out}</ul></fieldset>` as BuiltHtml;
 }
 
+/** Facet groups kept with their UTF-8, by what they show (~20 KB a listing). */
+const MAX_GROUPS = 512;
+const keptGroups = new Map<string, { tags: readonly TagLabel[]; html: BuiltHtml; utf8: Buffer }>();
+
+/**
+ * facetGroupHtml, kept with its UTF-8 while the same rows show: readers page and re-sort the
+ * same listings, whose facets (from the facet cache) stay the same between writes. The key is
+ * what the markup shows of each row but its name; a row's label must be the same object
+ * (tag-labels.ts makes a new one when a tag is renamed).
+ */
+export function facetGroup(
+  type: FacetType,
+  name: string,
+  chosen: number,
+  rows: readonly { tag: TagLabel; count: number | null }[],
+  found: Pick<FoundWorks, "included" | "excluded">,
+): { html: BuiltHtml; utf8: Buffer } {
+  const picked = (list: readonly TagLabel[]) =>
+    list.filter((t) => t.type === type).map((t) => t.id);
+  let key = `${type}\n${name}\n${picked(found.included).join(",")}\n${picked(found.excluded).join(",")}\n`;
+  for (const { tag, count } of rows) key += `${tag.id}:${count ?? ""},`;
+  const kept = keptGroups.get(key);
+  if (kept && kept.tags.length === rows.length && kept.tags.every((t, i) => t === rows[i]!.tag)) {
+    keptGroups.delete(key);
+    keptGroups.set(key, kept);
+    return kept;
+  }
+  const html = flattened(facetGroupHtml(type, name, chosen, rows, found));
+  const group = { tags: rows.map((r) => r.tag), html, utf8: Buffer.from(html, "utf8") };
+  keptGroups.delete(key);
+  if (keptGroups.size >= MAX_GROUPS) keptGroups.delete(keptGroups.keys().next().value!);
+  keptGroups.set(key, group);
+  return group;
+}
+
 const option = (code: string, name: string, selected: boolean) =>
   `<option${code === "" ? " value" : ` value="${esc(code)}"`}${selected ? " selected" : ""}${code === "" ? " lang" : ` lang="${esc(code)}"`}>${esc(name)}</option>`;
 
-/** The language select's options for each choice of the list: the same few strings always. */
-const optionsFor = new Map<string, BuiltHtml>();
+/**
+ * The language select's options for each choice of the list: the same few strings always,
+ * kept with their UTF-8 (the languages' own names make them most of a listing's non-ASCII).
+ */
+const optionsFor = new Map<string, { html: BuiltHtml; utf8: Buffer }>();
+
+/** languageOptionsHtml, with its UTF-8 when kept (the page sends those bytes). */
+export function languageOptions(chosen: string): { html: BuiltHtml; utf8?: Buffer } {
+  const kept = optionsFor.get(chosen);
+  if (kept) return kept;
+  const html = languageOptionsHtml(chosen);
+  return optionsFor.get(chosen) ?? { html };
+}
 
 /** "Any language" and every language, `chosen` selected (one not listed is added last). */
 export function languageOptionsHtml(chosen: string): BuiltHtml {
   const kept = optionsFor.get(chosen);
-  if (kept) return kept;
+  if (kept) return kept.html;
   let out = `<option value${chosen ? "" : " selected"}>Any language</option>`;
   let listed = false;
   for (const l of LANGUAGES) {
@@ -63,6 +109,6 @@ export function languageOptionsHtml(chosen: string): BuiltHtml {
   if (chosen && !listed) out += option(chosen, chosen, true);
   // Only the listed choices are kept: an unlisted one comes from the address, any string.
   const html = flattened(out as BuiltHtml);
-  if (!chosen || listed) optionsFor.set(chosen, html);
+  if (!chosen || listed) optionsFor.set(chosen, { html, utf8: Buffer.from(html, "utf8") });
   return html;
 }

@@ -21,7 +21,7 @@ import { WorkList } from "../../works/views/blurb.tsx";
 import { countHeading } from "../../works/views/listing.tsx";
 import type { FacetType } from "../index/browse-types.ts";
 import type { FoundWorks } from "./find-works.ts";
-import { facetGroupHtml, facetRows, languageOptionsHtml } from "./facets-html.ts";
+import { facetGroup, facetRows, languageOptions } from "./facets-html.ts";
 import {
   descendingByDefault,
   workSearchQueryString,
@@ -382,14 +382,8 @@ function FacetGroup(props: { type: FacetType; found: FoundWorks }) {
   const { type, found } = props;
   const { rows, chosen } = facetRows(type, found);
   if (rows.length === 0) return null;
-  return (
-    <BuiltHtmlIn
-      as="details"
-      class="facet"
-      open={chosen > 0}
-      html={facetGroupHtml(type, plural(type), chosen, rows, found)}
-    />
-  );
+  const { html, utf8 } = facetGroup(type, plural(type), chosen, rows, found);
+  return <BuiltHtmlIn as="details" class="facet" open={chosen > 0} html={html} utf8={utf8} />;
 }
 
 function RangeInputs(props: { name: string; label: string; from?: number; to?: number }) {
@@ -439,6 +433,7 @@ function FilterPanel(props: ListingProps) {
     FACET_ORDER.some((type) => found.facets[type].length > 0);
   // Left at the usual order, a new sort takes its own (titles A–Z, kudos most first).
   const usualDirection = search.descending === descendingByDefault(search.sort);
+  const languages = languageOptions(search.language ?? "");
   const buttons = () => (
     <p class="submit actions">
       <button type="submit">Sort and Filter</button>
@@ -605,7 +600,8 @@ function FilterPanel(props: ListingProps) {
               as="select"
               id="filter-language"
               name="language"
-              html={languageOptionsHtml(search.language ?? "")}
+              html={languages.html}
+              utf8={languages.utf8}
             />
           </p>
         </details>

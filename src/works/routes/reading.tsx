@@ -81,7 +81,7 @@ async function withShownText(
   const cache = renderedTextsOf(deps.db);
   const stamp = { version: work.version, position: chapter.position, editedAt: chapter.edited_at };
   const kept = cache.get(chapter.id, stamp);
-  if (kept !== undefined) return { ...chapter, rendered_html: kept };
+  if (kept !== undefined) return { ...chapter, rendered_html: kept.html, rendered_utf8: kept.utf8 };
   const row = await chaptersQ.renderedText(deps.db, chapter.id);
   if (!row) return undefined;
   const html =
@@ -91,12 +91,12 @@ async function withShownText(
       { id: chapter.id, position: row.position },
       row.text_html ?? EMPTY_HTML,
     ));
-  cache.set(
+  const text = cache.set(
     chapter.id,
     { version: row.version, position: row.position, editedAt: row.edited_at },
     html,
   );
-  return { ...chapter, rendered_html: html };
+  return { ...chapter, rendered_html: text.html, rendered_utf8: text.utf8 };
 }
 
 /**

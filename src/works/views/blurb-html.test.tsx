@@ -5,7 +5,8 @@ import { renderToString } from "preact-render-to-string";
 import { RenderCtx, type RenderContext } from "../../core/views/context.ts";
 import type { SanitizedHtml } from "../../core/text/sanitize.ts";
 import { ANONYMOUS, type WorkView } from "../present.ts";
-import { blurbHtml, keepBlurbParts, type BlurbPartsHolder } from "./blurb-html.ts";
+import { PageBytes } from "../../core/views/page-bytes.ts";
+import { blurbHtml, blurbsHtml, keepBlurbParts, type BlurbPartsHolder } from "./blurb-html.ts";
 import { WorkBlurb } from "./blurb.tsx";
 
 const ctx: RenderContext = {
@@ -125,5 +126,30 @@ describe("blurbHtml", () => {
     assert.equal(holder.parts, kept);
     const copy: WorkView = { ...view, title: "Another title" };
     assert.equal(blurbHtml(copy, lock), rendered(copy));
+  });
+
+  it("sends a kept blurb's middle as its bytes: the page is the same, as UTF-8", () => {
+    const lock = ctx.assetUrl("lock.svg");
+    const works: WorkView[] = [
+      {
+        ...base,
+        title: "Ünïcode ♥ title",
+        summaryHtml: "<p>“Quoted” — em dash</p>" as SanitizedHtml,
+      },
+      { ...base, id: 8, url: "/works/8" },
+      { ...base, id: 9, url: "/works/9", freeforms: [{ name: "日本語", url: "/tags/x/works" }] },
+    ];
+    // The second is not kept: built as text among the others' bytes.
+    keepBlurbParts(works[0]!, { parts: null });
+    keepBlurbParts(works[2]!, { parts: null });
+    const text = blurbsHtml(works, lock);
+    for (let round = 0; round < 2; round++) {
+      const bytes = new PageBytes();
+      const page = `<ol>${blurbsHtml(works, lock, bytes)}</ol>`;
+      assert.equal(bytes.count, 2, "the two kept blurbs' middles");
+      const sent = bytes.join(page);
+      assert.ok(Buffer.isBuffer(sent));
+      assert.equal(sent.toString("utf8"), `<ol>${text}</ol>`);
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { escapeHtml as esc, flattened, type BuiltHtml } from "../../core/views/trusted-html.tsx";
 import { formatNumber } from "../../core/views/format.ts";
+import type { PageBytes } from "../../core/views/page-bytes.ts";
 import type { WorkView } from "../present.ts";
 
 const RATING_SYMBOL: Record<string, string> = {
@@ -66,6 +67,8 @@ export interface BlurbParts {
   head: string;
   /** From the badges after the byline through the summary. */
   middle: string;
+  /** `middle` as UTF-8, made once kept (the page sends these bytes: page-bytes.ts). */
+  middleUtf8?: Buffer;
   /** The stats list up to the counts. */
   stats: string;
 }
@@ -109,8 +112,11 @@ function partsOf(work: WorkView, lockUrl: string): BlurbParts {
   return { lockUrl, head: flattened(head), middle: flattened(middle), stats: flattened(stats) };
 }
 
-/** One work's `li.work.blurb.group`; `lockUrl`: the padlock image's address (links.tsx). */
-export function blurbHtml(work: WorkView, lockUrl: string): string {
+/**
+ * One work's `li.work.blurb.group`; `lockUrl`: the padlock image's address (links.tsx).
+ * `bytes`: the page's kept bytes, where a kept blurb's middle goes as its UTF-8.
+ */
+export function blurbHtml(work: WorkView, lockUrl: string, bytes?: PageBytes): string {
   const holder = (work as HeldView)[HOLDER];
   let parts = holder?.parts;
   if (!parts || parts.lockUrl !== lockUrl) {
@@ -119,7 +125,8 @@ export function blurbHtml(work: WorkView, lockUrl: string): string {
   }
   let out = parts.head + links(work.creators, ' rel="author"');
   if (work.gifts?.length) out += ` for ${links(work.gifts, "")}`;
-  out += parts.middle;
+  if (bytes && holder) out += bytes.add((parts.middleUtf8 ??= Buffer.from(parts.middle, "utf8")));
+  else out += parts.middle;
   if (work.series?.length) {
     out += `<h6 class="landmark heading">Series</h6><ul class="series">`;
     for (const s of work.series)
@@ -130,8 +137,12 @@ export function blurbHtml(work: WorkView, lockUrl: string): string {
 }
 
 /** The blurbs of a list, in order (WorkList's `ol.work.index.group` content). */
-export function blurbsHtml(works: readonly WorkView[], lockUrl: string): BuiltHtml {
+export function blurbsHtml(
+  works: readonly WorkView[],
+  lockUrl: string,
+  bytes?: PageBytes,
+): BuiltHtml {
   let out = "";
-  for (const w of works) out += blurbHtml(w, lockUrl);
+  for (const w of works) out += blurbHtml(w, lockUrl, bytes);
   return out as BuiltHtml;
 }

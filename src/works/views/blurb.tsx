@@ -121,14 +121,14 @@ export function WorkList(props: {
   extra?: (work: WorkView) => ComponentChildren;
 }) {
   const { works, empty, extra } = props;
-  const { assetUrl } = useRender();
+  const { assetUrl, bytes } = useRender();
   if (works.length === 0) return <p class="empty">{empty}</p>;
   if (!extra)
     return (
       <BuiltHtmlIn
         as="ol"
         class="work index group"
-        html={blurbsHtml(works, assetUrl("lock.svg"))}
+        html={blurbsHtml(works, assetUrl("lock.svg"), bytes)}
       />
     );
   return (

@@ -293,6 +293,7 @@ function ChapterBlock({
         role="article"
         aria-label={chapterLabel(chapter)}
         html={chapter.textHtml}
+        utf8={chapter.textUtf8}
       />
       {chapter.endNotesHtml ? (
         <div class="chapter preface group">
