@@ -60,6 +60,11 @@ test("CSRF tokens are bound to their browser", () => {
   assert.equal(csrfMatches("other", "binding-a", token), false);
   assert.equal(csrfMatches("secret", "binding-a", undefined), false);
   assert.equal(csrfMatches("secret", "binding-a", ["x"]), false);
+  // The same token again (kept), and never another secret's or binding's.
+  assert.equal(csrfToken("secret", "binding-a"), token);
+  assert.notEqual(csrfToken("other", "binding-a"), token);
+  assert.notEqual(csrfToken("secret", "binding-b"), token);
+  assert.equal(csrfToken("secret", "binding-a"), token);
 });
 
 test("rate limiter: counts within a window, then resets", async () => {

@@ -1,11 +1,24 @@
 import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
 
 /**
+ * Tokens of recent bindings: a reader's every page with a form (the kudos button, the comment
+ * box) carries the same token, and its HMAC was a few percent of such a page. Oldest out.
+ */
+const RECENT_TOKENS = 10_000;
+const recentTokens = new Map<string, string>();
+
+/**
  * CSRF tokens are an HMAC of something only this browser holds: the session id when logged
  * in, otherwise a random guest cookie. A forged form from another site cannot know either.
  */
 export function csrfToken(secret: string, binding: string): string {
-  return createHmac("sha256", secret).update(`csrf:${binding}`).digest("base64url");
+  const key = `${secret}\0${binding}`;
+  const kept = recentTokens.get(key);
+  if (kept !== undefined) return kept;
+  const token = createHmac("sha256", secret).update(`csrf:${binding}`).digest("base64url");
+  if (recentTokens.size >= RECENT_TOKENS) recentTokens.delete(recentTokens.keys().next().value!);
+  recentTokens.set(key, token);
+  return token;
 }
 
 export function csrfMatches(secret: string, binding: string, token: unknown): boolean {
