@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { setBounded } from "./bounded-map.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { csrfMatches, csrfToken } from "./http/csrf.ts";
 import { memoryRateLimiter } from "./http/rate-limit.ts";
@@ -65,6 +66,18 @@ test("CSRF tokens are bound to their browser", () => {
   assert.notEqual(csrfToken("other", "binding-a"), token);
   assert.notEqual(csrfToken("secret", "binding-b"), token);
   assert.equal(csrfToken("secret", "binding-a"), token);
+});
+
+test("a bounded map drops its oldest entry when full", () => {
+  const map = new Map<string, number>();
+  for (const [i, key] of ["a", "b", "c"].entries()) setBounded(map, key, i, 2);
+  assert.deepEqual(
+    [...map],
+    [
+      ["b", 1],
+      ["c", 2],
+    ],
+  );
 });
 
 test("rate limiter: counts within a window, then resets", async () => {

@@ -1,4 +1,5 @@
 import { createHmac, randomFillSync, timingSafeEqual } from "node:crypto";
+import { setBounded } from "../bounded-map.ts";
 
 /**
  * Tokens of recent bindings: a reader's every page with a form (the kudos button, the comment
@@ -16,8 +17,7 @@ export function csrfToken(secret: string, binding: string): string {
   const kept = recentTokens.get(key);
   if (kept !== undefined) return kept;
   const token = createHmac("sha256", secret).update(`csrf:${binding}`).digest("base64url");
-  if (recentTokens.size >= RECENT_TOKENS) recentTokens.delete(recentTokens.keys().next().value!);
-  recentTokens.set(key, token);
+  setBounded(recentTokens, key, token, RECENT_TOKENS);
   return token;
 }
 

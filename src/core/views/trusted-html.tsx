@@ -19,12 +19,18 @@ interface Props {
   "aria-label"?: string;
 }
 
+/** The markup, or where its kept UTF-8 goes in the page being rendered (page-bytes.ts). */
+function useInner(html: string, utf8: Buffer | undefined): string {
+  const pageBytes = useContext(RenderCtx)?.bytes;
+  return pageBytes && utf8 ? pageBytes.add(utf8) : html;
+}
+
 export function UserHtml({ html, utf8, as = "div", class: extra, ...rest }: Props) {
   const Tag = as;
   const className = extra ? `userstuff ${extra}` : "userstuff";
-  const pageBytes = useContext(RenderCtx)?.bytes;
-  const inner = pageBytes && utf8 ? pageBytes.add(utf8) : html;
-  return <Tag class={className} {...rest} dangerouslySetInnerHTML={{ __html: inner }} />;
+  return (
+    <Tag class={className} {...rest} dangerouslySetInnerHTML={{ __html: useInner(html, utf8) }} />
+  );
 }
 
 /**
@@ -62,7 +68,5 @@ export function BuiltHtmlIn(props: {
   utf8?: Buffer | undefined;
 }) {
   const { as: Tag, html, utf8, ...rest } = props;
-  const pageBytes = useContext(RenderCtx)?.bytes;
-  const inner = pageBytes && utf8 ? pageBytes.add(utf8) : html;
-  return <Tag {...rest} dangerouslySetInnerHTML={{ __html: inner }} />;
+  return <Tag {...rest} dangerouslySetInnerHTML={{ __html: useInner(html, utf8) }} />;
 }

@@ -7,6 +7,7 @@
  * change of counts leaves the cache as it is.
  */
 import type { BrowseQuery, CountRange, Facets } from "./browse-types.ts";
+import { setBounded } from "../../core/bounded-map.ts";
 
 const MAX_ENTRIES = 256;
 /** Longer lists (a candidate set, many muted works) make keys costlier than counting. */
@@ -46,8 +47,7 @@ export class FacetCache {
   }
 
   set(key: string, facets: Facets): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, facets);
+    setBounded(this.entries, key, facets, MAX_ENTRIES);
   }
 
   clear(): void {

@@ -31,6 +31,7 @@ import { keepBlurbParts, type BlurbPartsHolder } from "../../works/views/blurb-h
 import { seriesOfWorks } from "../../works/series/queries.ts";
 import type { CatalogChange, WorkCatalog } from "../index/catalog.ts";
 import { TagLabels, type TagLabel } from "./tag-labels.ts";
+import { setBounded } from "../../core/bounded-map.ts";
 
 /** Works whose tag lists are kept; beyond it the oldest are dropped (a list is ~15 ids). */
 const MAX_WORKS = 50_000;
@@ -137,8 +138,7 @@ export class BlurbSource {
     const tagIds = this.tagIdsOf.get(row.id);
     const blurb: KeptBlurb = { row, tagIds: tagIds ?? [], view, parts: { parts: null } };
     if (readAt !== this.generation || !tagIds) return blurb;
-    if (this.blurbs.size >= MAX_BLURBS) this.blurbs.delete(this.blurbs.keys().next().value!);
-    this.blurbs.set(row.id, blurb);
+    setBounded(this.blurbs, row.id, blurb, MAX_BLURBS);
     return blurb;
   }
 
@@ -155,12 +155,11 @@ export class BlurbSource {
         out.set(id, tags);
         this.labels.store(tags, labelsAt);
         if (generation !== this.generation) continue;
-        if (this.tagIdsOf.size >= MAX_WORKS) {
-          this.tagIdsOf.delete(this.tagIdsOf.keys().next().value!);
-        }
-        this.tagIdsOf.set(
+        setBounded(
+          this.tagIdsOf,
           id,
           tags.map((t) => t.id),
+          MAX_WORKS,
         );
       }
     }

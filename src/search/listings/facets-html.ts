@@ -3,6 +3,7 @@
  * rendered as components before (facets-html.test.tsx keeps that rendering to compare), at a
  * fraction of the cost: they are most of the form's elements (issue 16).
  */
+import { setBounded } from "../../core/bounded-map.ts";
 import { escapeHtml as esc, flattened, type BuiltHtml } from "../../core/views/trusted-html.tsx";
 import { formatNumber } from "../../core/views/format.ts";
 import { LANGUAGES } from "../../works/languages.ts";
@@ -74,8 +75,7 @@ export function facetGroup(
   const html = flattened(facetGroupHtml(type, name, chosen, rows, found));
   const group = { tags: rows.map((r) => r.tag), html, utf8: Buffer.from(html, "utf8") };
   keptGroups.delete(key);
-  if (keptGroups.size >= MAX_GROUPS) keptGroups.delete(keptGroups.keys().next().value!);
-  keptGroups.set(key, group);
+  setBounded(keptGroups, key, group, MAX_GROUPS);
   return group;
 }
 
@@ -88,18 +88,13 @@ const option = (code: string, name: string, selected: boolean) =>
  */
 const optionsFor = new Map<string, { html: BuiltHtml; utf8: Buffer }>();
 
-/** languageOptionsHtml, with its UTF-8 when kept (the page sends those bytes). */
+/**
+ * "Any language" and every language, `chosen` selected (one not listed is added last), with
+ * its UTF-8 when kept (the page sends those bytes).
+ */
 export function languageOptions(chosen: string): { html: BuiltHtml; utf8?: Buffer } {
   const kept = optionsFor.get(chosen);
   if (kept) return kept;
-  const html = languageOptionsHtml(chosen);
-  return optionsFor.get(chosen) ?? { html };
-}
-
-/** "Any language" and every language, `chosen` selected (one not listed is added last). */
-export function languageOptionsHtml(chosen: string): BuiltHtml {
-  const kept = optionsFor.get(chosen);
-  if (kept) return kept.html;
   let out = `<option value${chosen ? "" : " selected"}>Any language</option>`;
   let listed = false;
   for (const l of LANGUAGES) {
@@ -107,8 +102,13 @@ export function languageOptionsHtml(chosen: string): BuiltHtml {
     out += option(l.code, l.name, l.code === chosen);
   }
   if (chosen && !listed) out += option(chosen, chosen, true);
-  // Only the listed choices are kept: an unlisted one comes from the address, any string.
   const html = flattened(out as BuiltHtml);
-  if (!chosen || listed) optionsFor.set(chosen, { html, utf8: Buffer.from(html, "utf8") });
-  return html;
+  // Only the listed choices are kept: an unlisted one comes from the address, any string.
+  if (chosen && !listed) return { html };
+  const options = { html, utf8: Buffer.from(html, "utf8") };
+  optionsFor.set(chosen, options);
+  return options;
 }
+
+/** The language select's options as markup (languageOptions without the bytes). */
+export const languageOptionsHtml = (chosen: string): BuiltHtml => languageOptions(chosen).html;

@@ -8,6 +8,7 @@
 import type { Queryable } from "../../core/db/index.ts";
 import type { Tag } from "../../core/db/schema.ts";
 import { tagsByIds } from "../../tags/queries.ts";
+import { setBounded } from "../../core/bounded-map.ts";
 
 export type TagLabel = Pick<Tag, "id" | "name" | "type">;
 
@@ -41,8 +42,7 @@ export class TagLabels {
       const label: TagLabel = { id: t.id, name: t.name, type: t.type };
       into?.set(t.id, label);
       if (!keep) continue;
-      if (this.labels.size >= MAX_LABELS) this.labels.delete(this.labels.keys().next().value!);
-      this.labels.set(t.id, label);
+      setBounded(this.labels, t.id, label, MAX_LABELS);
     }
   }
 
